@@ -18,6 +18,9 @@ final class ByteSink {
   // allocating on JDK 17 (thread-local converter); we re-shape them into Go's format below.
   private final StringBuilder doubleChars = new StringBuilder(32);
   private final byte[] digits = new byte[32];
+  /** The last label name checked for legacy validity, and the answer (a one-entry cache for the writer). */
+  String lastLabelName;
+  boolean lastLabelNameLegacy;
 
   ByteSink(OutputStream out, int bufferSize) {
     this.out = out;
