@@ -186,7 +186,7 @@ final class ByteSink {
   /** Writes milliseconds as seconds with up to three decimals (OpenMetrics timestamps). */
   void writeMillisAsSeconds(long ms) throws IOException {
     long sec = Math.floorDiv(ms, 1000);
-    int frac = (int) Math.floorMod(ms, 1000);
+    int frac = Math.floorMod(ms, 1000);
     if (sec < 0 && frac != 0) {
       // -1.5 s is ms = -1500: floorDiv gives -2 and frac 500; print as -1.500 instead.
       writeByte('-');

@@ -13,7 +13,23 @@ import java.util.Locale;
  * an {@code escaping} parameter, the response Content-Type states the scheme used.
  */
 public final class ContentNegotiation {
+  // Every (format, escaping, advertised) combination, built once: writers are immutable.
+  private static final FormatWriter[] WRITERS = new FormatWriter[8];
+
+  static {
+    for (ExpositionFormat f : ExpositionFormat.values()) {
+      for (NameEscaping e : NameEscaping.values()) {
+        WRITERS[index(f, e, false)] = new FormatWriter(f, e, false);
+        WRITERS[index(f, e, true)] = new FormatWriter(f, e, true);
+      }
+    }
+  }
+
   private ContentNegotiation() {}
+
+  private static int index(ExpositionFormat f, NameEscaping e, boolean advertise) {
+    return f.ordinal() * 4 + e.ordinal() * 2 + (advertise ? 1 : 0);
+  }
 
   /** The writer to answer a request carrying this Accept header (null or empty: text 0.0.4). */
   public static ExpositionWriter negotiate(String accept) {
@@ -69,7 +85,7 @@ public final class ContentNegotiation {
 
   private static ExpositionWriter writer(ExpositionFormat format, String escaping) {
     NameEscaping e = "allow-utf-8".equalsIgnoreCase(escaping) ? NameEscaping.ALLOW_UTF8 : NameEscaping.UNDERSCORES;
-    return new FormatWriter(format, e, escaping != null);
+    return WRITERS[index(format, e, escaping != null)];
   }
 
   private static String unquote(String s) {

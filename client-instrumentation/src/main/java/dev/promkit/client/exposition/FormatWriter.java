@@ -76,11 +76,6 @@ final class FormatWriter implements ExpositionWriter {
     return contentType;
   }
 
-  /** The same writer with {@code escaping=} in its Content-Type (for scrapers that asked for one). */
-  FormatWriter advertisingEscaping() {
-    return new FormatWriter(format, escaping, true);
-  }
-
   @Override
   public void write(OutputStream out, MetricSnapshots snapshots) throws IOException {
     ByteSink s = new ByteSink(out, BUFFER_SIZE);

@@ -151,7 +151,9 @@ final class SnapshotAssembler {
         if (om) {
           return rest.equals("_total") || rest.equals("_created") ? rest : null;
         }
-        return rest.isEmpty() ? "" : null;
+        // Text: "# TYPE x_total counter" with x_total samples (client_java, client_golang), or an
+        // old-style "# TYPE x counter" with x or x_total samples.
+        return rest.isEmpty() || (rest.equals("_total") && !declared.endsWith("_total")) ? "" : null;
       case HISTOGRAM:
         return rest.equals("_bucket") || rest.equals("_count") || rest.equals("_sum")
             || (om && rest.equals("_created")) ? rest : null;

@@ -228,6 +228,15 @@ class ExpositionParserTest {
     assertFalse(s.list().get(0).dataPoints().isEmpty());
   }
 
+  @Test
+  void readsOldStyleTextCountersDeclaredWithoutTotal() throws Exception {
+    MetricSnapshots s = ExpositionParser.parseSnapshots(ExpositionFormat.PROMETHEUS_TEXT,
+        bytes("# TYPE a counter\na{x=\"1\"} 1\n# TYPE b counter\nb_total 2\n"));
+    assertEquals(2, s.size());
+    assertEquals(2.0, ((CounterSnapshot) s.list().get(1)).dataPoints().get(0).value());
+    assertEquals("b", s.list().get(1).metadata().name());
+  }
+
   private static double parse(String s) {
     byte[] b = bytes(s);
     return Lexing.parseFloat(b, 0, b.length);
