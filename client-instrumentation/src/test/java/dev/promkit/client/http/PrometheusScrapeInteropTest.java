@@ -8,6 +8,7 @@ import dev.promkit.client.defaults.DefaultMetrics;
 import dev.promkit.client.registry.Registry;
 import dev.promkit.client.snapshot.CounterSnapshot;
 import dev.promkit.client.snapshot.CounterSnapshot.CounterDataPoint;
+import dev.promkit.client.snapshot.Exemplar;
 import dev.promkit.client.snapshot.HistogramSnapshot;
 import dev.promkit.client.snapshot.HistogramSnapshot.HistogramDataPoint;
 import dev.promkit.client.snapshot.Labels;
@@ -47,7 +48,9 @@ class PrometheusScrapeInteropTest {
     Registry registry = new Registry();
     registry.register(() -> MetricSnapshots.of(
         new CounterSnapshot(MetricMetadata.of("interop_events", "Events seen by the interop test."),
-            List.of(new CounterDataPoint(Labels.of("kind", "a"), events.get(), null, 1_700_000_000_000L, 0))),
+            List.of(new CounterDataPoint(Labels.of("kind", "a"), events.get(),
+                new Exemplar(Labels.of("trace_id", "abc123"), 1, System.currentTimeMillis()),
+                1_700_000_000_000L, 0))),
         new HistogramSnapshot(new MetricMetadata("interop_latency_seconds", "Latency.", "seconds"),
             List.of(new HistogramDataPoint(Labels.EMPTY, new double[] {0.5, 1, Double.POSITIVE_INFINITY},
                 new long[] {1, 2, 3}, 7.5, null, 0, 0)))));
@@ -93,7 +96,7 @@ class PrometheusScrapeInteropTest {
               static_configs:
                 - targets: ['127.0.0.1:%d']
           """.formatted(server.getPort(), textOnly.getAddress().getPort());
-      try (Peer prometheus = Peer.prometheus(config)) {
+      try (Peer prometheus = Peer.prometheus(config, "--enable-feature=exemplar-storage")) {
         for (String job : List.of("openmetrics", "text")) {
           awaitValue(prometheus, "up{job=\"" + job + "\"}", "1");
           awaitValue(prometheus, "interop_events_total{job=\"" + job + "\",kind=\"a\"}", "12345.5");
@@ -107,6 +110,11 @@ class PrometheusScrapeInteropTest {
         // Both formats write le="1.0", so 2.42 (which does not normalise) sees one series name.
         assertEquals(List.of("3"), values(prometheus, "interop_latency_seconds_bucket{le=\"1.0\",job=\"openmetrics\"}"));
         assertEquals(List.of("3"), values(prometheus, "interop_latency_seconds_bucket{le=\"1.0\",job=\"text\"}"));
+        // The OpenMetrics exemplar was accepted and stored.
+        long now = System.currentTimeMillis() / 1000;
+        String exemplars = prometheus.get("/api/v1/query_exemplars?query=interop_events_total&start=" + (now - 600)
+            + "&end=" + (now + 600)).body();
+        assertTrue(exemplars.contains("\"trace_id\":\"abc123\""), exemplars);
         List<String> rss = values(prometheus, "process_resident_memory_bytes{job=\"openmetrics\"}");
         assertTrue(!rss.isEmpty() && Double.parseDouble(rss.get(0)) > 0, "process metrics scraped: " + rss);
       }
