@@ -54,6 +54,14 @@ class ContentNegotiationTest {
   }
 
   @Test
+  void picksTheParserFormatFromAResponseContentType() {
+    assertEquals(ExpositionFormat.OPENMETRICS,
+        ExpositionFormat.fromContentType("application/openmetrics-text; version=1.0.0; charset=utf-8"));
+    assertEquals(ExpositionFormat.PROMETHEUS_TEXT, ExpositionFormat.fromContentType("text/plain; version=0.0.4"));
+    assertEquals(ExpositionFormat.PROMETHEUS_TEXT, ExpositionFormat.fromContentType(null));
+  }
+
+  @Test
   void ignoresUnknownOpenMetricsVersions() {
     assertEquals(ExpositionFormat.PROMETHEUS_TEXT,
         ContentNegotiation.negotiate("application/openmetrics-text;version=2.0.0").format());

@@ -95,6 +95,21 @@ class ScrapeHandlerTest {
   }
 
   @Test
+  void keepsUtf8NamesOnlyForScrapersThatAllowThem() throws IOException {
+    Registry r = new Registry();
+    r.register(() -> MetricSnapshots.of(new GaugeSnapshot(MetricMetadata.of("my.gauge"),
+        List.of(new GaugeDataPoint(Labels.EMPTY, 1)))));
+    FakeExchange legacy = new FakeExchange();
+    new ScrapeHandler(r).handle(legacy);
+    assertTrue(legacy.bodyText().contains("\nmy_gauge 1\n"), legacy.bodyText());
+    FakeExchange utf8 = new FakeExchange();
+    utf8.requestHeaders.put("Accept", "text/plain;version=0.0.4;escaping=allow-utf-8");
+    new ScrapeHandler(r).handle(utf8);
+    assertTrue(utf8.bodyText().contains("\n{\"my.gauge\"} 1\n"), utf8.bodyText());
+    assertTrue(utf8.responseHeaders.get("Content-Type").endsWith("; escaping=allow-utf-8"));
+  }
+
+  @Test
   void gzipsWhenTheClientAcceptsIt() throws IOException {
     FakeExchange ex = new FakeExchange();
     ex.requestHeaders.put("Accept-Encoding", "deflate, gzip;q=0.8");
