@@ -27,8 +27,9 @@ import java.util.Arrays;
  * {@link #reset}) are returned without allocating; values and timestamps are primitives; the label
  * arrays are reused from line to line, so copy what you keep. Not thread-safe.
  *
- * <p>Strictness follows Prometheus: text 0.0.4 allows blank lines, free comments, runs of blanks
- * and a trailing comma in a label set, but every line (the last too) must end with a newline;
+ * <p>Strictness follows Prometheus' scrape parsers: text 0.0.4 allows blank lines, free comments,
+ * runs of blanks, a trailing comma in a label set and a last line without newline (Prometheus 2.42
+ * ingests it; promtool's stricter parser does not);
  * OpenMetrics allows single spaces only, only TYPE/HELP/UNIT comments, and must end with
  * {@code # EOF}. Duplicate label names, malformed floats, invalid names and non-UTF-8 label
  * values are errors everywhere. Errors are {@link ExpositionParseException}s naming line and column.
@@ -453,7 +454,7 @@ public final class ExpositionParser {
       exemplar();
       return;
     }
-    if (!om && pos < end && b[pos] == '\n') {
+    if (!om && atEndOfLine()) {
       newline(); // trailing blanks
       return;
     }
@@ -747,18 +748,19 @@ public final class ExpositionParser {
     }
   }
 
+  /** True at a newline; at the end of input too in text 0.0.4 (Prometheus accepts a missing final newline). */
   private boolean atEndOfLine() throws ExpositionParseException {
     if (pos >= end) {
-      throw error("unexpected end of input: the last line must end with a newline");
+      if (om) {
+        throw error("unexpected end of input: expected a newline and '# EOF'");
+      }
+      return true;
     }
     return b[pos] == '\n';
   }
 
   private void endOfLine(String where) throws ExpositionParseException {
-    if (pos >= end) {
-      throw error("unexpected end of input " + where + ": the last line must end with a newline");
-    }
-    if (b[pos] != '\n') {
+    if (!atEndOfLine()) {
       throw error("expected end of line " + where + ", got " + describe());
     }
     newline();
@@ -772,7 +774,9 @@ public final class ExpositionParser {
   }
 
   private void newline() {
-    pos++;
+    if (pos < end) {
+      pos++; // at the end of input there is no newline to consume (text 0.0.4 only)
+    }
     line++;
     lineStart = pos;
   }

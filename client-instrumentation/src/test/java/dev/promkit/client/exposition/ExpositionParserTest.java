@@ -15,6 +15,7 @@ import dev.promkit.client.snapshot.HistogramSnapshot.HistogramDataPoint;
 import dev.promkit.client.snapshot.Labels;
 import dev.promkit.client.snapshot.MetricSnapshots;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -138,11 +139,26 @@ class ExpositionParserTest {
     assertEquals("c", p.labelValue(0));
   }
 
+  // Checked against Prometheus 2.42: a target answering "# TYPE a gauge\na 1\nb 2" (text/plain) is
+  // up and b is ingested. (promtool check metrics, with client_golang's parser, rejects it.)
   @Test
-  void rejectsTextWithoutTrailingNewlineAsPrometheusDoes() {
-    ExpositionParseException e = assertThrows(ExpositionParseException.class, () -> drain(text("a 1\nb 2")));
-    assertEquals(2, e.line());
-    assertTrue(e.getMessage().contains("newline"), e.getMessage());
+  void acceptsTextWithoutTrailingNewlineAsPrometheusDoes() throws Exception {
+    for (String body : List.of("a 1\nb 2", "a 1\nb 2 1700000000000", "a 1\nb 2  ", "a 1\n# TYPE b gauge")) {
+      ExpositionParser p = text(body);
+      assertEquals(Entry.SAMPLE, p.next());
+      Entry last = p.next();
+      assertTrue(last == Entry.SAMPLE || last == Entry.TYPE, body);
+      assertEquals(Entry.END, p.next(), body);
+    }
+    assertEquals(2, ExpositionParser.parseSnapshots(ExpositionFormat.PROMETHEUS_TEXT, bytes("a 1\nb 2")).size());
+  }
+
+  @Test
+  void rejectsTruncatedLines() {
+    ExpositionParseException e = assertThrows(ExpositionParseException.class, () -> drain(text("a 1\nb")));
+    assertEquals("line 2, column 2: expected whitespace after the metric name, got end of input", e.getMessage());
+    assertThrows(ExpositionParseException.class, () -> drain(text("a{b=\"c\"")));
+    assertThrows(ExpositionParseException.class, () -> drain(om("a 1")));
   }
 
   @Test
