@@ -174,8 +174,8 @@ final class ByteSink {
    * point nor an exponent ({@code 1.0}, {@code 0.25}, {@code 1e+06}, {@code +Inf}).
    */
   void writeCanonicalFloat(double v) throws IOException {
-    if (v == (long) v && Math.abs(v) < 1e6 && !(v == 0 && 1 / v < 0)) {
-      writeLong((long) v); // fast path for the usual bucket bounds: 1.0, 10.0, 250.0
+    if (v == (long) v && Math.abs(v) < 1e6) {
+      writeLong((long) v); // bounds 1.0, 10.0, 250.0; -0.0 gives "0.0" as in Prometheus' FormatOpenMetricsFloat
       writeByte('.');
       writeByte('0');
     } else {

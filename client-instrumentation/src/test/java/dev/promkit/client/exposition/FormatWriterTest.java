@@ -121,6 +121,7 @@ class FormatWriterTest {
   void formatsLabelFloatsCanonically() {
     assertEquals("1.0", canonical(1));
     assertEquals("0.0", canonical(0));
+    assertEquals("0.0", canonical(-0.0));
     assertEquals("100000.0", canonical(100000));
     assertEquals("1e+06", canonical(1e6));
     assertEquals("1.5e+07", canonical(1.5e7));
