@@ -87,6 +87,22 @@ class MetricsServerTest {
   }
 
   @Test
+  void servesEveryConcurrentRequestWhenPoolAndQueueAreFull() throws Exception {
+    try (MetricsServer server = local().threads(1).queueCapacity(1).start()) {
+      URI uri = URI.create("http://127.0.0.1:" + server.getPort() + "/metrics");
+      List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> futures = new java.util.ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        futures.add(CLIENT.sendAsync(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()));
+      }
+      for (var f : futures) {
+        HttpResponse<String> r = f.get(30, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode());
+        assertEquals("# TYPE answer gauge\nanswer 42\n", r.body());
+      }
+    }
+  }
+
+  @Test
   void stopsListeningOnClose() throws Exception {
     MetricsServer server = local().start();
     int port = server.getPort();
