@@ -259,7 +259,10 @@ public final class ExpositionParser {
       }
       if (!om && (c == ' ' || c == '\t')) {
         skipBlanks();
-        if (pos < end && b[pos] == '\n') {
+        if (pos >= end) {
+          continue; // only blanks up to the end
+        }
+        if (b[pos] == '\n') {
           newline();
           continue;
         }
@@ -278,8 +281,8 @@ public final class ExpositionParser {
     while (pos < end && b[pos] != ' ' && b[pos] != '\t' && b[pos] != '\n') {
       pos++;
     }
-    boolean help = matches(wordStart, "HELP");
-    boolean typeLine = matches(wordStart, "TYPE");
+    boolean help = matchesExactly(wordStart, pos, "HELP");
+    boolean typeLine = matchesExactly(wordStart, pos, "TYPE");
     if ((!help && !typeLine) || pos >= end || b[pos] == '\n') {
       skipLine(); // any other comment is free text
       return Entry.COMMENT;

@@ -154,6 +154,15 @@ class ExpositionParserTest {
   }
 
   @Test
+  void treatsOnlyExactHelpAndTypeKeywordsAsMetadataAndBlankTailsAsEnd() throws Exception {
+    ExpositionParser p = text("# HELPER x y\n# TYPEface\na 1\n   ");
+    assertEquals(Entry.COMMENT, p.next());
+    assertEquals(Entry.COMMENT, p.next());
+    assertEquals(Entry.SAMPLE, p.next());
+    assertEquals(Entry.END, p.next());
+  }
+
+  @Test
   void rejectsTruncatedLines() {
     ExpositionParseException e = assertThrows(ExpositionParseException.class, () -> drain(text("a 1\nb")));
     assertEquals("line 2, column 2: expected whitespace after the metric name, got end of input", e.getMessage());
