@@ -98,10 +98,21 @@ public final class Histogram extends Metric<Histogram.Child> {
     return new HistogramSnapshot(metadata, points);
   }
 
-  /** First bucket whose upper bound is >= v: a branch-light binary search (the last bound is +Inf). */
+  /** Up to this many bounds, counting beats binary search (no data-dependent branches to mispredict). */
+  private static final int LINEAR_SEARCH_MAX = 24;
+
+  /** Index of the first bucket whose upper bound is >= v (the last bound is +Inf; v is not NaN). */
   static int bucketIndex(double[] bounds, double v) {
+    int n = bounds.length;
+    if (n <= LINEAR_SEARCH_MAX) {
+      int i = 0;
+      for (int k = 0; k < n - 1; k++) {
+        i += v > bounds[k] ? 1 : 0; // bounds ascend: the number of bounds below v is the index; compiles to setcc/cmov
+      }
+      return i;
+    }
     int lo = 0;
-    int hi = bounds.length - 1;
+    int hi = n - 1;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
       if (v <= bounds[mid]) {

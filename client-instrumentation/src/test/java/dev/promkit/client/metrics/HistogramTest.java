@@ -62,6 +62,28 @@ class HistogramTest {
   }
 
   @Test
+  void bucketSearchAgreesWithDefinitionForSmallAndLargeBucketCounts() {
+    Random r = new Random(3);
+    for (int n : new int[] {1, 2, 12, 24, 25, 100}) {
+      double[] bounds = new double[n];
+      for (int i = 0; i < n - 1; i++) {
+        bounds[i] = i * 0.5;
+      }
+      bounds[n - 1] = INF;
+      for (int k = 0; k < 2000; k++) {
+        double v = k % 7 == 0 ? (r.nextInt(n) * 0.5) : (r.nextDouble() * n * 0.6 - 1); // hit bounds exactly too
+        int expected = 0;
+        while (!(v <= bounds[expected])) {
+          expected++;
+        }
+        assertEquals(expected, Histogram.bucketIndex(bounds, v), "n=" + n + " v=" + v);
+      }
+      assertEquals(n - 1, Histogram.bucketIndex(bounds, INF));
+      assertEquals(0, Histogram.bucketIndex(bounds, Double.NEGATIVE_INFINITY));
+    }
+  }
+
+  @Test
   void linearAndExponentialBuckets() {
     assertArrayEquals(new double[] {1, 3, 5, INF},
         Histogram.builder().name("h").linearBuckets(1, 2, 3).build().upperBounds());
