@@ -132,8 +132,10 @@ public final class Counter extends Metric<Counter.Child> {
      * Adds {@code amount} and records it as this child's latest exemplar.
      *
      * @param exemplarLabels e.g. {@code Labels.of("trace_id", "abc")}
+     * @throws IllegalArgumentException for a bad amount, or labels longer than 128 characters in all
      */
     public void incWithExemplar(double amount, Labels exemplarLabels) {
+      ExemplarLabels.check(counter.metadata.name(), exemplarLabels);
       inc(amount);
       exemplar = new Exemplar(exemplarLabels, amount, clock.currentTimeMillis());
     }

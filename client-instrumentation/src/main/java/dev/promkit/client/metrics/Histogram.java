@@ -161,6 +161,7 @@ public final class Histogram extends Metric<Histogram.Child> {
 
     /** Records an observation and keeps it as the exemplar of its bucket. */
     public void observeWithExemplar(double value, Labels exemplarLabels) {
+      ExemplarLabels.check(histogram.metadata.name(), exemplarLabels);
       observe(value);
       EXEMPLARS.setRelease(exemplars, bucketIndex(bounds, value),
           new Exemplar(exemplarLabels, value, histogram.clock.currentTimeMillis()));

@@ -167,6 +167,16 @@ class CounterTest {
   }
 
   @Test
+  void rejectsExemplarLabelsOverTheOpenMetricsLimit() {
+    Counter c = Counter.builder().name("requests").build();
+    c.incWithExemplar(1, Labels.of("trace_id", "x".repeat(120))); // 8 + 120 = 128: allowed
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> c.incWithExemplar(1, Labels.of("trace_id", "x".repeat(121))));
+    assertTrue(e.getMessage().contains("128"), e.getMessage());
+    assertEquals(1, c.get());
+  }
+
+  @Test
   void constLabelsAreAddedToEveryPoint() {
     Counter c = Counter.builder().name("requests").labelNames("m").constLabels(Labels.of("env", "prod")).build();
     c.labelValues("GET").inc();
