@@ -25,12 +25,14 @@ import org.openjdk.jmh.annotations.Threads;
 @State(Scope.Benchmark)
 public class SummaryBenchmark {
   Summary.Child promkit;
+  Summary.Child promkitNoQuantiles;
   DistributionDataPoint clientJava;
 
   @Setup
   public void setUp() {
     promkit = Summary.builder().name("promkit_seconds").labelNames("path")
         .quantile(0.5, 0.05).quantile(0.9, 0.01).quantile(0.99, 0.001).register(new Registry()).labelValues("/");
+    promkitNoQuantiles = Summary.builder().name("promkit_plain_seconds").labelNames("path").build().labelValues("/");
     clientJava = io.prometheus.metrics.core.metrics.Summary.builder().name("cj_seconds").labelNames("path")
         .quantile(0.5, 0.05).quantile(0.9, 0.01).quantile(0.99, 0.001).withoutExemplars()
         .register(new PrometheusRegistry()).labelValues("/");
@@ -45,6 +47,12 @@ public class SummaryBenchmark {
   @Threads(2)
   public void promkitObserve2Threads(HistogramBenchmark.Cursor c) {
     promkit.observe(c.next());
+  }
+
+  /** Count and sum only: what the quantile window adds is the difference to {@link #promkitObserve}. */
+  @Benchmark
+  public void promkitObserveNoQuantiles(HistogramBenchmark.Cursor c) {
+    promkitNoQuantiles.observe(c.next());
   }
 
   @Benchmark

@@ -10,16 +10,19 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * Quantiles with a bounded <em>relative value error</em> over a sliding time window.
  *
- * <p>Values are mapped to logarithmic buckets: a positive {@code v} goes to bucket
- * {@code i = ceil(log(v) / log(gamma))} with {@code gamma = (1 + e) / (1 - e)}, i.e. the range
- * {@code (gamma^(i-1), gamma^i]}, whose representative {@code 2 gamma^i / (gamma + 1)} is within
- * relative distance {@code e} of every value in it. Negative values use a mirror store keyed by
- * {@code |v|}; zero (and subnormal magnitudes below {@link Double#MIN_NORMAL}) and the infinities
- * have counters of their own. Because the mapping is monotonic, the bucket holding the element of
- * rank {@code floor(q (n - 1))} among the {@code n} values in the window is found by walking bucket
+ * <p>Values are mapped to log-linear buckets straight from their bits: a positive normal double's
+ * raw bits grow with its value, and their top {@code 11 + k} bits (exponent and the first
+ * {@code k} mantissa bits) split every power of two into {@code 2^k} buckets of equal width. A
+ * bucket {@code [l, u)} thus has {@code (u - l) / l <= 2^-k}, and its representative, the harmonic
+ * mean {@code 2lu / (l + u)}, is within relative distance {@code (u - l) / (u + l) <= 2^-k / (2 + 2^-k)}
+ * of every value in it; {@code k} is the smallest with that bound {@code <= e}. No logarithm is
+ * computed and bucket edges are exact. Negative values use a mirror store keyed by {@code |v|};
+ * zero (and subnormal magnitudes below {@link Double#MIN_NORMAL}) and the infinities have counters
+ * of their own. Because the mapping is monotonic, the bucket holding the element of rank
+ * {@code floor(q (n - 1))} among the {@code n} values in the window is found by walking bucket
  * counts in value order; its representative is returned. Hence, for every configured quantile,
  * {@code |estimate - exact| <= e * |exact|}, where exact is that element of the observations in
- * the window. Writes are lock-free: one {@code Math.log} and one atomic add.
+ * the window. Writes are lock-free: a shift and one atomic add.
  *
  * <p>The window is a ring of {@code ageBuckets} age buckets of {@code maxAge / ageBuckets} each.
  * An observation goes into the age bucket of its time; a query merges the current bucket and the
@@ -43,11 +46,11 @@ final class SlidingQuantiles {
     }
   }
 
+  private static final long INFINITY_BITS = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
+
   private final double[] quantiles; // ascending
   private final double relativeError;
-  private final double logGamma;
-  private final double invLogGamma;
-  private final double representativeFactor; // 2 / (gamma + 1)
+  private final int shift; // 52 - k: drops all but the top k mantissa bits
   private final int minIndex;
   private final int slots;
   private final Clock clock;
@@ -82,10 +85,11 @@ final class SlidingQuantiles {
   SlidingQuantiles(double[] quantiles, double relativeError, long maxAgeNanos, int ageBuckets, Clock clock) {
     this.quantiles = quantiles.clone();
     this.relativeError = relativeError;
-    double gamma = (1 + relativeError) / (1 - relativeError);
-    this.logGamma = Math.log(gamma);
-    this.invLogGamma = 1 / logGamma;
-    this.representativeFactor = 2 / (gamma + 1);
+    int k = 0;
+    while (Math.scalb(1.0, -k) / (2 + Math.scalb(1.0, -k)) > relativeError) {
+      k++; // smallest k whose buckets' relative half-width is within the error
+    }
+    this.shift = 52 - k;
     this.minIndex = index(Double.MIN_NORMAL);
     this.slots = index(Double.MAX_VALUE) - minIndex + 1;
     this.clock = clock;
@@ -98,13 +102,17 @@ final class SlidingQuantiles {
     this.current = w;
   }
 
+  /** Bucket of a positive normal magnitude: its raw bits are monotonic in its value. */
   private int index(double magnitude) {
-    return (int) Math.ceil(Math.log(magnitude) * invLogGamma);
+    return (int) (Double.doubleToRawLongBits(magnitude) >>> shift);
   }
 
-  /** The representative value of bucket {@code index}: within e of everything in it. */
+  /** The representative of bucket {@code index}: the harmonic mean of its edges, within e of all of it. */
   double representative(int index) {
-    return Math.min(Double.MAX_VALUE, Math.exp(index * logGamma) * representativeFactor);
+    double lower = Double.longBitsToDouble((long) index << shift);
+    long upperBits = (long) (index + 1) << shift;
+    double upper = upperBits >= INFINITY_BITS ? Double.MAX_VALUE : Double.longBitsToDouble(upperBits);
+    return Math.min(Double.MAX_VALUE, lower * (2 / (1 + lower / upper))); // 2lu/(l+u) without overflow
   }
 
   double relativeError() {

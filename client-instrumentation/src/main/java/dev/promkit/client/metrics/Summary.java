@@ -24,12 +24,12 @@ import java.util.function.DoubleConsumer;
  * among the {@code n} observations in the window. This holds for negative, zero and tiny values
  * alike (magnitudes below {@link Double#MIN_NORMAL}, i.e. subnormals, count as zero). It is not a
  * rank error bound as in client_golang/client_java summaries: the estimate is always close in
- * value to a real observation of exactly the asked rank. All quantiles share one log-bucketed
+ * value to a real observation of exactly the asked rank. All quantiles share one log-linear bucketed
  * sketch built for the smallest configured error.
  *
  * <p><b>Window:</b> {@code maxAge} (default 10 minutes) split into {@code ageBuckets} (default 5);
  * quantiles cover the current age bucket and the {@code ageBuckets - 1} before it. Observations
- * never take a lock; see {@link SlidingQuantiles}.
+ * never take a lock: a bit shift picks the bucket, one atomic add counts it.
  *
  * <pre>{@code
  * Summary latency = Summary.builder().name("rpc_duration_seconds").unit("seconds")

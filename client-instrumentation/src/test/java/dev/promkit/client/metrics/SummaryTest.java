@@ -90,6 +90,14 @@ class SummaryTest {
   }
 
   @Test
+  void boundsRelativeValueErrorAtTheEdgesOfTheDoubleRange() {
+    Random r = new Random(19);
+    checkBound(0.01, 2_000, () -> Double.MAX_VALUE * (0.5 + r.nextDouble() / 2) * (r.nextBoolean() ? 1 : -1));
+    checkBound(0.01, 2_000, () -> Double.MIN_NORMAL * (1 + r.nextDouble() * 10));
+    checkBound(0.001, 100, () -> Double.MAX_VALUE);
+  }
+
+  @Test
   void theBoundIsUsedNotJustRespected() {
     // Buckets are really e wide: on spread-out data some estimate is off by more than e/10.
     Random r = new Random(17);
