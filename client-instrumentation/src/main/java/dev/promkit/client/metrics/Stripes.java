@@ -28,9 +28,9 @@ final class Stripes<C extends Cell> {
     this.factory = factory;
   }
 
-  /** Fibonacci hashing of the thread id spreads sequential ids over the slots. */
+  /** Fibonacci hashing: the top bits of id * 2^64/phi spread consecutive thread ids evenly. */
   static int home(Thread t, int length) {
-    return (int) ((t.getId() * 0x9E3779B97F4A7C15L) >>> 40) & (length - 1);
+    return (int) ((t.getId() * 0x9E3779B97F4A7C15L) >>> (64 - Integer.numberOfTrailingZeros(length)));
   }
 
   /** Hot path: the calling thread's cell when it owns its home cell, else null. */
@@ -41,38 +41,51 @@ final class Stripes<C extends Cell> {
     return c != null && c.owner == t ? (C) c : null; // only t ever writes t here: a plain read is safe
   }
 
-  /** Slow path: a cell the thread owns (found, claimed, created), or null when all are taken. */
+  /**
+   * Slow path: a cell the thread owns (found, claimed or created), or null when all nearby cells
+   * belong to live threads and the array is at its maximum size. While the array may still grow,
+   * a thread whose home slot is taken grows it rather than settling next door, so that its next
+   * update finds its cell at home, on the fast path.
+   */
   @SuppressWarnings("unchecked")
   C claim(Thread t) {
     while (true) {
       Cell[] cs = cells;
       int n = cs.length;
       int h = home(t, n);
-      for (int k = 0; k < PROBES && k < n; k++) { // first look for a cell t already owns
+      boolean canGrow = n < MAX_CELLS;
+      boolean ownsNearby = false;
+      for (int k = 0; k < PROBES && k < n; k++) {
         Cell c = (Cell) SLOT.getAcquire(cs, (h + k) & (n - 1));
         if (c != null && c.owner == t) {
-          return (C) c;
-        }
-      }
-      for (int k = 0; k < PROBES && k < n; k++) { // then take a free or orphaned one
-        int i = (h + k) & (n - 1);
-        Cell c = (Cell) SLOT.getAcquire(cs, i);
-        if (c == null) {
-          C created = createAt(cs, i, t);
-          if (created != null) {
-            return created;
+          if (k == 0 || !canGrow) {
+            return (C) c;
           }
-          continue;
-        }
-        Thread o = (Thread) Cell.OWNER.getVolatile(c);
-        if ((o == null || !o.isAlive()) && Cell.OWNER.compareAndSet(c, o, t)) {
-          return (C) c;
+          ownsNearby = true; // off its home slot: grow below so it moves home
+          break;
         }
       }
-      if (n >= MAX_CELLS) {
-        return null; // every nearby cell belongs to a live thread: the caller goes atomic
+      if (!ownsNearby) {
+        for (int k = 0; k < (canGrow ? 1 : Math.min(PROBES, n)); k++) { // home first; neighbours only at max size
+          int i = (h + k) & (n - 1);
+          Cell c = (Cell) SLOT.getAcquire(cs, i);
+          if (c == null) {
+            C created = createAt(cs, i, t);
+            if (created != null) {
+              return created;
+            }
+            continue;
+          }
+          Thread o = (Thread) Cell.OWNER.getVolatile(c);
+          if ((o == null || !o.isAlive()) && Cell.OWNER.compareAndSet(c, o, t)) {
+            return (C) c;
+          }
+        }
+        if (!canGrow) {
+          return null; // every nearby cell belongs to a live thread: the caller goes atomic
+        }
       }
-      grow(cs); // bounded: at most log2(MAX_CELLS) growths before giving up
+      grow(cs); // bounded: at most log2(MAX_CELLS) growths
     }
   }
 
@@ -112,16 +125,22 @@ final class Stripes<C extends Cell> {
       return; // someone else grew it: retry with the new array
     }
     Cell[] bigger = new Cell[seen.length * 2];
-    for (Cell c : seen) {
-      if (c == null) {
-        continue;
+    int mask = bigger.length - 1;
+    for (int pass = 0; pass < 2; pass++) { // owned cells first, so each gets its owner's home if free
+      for (Cell c : seen) {
+        if (c == null) {
+          continue;
+        }
+        Thread o = (Thread) Cell.OWNER.getVolatile(c);
+        if ((pass == 0) != (o != null)) {
+          continue;
+        }
+        int i = o == null ? 0 : home(o, bigger.length);
+        while (bigger[i] != null) {
+          i = (i + 1) & mask;
+        }
+        bigger[i] = c;
       }
-      Thread o = c.owner;
-      int i = o == null ? 0 : home(o, bigger.length);
-      while (bigger[i] != null) {
-        i = (i + 1) & (bigger.length - 1);
-      }
-      bigger[i] = c;
     }
     cells = bigger; // volatile publish; every old cell is in the new array, so no count is lost
   }
