@@ -58,7 +58,11 @@ public abstract class Metric<C> implements Collector {
     return (C) c;
   }
 
-  /** Removes the child for these label values (it stops being exposed); no-op when absent. */
+  /**
+   * Removes the child for these label values: it is no longer exposed, and a later
+   * {@code labelValues} with the same values starts a fresh child. Handles kept by callers still
+   * accept updates, which no scrape will see. No-op when absent.
+   */
   public final void remove(String... values) {
     children.remove(checkValues(values));
   }

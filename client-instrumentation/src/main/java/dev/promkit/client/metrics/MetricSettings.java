@@ -12,6 +12,9 @@ import java.util.Set;
  * once by {@link #validate} so that nothing is consulted again on the hot path.
  */
 final class MetricSettings {
+  /** Family names may not end in these (as in client_java): the exposition writes such series itself. */
+  static final List<String> RESERVED_SUFFIXES = List.of("_total", "_created", "_bucket", "_info");
+
   String name;
   String help = "";
   String unit = "";
@@ -63,6 +66,13 @@ final class MetricSettings {
       family = family.substring(0, family.length() - "_total".length());
       if (family.isEmpty()) {
         throw new IllegalArgumentException("invalid counter name '" + name + "': nothing before _total");
+      }
+    }
+    for (String suffix : RESERVED_SUFFIXES) {
+      if (family.endsWith(suffix)) {
+        throw new IllegalArgumentException("invalid " + type + " name '" + name + "': the suffix " + suffix
+            + " is reserved for the series the exposition derives from a family name"
+            + (suffix.equals("_total") ? " (only counters may be named x_total)" : ""));
       }
     }
     if (!unit.isEmpty()) {

@@ -31,6 +31,21 @@ class MetricNamesTest {
   }
 
   @Test
+  void rejectsSuffixesTheExpositionDerives() {
+    for (String name : new String[] {"x_created", "x_bucket", "x_info", "x_total_created"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Histogram.builder().name(name).build(), name);
+      assertTrue(e.getMessage().contains("reserved"), e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> Counter.builder().name(name).build(), name);
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Gauge.builder().name("requests_total").build());
+    assertTrue(e.getMessage().contains("only counters"), e.getMessage());
+    assertDoesNotThrow(() -> Counter.builder().name("requests_total").build());
+    assertThrows(IllegalArgumentException.class, () -> Counter.builder().name("requests_total_total").build());
+  }
+
+  @Test
   void rejectsMissingName() {
     assertThrows(IllegalStateException.class, () -> Counter.builder().help("h").build());
     assertThrows(IllegalArgumentException.class, () -> Counter.builder().name("_total").build());
