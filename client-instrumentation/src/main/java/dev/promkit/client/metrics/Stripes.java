@@ -126,13 +126,15 @@ final class Stripes<C extends Cell> {
     }
     Cell[] bigger = new Cell[seen.length * 2];
     int mask = bigger.length - 1;
+    Thread[] owners = new Thread[seen.length];
+    for (int j = 0; j < seen.length; j++) { // one read per cell: a claim racing with us cannot drop it
+      owners[j] = seen[j] == null ? null : (Thread) Cell.OWNER.getVolatile(seen[j]);
+    }
     for (int pass = 0; pass < 2; pass++) { // owned cells first, so each gets its owner's home if free
-      for (Cell c : seen) {
-        if (c == null) {
-          continue;
-        }
-        Thread o = (Thread) Cell.OWNER.getVolatile(c);
-        if ((pass == 0) != (o != null)) {
+      for (int j = 0; j < seen.length; j++) {
+        Cell c = seen[j];
+        Thread o = owners[j];
+        if (c == null || (pass == 0) != (o != null)) {
           continue;
         }
         int i = o == null ? 0 : home(o, bigger.length);
