@@ -63,6 +63,33 @@ class StripesTest {
   }
 
   @Test
+  void racingFirstUpdatesWhileTheArrayGrowsLoseNothing() throws Exception {
+    int threads = 8;
+    for (int round = 0; round < 150; round++) {
+      Counter c = Counter.builder().name("c").build();
+      java.util.concurrent.CyclicBarrier go = new java.util.concurrent.CyclicBarrier(threads);
+      Thread[] ts = new Thread[threads];
+      for (int i = 0; i < threads; i++) {
+        ts[i] = new Thread(() -> {
+          try {
+            go.await();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          for (int k = 0; k < 100; k++) {
+            c.inc();
+          }
+        });
+        ts[i].start();
+      }
+      for (Thread t : ts) {
+        t.join();
+      }
+      assertEquals(threads * 100.0, c.get(), "round " + round);
+    }
+  }
+
+  @Test
   void aDeadThreadsCellIsTakenOverWithItsCount() throws Exception {
     Stripes<CounterCell> s = new Stripes<>(CounterCell::new);
     Thread t = new Thread(() -> s.claim(Thread.currentThread()).ownerAdd(5L));
