@@ -62,6 +62,19 @@ final class Families {
     f.values.add(value);
   }
 
+  /** Appends every sample of another accumulator (a collector's own), keeping family order. */
+  void addAll(Families other) {
+    for (Map.Entry<String, Family> e : other.families.entrySet()) {
+      Family src = e.getValue();
+      Family dst = families.computeIfAbsent(e.getKey(), n -> new Family(src.type, src.help));
+      if (dst.type != src.type) {
+        throw new IllegalStateException("metric " + e.getKey() + " added as " + src.type + " and as " + dst.type);
+      }
+      dst.labels.addAll(src.labels);
+      dst.values.addAll(src.values);
+    }
+  }
+
   /** Number of families so far. */
   int size() {
     return families.size();

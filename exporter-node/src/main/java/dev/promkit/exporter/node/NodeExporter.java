@@ -2,7 +2,6 @@ package dev.promkit.exporter.node;
 
 import dev.promkit.client.registry.Collector;
 import dev.promkit.client.registry.Registry;
-import dev.promkit.client.snapshot.MetricSnapshot;
 import dev.promkit.client.snapshot.MetricSnapshots;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,6 +13,13 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -27,15 +33,27 @@ import java.util.regex.PatternSyntaxException;
  * NodeExporter.builder().disable("netclass").build().register(registry);
  * }</pre>
  *
- * <p>Thread-safe: concurrent scrapes read the host independently.
+ * <p>Thread-safe: concurrent scrapes read the host independently. Collectors of one scrape run
+ * concurrently on the exporter's own daemon threads ({@link Builder#threads}).
  */
 public final class NodeExporter implements Collector {
   private static final System.Logger LOG = System.getLogger(NodeExporter.class.getName());
 
   private final Map<String, NodeCollector> collectors;
+  private final ExecutorService pool;
 
-  private NodeExporter(Map<String, NodeCollector> collectors) {
+  private NodeExporter(Map<String, NodeCollector> collectors, int threads) {
     this.collectors = collectors;
+    AtomicInteger n = new AtomicInteger();
+    // Daemon threads: an exporter that is simply dropped never keeps the JVM alive.
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "node-exporter-collector-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    executor.allowCoreThreadTimeOut(true); // idle between scrapes: no threads kept
+    this.pool = executor;
   }
 
   /** A builder with node_exporter's default collectors and paths. */
@@ -61,36 +79,57 @@ public final class NodeExporter implements Collector {
 
   @Override
   public MetricSnapshots collect() {
+    // Collectors run concurrently, as node_exporter's goroutines do: the filesystem collector waits
+    // on statfs through a child process, and the others need not wait behind it.
+    List<Map.Entry<String, NodeCollector>> list = new ArrayList<>(collectors.entrySet());
+    List<Future<Result>> futures = new ArrayList<>(list.size());
+    for (Map.Entry<String, NodeCollector> e : list) {
+      futures.add(pool.submit(() -> run(e.getKey(), e.getValue())));
+    }
     Families out = new Families();
-    List<String> names = new ArrayList<>(collectors.size());
-    double[] durations = new double[collectors.size()];
-    boolean[] success = new boolean[collectors.size()];
-    int i = 0;
-    for (Map.Entry<String, NodeCollector> e : collectors.entrySet()) {
-      long start = System.nanoTime();
-      boolean ok;
+    List<Result> results = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      Result r;
       try {
-        e.getValue().update(out);
-        ok = true;
-      } catch (NodeCollector.NoDataException ex) {
-        LOG.log(System.Logger.Level.DEBUG, "collector {0} returned no data: {1}", e.getKey(), ex.getMessage());
-        ok = false;
-      } catch (Exception | LinkageError ex) {
-        LOG.log(System.Logger.Level.ERROR, "collector " + e.getKey() + " failed", ex);
-        ok = false;
+        r = futures.get(i).get();
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        futures.forEach(f -> f.cancel(true));
+        throw new IllegalStateException("node exporter scrape interrupted", ex);
+      } catch (ExecutionException ex) {
+        r = new Result(list.get(i).getKey(), new Families(), 0, false);
       }
-      names.add(e.getKey());
-      durations[i] = (System.nanoTime() - start) / 1e9;
-      success[i++] = ok;
+      results.add(r);
+      out.addAll(r.families);
     }
-    for (int k = 0; k < names.size(); k++) {
+    for (Result r : results) {
       out.gauge("node_scrape_collector_duration_seconds", "node_exporter: Duration of a collector scrape.",
-          durations[k], "collector", names.get(k));
-      out.gauge("node_scrape_collector_success", "node_exporter: Whether a collector succeeded.",
-          success[k] ? 1 : 0, "collector", names.get(k));
+          r.seconds, "collector", r.name);
     }
-    List<MetricSnapshot> snapshots = out.toSnapshots();
-    return MetricSnapshots.of(snapshots);
+    for (Result r : results) {
+      out.gauge("node_scrape_collector_success", "node_exporter: Whether a collector succeeded.",
+          r.ok ? 1 : 0, "collector", r.name);
+    }
+    return MetricSnapshots.of(out.toSnapshots());
+  }
+
+  private record Result(String name, Families families, double seconds, boolean ok) {}
+
+  private static Result run(String name, NodeCollector c) {
+    Families f = new Families();
+    long start = System.nanoTime();
+    boolean ok;
+    try {
+      c.update(f);
+      ok = true;
+    } catch (NodeCollector.NoDataException ex) {
+      LOG.log(System.Logger.Level.DEBUG, "collector {0} returned no data: {1}", name, ex.getMessage());
+      ok = false;
+    } catch (Exception | LinkageError ex) {
+      LOG.log(System.Logger.Level.ERROR, "collector " + name + " failed", ex);
+      ok = false;
+    }
+    return new Result(name, f, (System.nanoTime() - start) / 1e9, ok);
   }
 
   /** Settles which collectors run and where they read the host. */
@@ -143,6 +182,7 @@ public final class NodeExporter implements Collector {
     private Path rootfs = Path.of("/");
     private Path udevData = Path.of("/run/udev/data");
     private Clock clock = Clock.systemDefaultZone();
+    private int threads = 4;
     private final Set<String> enabled = new TreeSet<>(DEFAULT_ENABLED);
     private final Map<String, String> options = new LinkedHashMap<>(DEFAULT_OPTIONS);
 
@@ -229,13 +269,22 @@ public final class NodeExporter implements Collector {
       return new TreeSet<>(DEFAULT_OPTIONS.keySet());
     }
 
+    /** How many collectors run at once during a scrape (default 4; 1 runs them one after another). */
+    public Builder threads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+      }
+      this.threads = threads;
+      return this;
+    }
+
     /** Builds the exporter. */
     public NodeExporter build() {
       Map<String, NodeCollector> built = new LinkedHashMap<>();
       for (String name : enabled) {
         built.put(name, FACTORIES.get(name).apply(this));
       }
-      return new NodeExporter(built);
+      return new NodeExporter(built, Math.min(threads, Math.max(1, built.size())));
     }
 
     private static String known(String collector) {
