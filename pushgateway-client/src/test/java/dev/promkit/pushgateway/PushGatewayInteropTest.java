@@ -11,10 +11,11 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.promkit.client.snapshot.MetricSnapshots;
+import dev.promkit.testing.peers.Peer;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,13 +27,17 @@ import org.junit.jupiter.api.Test;
 /** Against the real Pushgateway 1.5 (and Prometheus 2.42 scraping it). */
 @Tag("interop")
 class PushGatewayInteropTest {
-  private static final String PUSHGATEWAY = "/usr/bin/prometheus-pushgateway";
-  private static final String PROMETHEUS = "/usr/bin/prometheus";
   private static Peer gateway;
 
   @BeforeAll
   static void startGateway() throws Exception {
-    gateway = Peer.start(PUSHGATEWAY, "/-/ready", "--web.listen-address=127.0.0.1:{port}", "--persistence.file=");
+    gateway = Peer.pushgateway();
+  }
+
+  private static String get(Peer peer, String path) throws Exception {
+    HttpResponse<String> r = peer.get(path);
+    assertEquals(200, r.statusCode(), "GET " + path + ": " + r.body());
+    return r.body();
   }
 
   @AfterAll
@@ -43,13 +48,13 @@ class PushGatewayInteropTest {
   }
 
   private static PushGateway.Builder client(String job) {
-    return PushGateway.builder().address("127.0.0.1:" + gateway.port).job(job);
+    return PushGateway.builder().address("127.0.0.1:" + gateway.port()).job(job);
   }
 
   /** The gateway's own /metrics, parsed into "name{labels}" -> value lines for one job. */
   private static Map<String, String> exposedFor(String job) throws Exception {
     Map<String, String> out = new HashMap<>();
-    for (String line : gateway.get("/metrics").split("\n")) {
+    for (String line : get(gateway, "/metrics").split("\n")) {
       if (!line.startsWith("#") && line.contains("job=\"" + job + "\"")) {
         int sp = line.lastIndexOf(' ');
         String series = line.substring(0, sp);
@@ -61,7 +66,7 @@ class PushGatewayInteropTest {
 
   /** The group of /api/v1/metrics whose labels are exactly these. */
   private static JsonObject group(Map<String, String> labels) throws Exception {
-    JsonArray data = JsonParser.parseString(gateway.get("/api/v1/metrics")).getAsJsonObject().getAsJsonArray("data");
+    JsonArray data = JsonParser.parseString(get(gateway, "/api/v1/metrics")).getAsJsonObject().getAsJsonArray("data");
     for (JsonElement e : data) {
       JsonObject g = e.getAsJsonObject();
       Map<String, String> gl = new HashMap<>();
@@ -124,10 +129,10 @@ class PushGatewayInteropTest {
     // The gateway keeps the empty grouping value as the group's identity ("empty": "").
     labels.put("job", job);
     JsonObject g = group(labels);
-    assertNotNull(g, "group with labels " + labels + " not in " + gateway.get("/api/v1/metrics"));
+    assertNotNull(g, "group with labels " + labels + " not in " + get(gateway, "/api/v1/metrics"));
     assertEquals("3", g.getAsJsonObject("odd_g").getAsJsonArray("metrics").get(0).getAsJsonObject()
         .get("value").getAsString());
-    assertTrue(gateway.get("/metrics").contains("host=\"db 1 é ✓\""));
+    assertTrue(get(gateway, "/metrics").contains("host=\"db 1 é ✓\""));
     pg.delete();
     assertEquals(null, group(labels));
   }
@@ -148,30 +153,25 @@ class PushGatewayInteropTest {
   void prometheusWithHonorLabelsSeesPushedJobAndInstance() throws Exception {
     client("nightly_backup").groupingKey("instance", "db-7").build()
         .push(MetricSnapshots.of(Snapshots.gauge("backup_last_success_seconds", 1234)));
-    Path config = Files.createTempFile("promkit-prom-", ".yml");
-    Files.writeString(config, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
+    String config = "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
         + "scrape_configs:\n  - job_name: pushgateway\n    honor_labels: true\n"
-        + "    static_configs:\n      - targets: ['127.0.0.1:" + gateway.port + "']\n");
-    try (Peer prom = Peer.start(PROMETHEUS, "/-/ready", "--config.file=" + config,
-        "--web.listen-address=127.0.0.1:{port}", "--storage.tsdb.path={dir}/data")) {
+        + "    static_configs:\n      - targets: ['127.0.0.1:" + gateway.port() + "']\n";
+    try (Peer prom = Peer.prometheus(config)) {
       String query = "/api/v1/query?query=" + URLEncoder.encode("backup_last_success_seconds", StandardCharsets.UTF_8);
-      long deadline = System.nanoTime() + 30_000_000_000L;
-      JsonArray result = new JsonArray();
-      while (System.nanoTime() < deadline) {
-        result = JsonParser.parseString(prom.get(query)).getAsJsonObject().getAsJsonObject("data")
-            .getAsJsonArray("result");
-        if (result.size() > 0) {
-          break;
+      JsonArray result = prom.await(Duration.ofSeconds(30), "the pushed series in Prometheus", p -> {
+        try {
+          JsonArray r = JsonParser.parseString(get(p, query)).getAsJsonObject().getAsJsonObject("data")
+              .getAsJsonArray("result");
+          return r.size() > 0 ? r : null;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
         }
-        Thread.sleep(250);
-      }
-      assertEquals(1, result.size(), "no series after 30 s");
+      });
+      assertEquals(1, result.size());
       JsonObject metric = result.get(0).getAsJsonObject().getAsJsonObject("metric");
       assertEquals("nightly_backup", metric.get("job").getAsString());
       assertEquals("db-7", metric.get("instance").getAsString());
       assertEquals("1234", result.get(0).getAsJsonObject().getAsJsonArray("value").get(1).getAsString());
-    } finally {
-      Files.deleteIfExists(config);
     }
   }
 }

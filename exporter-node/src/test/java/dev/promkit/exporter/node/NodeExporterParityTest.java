@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.promkit.client.snapshot.Labels;
+import dev.promkit.testing.peers.Peer;
+import dev.promkit.testing.peers.Peers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -32,7 +34,6 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("interop")
 class NodeExporterParityTest {
-  private static final String NODE_EXPORTER = "/usr/bin/prometheus-node-exporter";
   private static Map<String, TextFamilies.Family> real1;
   private static Map<String, TextFamilies.Family> ours;
   private static Map<String, TextFamilies.Family> real2;
@@ -49,20 +50,20 @@ class NodeExporterParityTest {
     options.put("netclass.ignored-devices", NetclassCollector.DEFAULT_IGNORED_DEVICES);
     options.put("vmstat.fields", SimpleCollectors.DEFAULT_VMSTAT_FIELDS);
     options.put("netstat.fields", SimpleCollectors.DEFAULT_NETSTAT_FIELDS);
-    List<String> realArgs = new ArrayList<>(List.of("--web.listen-address=127.0.0.1:{port}"));
+    List<String> realArgs = new ArrayList<>();
     List<String> ourArgs = new ArrayList<>();
     options.forEach((k, v) -> {
       realArgs.add("--collector." + k + "=" + v);
       ourArgs.add("--collector." + k + "=" + v);
     });
-    int ourPort = Peer.freePort();
+    int ourPort = Peers.freePort();
     ourArgs.add("--web.listen-address=127.0.0.1:" + ourPort);
-    try (Peer real = Peer.start(NODE_EXPORTER, "/metrics", realArgs.toArray(new String[0]))) {
+    try (Peer real = Peer.nodeExporter(realArgs.toArray(new String[0]))) {
       HttpServer server = NodeExporterMain.start(NodeExporterMain.parse(ourArgs.toArray(new String[0])));
       try {
-        real1 = TextFamilies.parse(real.get("/metrics"));
+        real1 = TextFamilies.parse(get(URI.create(real.baseUrl() + "/metrics")));
         ours = TextFamilies.parse(get(URI.create("http://127.0.0.1:" + ourPort + "/metrics")));
-        real2 = TextFamilies.parse(real.get("/metrics"));
+        real2 = TextFamilies.parse(get(URI.create(real.baseUrl() + "/metrics")));
       } finally {
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
