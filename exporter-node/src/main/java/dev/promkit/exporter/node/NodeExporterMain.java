@@ -1,27 +1,20 @@
 package dev.promkit.exporter.node;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.promkit.client.exposition.ExpositionFormat;
-import dev.promkit.client.exposition.ExpositionWriter;
+import dev.promkit.client.http.MetricsServer;
 import dev.promkit.client.registry.Registry;
-import dev.promkit.client.snapshot.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.Executors;
-import java.util.zip.GZIPOutputStream;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The runnable node exporter ({@code java -jar promkit-node-exporter.jar}), with node_exporter's
  * flag names: {@code --web.listen-address}, {@code --web.telemetry-path}, {@code --path.procfs},
  * {@code --path.sysfs}, {@code --path.rootfs}, {@code --path.udev.data}, {@code --collector.NAME},
  * {@code --no-collector.NAME}, {@code --collector.disable-defaults} and
- * {@code --collector.<option>=<regex>}.
+ * {@code --collector.<option>=<regex>}. Served by client-instrumentation's {@link MetricsServer}
+ * (content negotiation, gzip); the metrics are at the telemetry path and at {@code /}.
  */
 public final class NodeExporterMain {
   private static final System.Logger LOG = System.getLogger(NodeExporterMain.class.getName());
@@ -46,8 +39,14 @@ public final class NodeExporterMain {
       usage(System.out);
       return;
     }
-    HttpServer server = start(o);
-    LOG.log(System.Logger.Level.INFO, "listening on {0}, metrics at {1}", server.getAddress(), o.telemetryPath());
+    MetricsServer server = start(o);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "node-exporter-shutdown"));
+    LOG.log(System.Logger.Level.INFO, "listening on {0}, metrics at {1}", server.address(), o.telemetryPath());
+    try {
+      new CountDownLatch(1).await(); // serve until the process is stopped
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Parses node_exporter-style flags; null for --help. */
@@ -109,58 +108,17 @@ public final class NodeExporterMain {
     return value;
   }
 
-  /** Starts the HTTP server for the options; the caller stops it. */
-  static HttpServer start(Options o) throws IOException {
+  /** Starts the HTTP server for the options; the caller closes it. */
+  static MetricsServer start(Options o) throws IOException {
     Registry registry = new Registry();
     o.builder().build().register(registry);
-    HttpServer server = HttpServer.create(address(o.listenAddress()), 0);
-    server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "node-exporter-http");
-      t.setDaemon(false);
-      return t;
-    }));
-    server.createContext("/", ex -> {
-      try (ex) {
-        String p = ex.getRequestURI().getPath();
-        if (p.equals(o.telemetryPath())) {
-          serveMetrics(ex, registry.scrape());
-        } else if (p.equals("/")) {
-          byte[] page = ("<html><head><title>promkit node exporter</title></head><body><h1>promkit node exporter"
-              + "</h1><p><a href=\"" + o.telemetryPath() + "\">Metrics</a></p></body></html>")
-              .getBytes(StandardCharsets.UTF_8);
-          ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-          ex.sendResponseHeaders(200, page.length);
-          ex.getResponseBody().write(page);
-        } else {
-          ex.sendResponseHeaders(404, -1);
-        }
-      }
-    });
-    server.start();
-    return server;
-  }
-
-  private static void serveMetrics(HttpExchange ex, MetricSnapshots snapshots) throws IOException {
-    String accept = ex.getRequestHeaders().getFirst("Accept");
-    ExpositionFormat format = accept != null && accept.contains("application/openmetrics-text")
-        ? ExpositionFormat.OPENMETRICS : ExpositionFormat.PROMETHEUS_TEXT;
-    ExpositionWriter writer = format.writer();
-    ByteArrayOutputStream buf = new ByteArrayOutputStream(64 * 1024);
-    String enc = ex.getRequestHeaders().getFirst("Accept-Encoding");
-    boolean gzip = enc != null && enc.contains("gzip");
-    if (gzip) {
-      try (GZIPOutputStream gz = new GZIPOutputStream(buf)) {
-        writer.write(gz, snapshots);
-      }
-      ex.getResponseHeaders().set("Content-Encoding", "gzip");
-    } else {
-      writer.write(buf, snapshots);
+    InetSocketAddress a = address(o.listenAddress());
+    MetricsServer.Builder b = MetricsServer.builder().registry(registry).metricsPath(o.telemetryPath())
+        .port(a.getPort());
+    if (!a.getAddress().isAnyLocalAddress()) {
+      b.bindAddress(a.getAddress());
     }
-    ex.getResponseHeaders().set("Content-Type", writer.contentType());
-    ex.sendResponseHeaders(200, buf.size());
-    try (OutputStream out = ex.getResponseBody()) {
-      buf.writeTo(out);
-    }
+    return b.start();
   }
 
   // ":9100" listens on all interfaces, "host:port" on one; "[::1]:9100" for IPv6.

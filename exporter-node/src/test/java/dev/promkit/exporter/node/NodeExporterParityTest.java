@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.promkit.client.http.MetricsServer;
 import dev.promkit.client.snapshot.Labels;
 import dev.promkit.testing.peers.Peer;
 import dev.promkit.testing.peers.Peers;
@@ -59,14 +59,10 @@ class NodeExporterParityTest {
     int ourPort = Peers.freePort();
     ourArgs.add("--web.listen-address=127.0.0.1:" + ourPort);
     try (Peer real = Peer.nodeExporter(realArgs.toArray(new String[0]))) {
-      HttpServer server = NodeExporterMain.start(NodeExporterMain.parse(ourArgs.toArray(new String[0])));
-      try {
+      try (MetricsServer server = NodeExporterMain.start(NodeExporterMain.parse(ourArgs.toArray(new String[0])))) {
         real1 = TextFamilies.parse(get(URI.create(real.baseUrl() + "/metrics")));
         ours = TextFamilies.parse(get(URI.create("http://127.0.0.1:" + ourPort + "/metrics")));
         real2 = TextFamilies.parse(get(URI.create(real.baseUrl() + "/metrics")));
-      } finally {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
       }
     }
   }
