@@ -1,7 +1,5 @@
 package dev.promkit.exporter.node;
 
-import java.io.IOException;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,19 +24,13 @@ final class FilesystemCollector implements NodeCollector {
   private final HostPaths paths;
   private final Pattern mountPointsExclude;
   private final Pattern fsTypesExclude;
-  private final InodeReader inodes;
+  private final Statfs.Reader statfs;
 
-  /** Reads inode counts, which the JDK's FileStore does not expose. */
-  interface InodeReader {
-    /** Per path {total, free} or null when unknown; one call per scrape for all paths. */
-    long[][] read(List<Path> paths);
-  }
-
-  FilesystemCollector(HostPaths paths, Pattern mountPointsExclude, Pattern fsTypesExclude, InodeReader inodes) {
+  FilesystemCollector(HostPaths paths, Pattern mountPointsExclude, Pattern fsTypesExclude, Statfs.Reader statfs) {
     this.paths = paths;
     this.mountPointsExclude = mountPointsExclude;
     this.fsTypesExclude = fsTypesExclude;
-    this.inodes = inodes;
+    this.statfs = statfs;
   }
 
   private record Mount(String device, String mountPoint, String fsType, boolean readOnly) {}
@@ -73,34 +65,25 @@ final class FilesystemCollector implements NodeCollector {
     for (Mount m : selected) {
       targets.add(paths.root(m.mountPoint));
     }
-    long[][] inodeCounts = selected.isEmpty() ? new long[0][] : inodes.read(targets);
+    Statfs.Stats[] stats = statfs.read(targets);
+    String errorHelp = "Whether an error occurred while getting statistics for the given device.";
     for (int i = 0; i < selected.size(); i++) {
       Mount m = selected.get(i);
       String[] labels = {"device", m.device, "fstype", m.fsType, "mountpoint", m.mountPoint};
-      FileStore store;
-      long size;
-      long free;
-      long avail;
-      try {
-        store = Files.getFileStore(targets.get(i));
-        size = store.getTotalSpace();
-        free = store.getUnallocatedSpace();
-        avail = store.getUsableSpace();
-      } catch (IOException | SecurityException e) {
-        out.gauge("node_filesystem_device_error",
-            "Whether an error occurred while getting statistics for the given device.", 1, labels);
+      Statfs.Stats st = stats[i];
+      if (st == null) {
+        out.gauge("node_filesystem_device_error", errorHelp, 1, labels);
         continue;
       }
-      out.gauge("node_filesystem_device_error",
-          "Whether an error occurred while getting statistics for the given device.", 0, labels);
-      out.gauge("node_filesystem_size_bytes", "Filesystem size in bytes.", size, labels);
-      out.gauge("node_filesystem_free_bytes", "Filesystem free space in bytes.", free, labels);
+      double unit = st.blockSize();
+      out.gauge("node_filesystem_device_error", errorHelp, 0, labels);
+      out.gauge("node_filesystem_size_bytes", "Filesystem size in bytes.", st.blocks() * unit, labels);
+      out.gauge("node_filesystem_free_bytes", "Filesystem free space in bytes.", st.free() * unit, labels);
       out.gauge("node_filesystem_avail_bytes", "Filesystem space available to non-root users in bytes.",
-          avail, labels);
-      long[] in = inodeCounts[i];
-      if (in != null) {
-        out.gauge("node_filesystem_files", "Filesystem total file nodes.", in[0], labels);
-        out.gauge("node_filesystem_files_free", "Filesystem total free file nodes.", in[1], labels);
+          st.avail() * unit, labels);
+      if (st.files() >= 0) {
+        out.gauge("node_filesystem_files", "Filesystem total file nodes.", st.files(), labels);
+        out.gauge("node_filesystem_files_free", "Filesystem total free file nodes.", st.filesFree(), labels);
       }
       out.gauge("node_filesystem_readonly", "Filesystem read-only status.", m.readOnly ? 1 : 0, labels);
     }

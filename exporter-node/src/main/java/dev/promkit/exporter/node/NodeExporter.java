@@ -145,7 +145,7 @@ public final class NodeExporter implements Collector {
       def("entropy", b -> SimpleCollectors.entropy(b.paths()));
       def("filefd", b -> SimpleCollectors.filefd(b.paths()));
       def("filesystem", b -> new FilesystemCollector(b.paths(), b.pattern("filesystem.mount-points-exclude"),
-          b.pattern("filesystem.fs-types-exclude"), new StatfsInodeReader(5000)));
+          b.pattern("filesystem.fs-types-exclude"), Statfs.command(5000)));
       def("loadavg", b -> new LoadavgCollector(b.paths()));
       def("meminfo", b -> new MeminfoCollector(b.paths()));
       def("netclass", b -> new NetclassCollector(b.paths(), b.pattern("netclass.ignored-devices")));

@@ -90,9 +90,11 @@ class CollectorFixtureTest {
         Pattern.compile(FilesystemCollector.DEFAULT_MOUNT_POINTS_EXCLUDE),
         Pattern.compile(FilesystemCollector.DEFAULT_FS_TYPES_EXCLUDE),
         targets -> {
-          long[][] r = new long[targets.size()][];
+          // A fake statfs: 4 KiB blocks, inodes by position; paths missing under the rootfs fail.
+          Statfs.Stats[] r = new Statfs.Stats[targets.size()];
           for (int i = 0; i < r.length; i++) {
-            r[i] = new long[] {1000 + i, 500 + i};
+            r[i] = java.nio.file.Files.exists(targets.get(i)) ? new Statfs.Stats(100 + i, 50, 40, 4096, 1000 + i, 500 + i)
+                : null;
           }
           return r;
         });
@@ -112,9 +114,12 @@ class CollectorFixtureTest {
     assertEquals(1000, value(f, "node_filesystem_files", "device", "/dev/sda1", "fstype", "ext4", "mountpoint", "/"));
     assertEquals(500, value(f, "node_filesystem_files_free", "device", "/dev/sda1", "fstype", "ext4",
         "mountpoint", "/"));
-    assertTrue(value(f, "node_filesystem_size_bytes", "device", "/dev/sda1", "fstype", "ext4", "mountpoint", "/") > 0);
-    assertTrue(value(f, "node_filesystem_avail_bytes", "device", "/dev/sda1", "fstype", "ext4", "mountpoint", "/")
-        <= value(f, "node_filesystem_free_bytes", "device", "/dev/sda1", "fstype", "ext4", "mountpoint", "/"));
+    assertEquals(100 * 4096, value(f, "node_filesystem_size_bytes", "device", "/dev/sda1", "fstype", "ext4",
+        "mountpoint", "/"));
+    assertEquals(50 * 4096, value(f, "node_filesystem_free_bytes", "device", "/dev/sda1", "fstype", "ext4",
+        "mountpoint", "/"));
+    assertEquals(40 * 4096, value(f, "node_filesystem_avail_bytes", "device", "/dev/sda1", "fstype", "ext4",
+        "mountpoint", "/"));
   }
 
   @Test
