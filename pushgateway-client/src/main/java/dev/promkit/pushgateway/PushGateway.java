@@ -46,8 +46,9 @@ public final class PushGateway {
   private final Duration readTimeout;
 
   private PushGateway(Builder b) {
+    // HTTP/1.1: no h2c upgrade attempt on every plain-HTTP push (the Pushgateway ignores it anyway).
     HttpClient.Builder hb = HttpClient.newBuilder().connectTimeout(b.connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER);
+        .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER);
     if (b.sslContext != null) {
       hb.sslContext(b.sslContext);
     }
