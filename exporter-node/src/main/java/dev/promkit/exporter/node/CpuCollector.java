@@ -2,7 +2,9 @@ package dev.promkit.exporter.node;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** {@code cpu}: per-CPU time by mode from /proc/stat, in seconds (USER_HZ is 100 on Linux). */
 final class CpuCollector implements NodeCollector {
@@ -20,6 +22,7 @@ final class CpuCollector implements NodeCollector {
   @Override
   public void update(Families out) throws Exception {
     List<String> lines = HostPaths.lines(paths.proc("stat"));
+    Set<String> throttledCores = new HashSet<>();
     for (String line : lines) {
       if (!line.startsWith("cpu") || line.startsWith("cpu ")) {
         continue;
@@ -36,18 +39,20 @@ final class CpuCollector implements NodeCollector {
         out.counter("node_cpu_guest_seconds_total", GUEST_HELP, Double.parseDouble(f[10]) / USER_HZ,
             "cpu", cpu, "mode", "nice");
       }
-      throttles(out, cpu);
+      throttles(out, cpu, throttledCores);
     }
   }
 
-  // Thermal throttle counters exist only on bare metal with the thermal driver.
-  private void throttles(Families out, String cpu) throws Exception {
+  // Thermal throttle counters exist only on bare metal with the thermal driver; hyper-threads share
+  // their core's counter, which is exposed once per (package, core).
+  private void throttles(Families out, String cpu, Set<String> seen) throws Exception {
     Path dir = paths.sys("devices/system/cpu/cpu" + cpu + "/thermal_throttle");
     Path core = dir.resolve("core_throttle_count");
     if (Files.isReadable(core)) {
       Path pkgId = paths.sys("devices/system/cpu/cpu" + cpu + "/topology/physical_package_id");
       Path coreId = paths.sys("devices/system/cpu/cpu" + cpu + "/topology/core_id");
-      if (Files.isReadable(pkgId) && Files.isReadable(coreId)) {
+      if (Files.isReadable(pkgId) && Files.isReadable(coreId)
+          && seen.add(HostPaths.readTrimmed(pkgId) + "/" + HostPaths.readTrimmed(coreId))) {
         out.counter("node_cpu_core_throttles_total", "Number of times this CPU core has been throttled.",
             Double.parseDouble(HostPaths.readTrimmed(core)),
             "core", HostPaths.readTrimmed(coreId), "package", HostPaths.readTrimmed(pkgId));

@@ -32,6 +32,8 @@ class CollectorFixtureTest {
     assertEquals(0.3, value(f, "node_cpu_guest_seconds_total", "cpu", "0", "mode", "user"), 1e-9);
     assertEquals(0.04, value(f, "node_cpu_guest_seconds_total", "cpu", "0", "mode", "nice"), 1e-9);
     assertEquals(List.of("cpu", "mode"), f.get("node_cpu_seconds_total").labelNames());
+    assertEquals(1, f.get("node_cpu_core_throttles_total").samples.size(), "two hyper-threads, one core");
+    assertEquals(7, value(f, "node_cpu_core_throttles_total", "core", "0", "package", "0"));
   }
 
   @Test
