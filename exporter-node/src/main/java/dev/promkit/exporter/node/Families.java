@@ -34,6 +34,7 @@ final class Families {
   }
 
   private final Map<String, Family> families = new LinkedHashMap<>();
+  private final Map<String, MetricSnapshot> raw = new LinkedHashMap<>();
 
   /** Adds a gauge sample. */
   void gauge(String name, String help, double value, String... labels) {
@@ -54,25 +55,62 @@ final class Families {
   }
 
   void add(Type type, String name, String help, double value, String... labels) {
+    add(type, name, help, value, labels.length == 0 ? Labels.EMPTY : Labels.of(labels));
+  }
+
+  void add(Type type, String name, String help, double value, Labels labels) {
     Family f = families.computeIfAbsent(name, n -> new Family(type, help));
     if (f.type != type) {
       throw new IllegalStateException("metric " + name + " added as " + type + " and as " + f.type);
     }
-    f.labels.add(labels.length == 0 ? Labels.EMPTY : Labels.of(labels));
+    f.labels.add(labels);
     f.values.add(value);
   }
 
-  /** Appends every sample of another accumulator (a collector's own), keeping family order. */
-  void addAll(Families other) {
+  /** True when a family of this name and type (null: a finished family) can be added. */
+  boolean accepts(String name, Type type) {
+    Family f = families.get(name);
+    if (type == null) {
+      return f == null && !raw.containsKey(name);
+    }
+    return !raw.containsKey(name) && (f == null || f.type == type);
+  }
+
+  /** Adds a finished family of a type the accumulator does not build (histogram, summary, ...). */
+  void raw(MetricSnapshot snapshot) {
+    String name = snapshot.metadata().name();
+    if (families.containsKey(name) || raw.containsKey(name)) {
+      throw new IllegalStateException("metric " + name + " collected twice");
+    }
+    raw.put(name, snapshot);
+  }
+
+  /**
+   * Appends every sample of another accumulator (a collector's own), keeping family order. A family
+   * that clashes with one already here (another type, or a finished family of the same name) is
+   * dropped and named in the returned list, so one collector cannot break the whole scrape.
+   */
+  List<String> addAll(Families other) {
+    List<String> dropped = new ArrayList<>();
     for (Map.Entry<String, Family> e : other.families.entrySet()) {
       Family src = e.getValue();
-      Family dst = families.computeIfAbsent(e.getKey(), n -> new Family(src.type, src.help));
-      if (dst.type != src.type) {
-        throw new IllegalStateException("metric " + e.getKey() + " added as " + src.type + " and as " + dst.type);
+      Family existing = families.get(e.getKey());
+      if ((existing != null && existing.type != src.type) || raw.containsKey(e.getKey())) {
+        dropped.add(e.getKey());
+        continue;
       }
+      Family dst = families.computeIfAbsent(e.getKey(), n -> new Family(src.type, src.help));
       dst.labels.addAll(src.labels);
       dst.values.addAll(src.values);
     }
+    for (Map.Entry<String, MetricSnapshot> e : other.raw.entrySet()) {
+      if (families.containsKey(e.getKey()) || raw.containsKey(e.getKey())) {
+        dropped.add(e.getKey());
+      } else {
+        raw.put(e.getKey(), e.getValue());
+      }
+    }
+    return dropped;
   }
 
   /** Number of families so far. */
@@ -82,7 +120,8 @@ final class Families {
 
   /** Builds immutable snapshots; counters lose their {@code _total} as the snapshot model wants. */
   List<MetricSnapshot> toSnapshots() {
-    List<MetricSnapshot> out = new ArrayList<>(families.size());
+    List<MetricSnapshot> out = new ArrayList<>(families.size() + raw.size());
+    out.addAll(raw.values());
     for (Map.Entry<String, Family> e : families.entrySet()) {
       String name = e.getKey();
       Family f = e.getValue();

@@ -100,7 +100,13 @@ public final class NodeExporter implements Collector {
         r = new Result(list.get(i).getKey(), new Families(), 0, false);
       }
       results.add(r);
-      out.addAll(r.families);
+      List<String> dropped = out.addAll(r.families);
+      if (!dropped.isEmpty()) {
+        LOG.log(System.Logger.Level.ERROR, "collector {0}: dropped families already collected elsewhere: {1}",
+            r.name, dropped);
+        r = new Result(r.name, r.families, r.seconds, false);
+        results.set(i, r);
+      }
     }
     for (Result r : results) {
       out.gauge("node_scrape_collector_duration_seconds", "node_exporter: Duration of a collector scrape.",
@@ -157,6 +163,7 @@ public final class NodeExporter implements Collector {
       def("sockstat", b -> SimpleCollectors.sockstat(b.paths(), PageSize.get()));
       def("softnet", b -> SimpleCollectors.softnet(b.paths()));
       def("stat", b -> new StatCollector(b.paths()));
+      def("textfile", b -> new TextfileCollector(b.options.get("textfile.directory")));
       def("time", b -> new TimeCollector(b.paths(), b.clock));
       def("udp_queues", b -> SimpleCollectors.udpQueues(b.paths()));
       def("uname", b -> new UnameCollector(b.paths()));
@@ -175,6 +182,7 @@ public final class NodeExporter implements Collector {
         "netclass.ignored-devices", NetclassCollector.DEFAULT_IGNORED_DEVICES,
         "netdev.device-exclude", "",
         "netstat.fields", SimpleCollectors.DEFAULT_NETSTAT_FIELDS,
+        "textfile.directory", "",
         "vmstat.fields", SimpleCollectors.DEFAULT_VMSTAT_FIELDS);
 
     private Path procfs = Path.of("/proc");
@@ -245,7 +253,8 @@ public final class NodeExporter implements Collector {
      * e.g. {@code option("filesystem.mount-points-exclude", "^/boot")}. The known options are
      * {@code diskstats.device-exclude}, {@code filesystem.mount-points-exclude},
      * {@code filesystem.fs-types-exclude}, {@code netclass.ignored-devices}, {@code netdev.device-exclude},
-     * {@code netstat.fields} and {@code vmstat.fields}; all are regular expressions.
+     * {@code netstat.fields} and {@code vmstat.fields}, all regular expressions, and
+     * {@code textfile.directory} (a directory of {@code *.prom} files; empty: none).
      *
      * @throws IllegalArgumentException for an unknown option or an invalid regular expression
      */
@@ -255,7 +264,9 @@ public final class NodeExporter implements Collector {
             + new TreeSet<>(DEFAULT_OPTIONS.keySet()));
       }
       try {
-        Pattern.compile(value);
+        if (!name.equals("textfile.directory")) {
+          Pattern.compile(value);
+        }
       } catch (PatternSyntaxException e) {
         throw new IllegalArgumentException("option collector." + name + ": invalid regular expression: "
             + e.getMessage(), e);

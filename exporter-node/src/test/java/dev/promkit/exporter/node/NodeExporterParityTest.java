@@ -50,8 +50,8 @@ class NodeExporterParityTest {
     options.put("netclass.ignored-devices", NetclassCollector.DEFAULT_IGNORED_DEVICES);
     options.put("vmstat.fields", SimpleCollectors.DEFAULT_VMSTAT_FIELDS);
     options.put("netstat.fields", SimpleCollectors.DEFAULT_NETSTAT_FIELDS);
-    // textfile would serve whatever *.prom files the host's packages drop in its directory.
-    List<String> realArgs = new ArrayList<>(List.of("--no-collector.textfile"));
+    // Upstream's empty textfile directory (Debian's package points it at /var/lib/prometheus/node-exporter).
+    List<String> realArgs = new ArrayList<>(List.of("--collector.textfile.directory="));
     List<String> ourArgs = new ArrayList<>();
     options.forEach((k, v) -> {
       realArgs.add("--collector." + k + "=" + v);
