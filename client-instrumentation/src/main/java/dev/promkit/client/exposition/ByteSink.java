@@ -18,6 +18,9 @@ final class ByteSink {
   // allocating on JDK 17 (thread-local converter); we re-shape them into Go's format below.
   private final StringBuilder doubleChars = new StringBuilder(32);
   private final byte[] digits = new byte[32];
+  /** The last label name checked for legacy validity, and the answer (a one-entry cache for the writer). */
+  String lastLabelName;
+  boolean lastLabelNameLegacy;
 
   ByteSink(OutputStream out, int bufferSize) {
     this.out = out;
@@ -71,37 +74,57 @@ final class ByteSink {
   /** Writes a string as UTF-8, escaping per mode. */
   void writeString(String s, int mode) throws IOException {
     int n = s.length();
+    // Fast path: at most 3 bytes per char (UTF-8 of a BMP char, an escape is 2, a surrogate pair
+    // 4 for 2 chars), so one capacity check up front lets the loop skip per-byte checks.
+    if (3 * n > buf.length - pos) {
+      flush();
+      if (3 * n > buf.length) {
+        writeStringChecked(s, mode);
+        return;
+      }
+    }
+    byte[] b = buf;
+    int p = pos;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (c < 0x80) {
         if (mode != ESCAPE_NONE && (c == '\\' || c == '\n' || (c == '"' && mode == ESCAPE_QUOTED))) {
-          ensure(2);
-          buf[pos++] = '\\';
-          buf[pos++] = (byte) (c == '\n' ? 'n' : c);
+          b[p++] = '\\';
+          b[p++] = (byte) (c == '\n' ? 'n' : c);
         } else {
-          if (pos == buf.length) {
-            flush();
-          }
-          buf[pos++] = (byte) c;
+          b[p++] = (byte) c;
         }
+      } else if (c < 0x800) {
+        b[p++] = (byte) (0xC0 | (c >> 6));
+        b[p++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        int cp = Character.toCodePoint(c, s.charAt(++i));
+        b[p++] = (byte) (0xF0 | (cp >> 18));
+        b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+        b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        b[p++] = (byte) (0x80 | (cp & 0x3F));
       } else {
+        int cp = Character.isSurrogate(c) ? 0xFFFD : c; // a lone surrogate is not encodable
+        b[p++] = (byte) (0xE0 | (cp >> 12));
+        b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        b[p++] = (byte) (0x80 | (cp & 0x3F));
+      }
+    }
+    pos = p;
+  }
+
+  /** The same, checking capacity per character, for strings longer than a third of the buffer. */
+  private void writeStringChecked(String s, int mode) throws IOException {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
         ensure(4);
-        if (c < 0x800) {
-          buf[pos++] = (byte) (0xC0 | (c >> 6));
-          buf[pos++] = (byte) (0x80 | (c & 0x3F));
-        } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-          int cp = Character.toCodePoint(c, s.charAt(++i));
-          buf[pos++] = (byte) (0xF0 | (cp >> 18));
-          buf[pos++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-          buf[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-          buf[pos++] = (byte) (0x80 | (cp & 0x3F));
-        } else {
-          // A lone surrogate is not encodable: write U+FFFD, as String.getBytes(UTF_8) writes '?'.
-          int cp = Character.isSurrogate(c) ? 0xFFFD : c;
-          buf[pos++] = (byte) (0xE0 | (cp >> 12));
-          buf[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-          buf[pos++] = (byte) (0x80 | (cp & 0x3F));
-        }
+        writeString(s.substring(i, i + 2), mode);
+        i++;
+      } else {
+        ensure(3);
+        writeString(String.valueOf(c), mode);
       }
     }
   }

@@ -282,7 +282,17 @@ final class FormatWriter implements ExpositionWriter {
   }
 
   private void labelName(ByteSink s, String name) throws IOException {
-    if (escaping == NameEscaping.UNDERSCORES) {
+    boolean legacy;
+    if (name == s.lastLabelName) { // identity: points of a family share their label name Strings
+      legacy = s.lastLabelNameLegacy;
+    } else {
+      legacy = NameEscaping.isLegacyLabelName(name);
+      s.lastLabelName = name;
+      s.lastLabelNameLegacy = legacy;
+    }
+    if (legacy) {
+      s.writeUtf8(name);
+    } else if (escaping == NameEscaping.UNDERSCORES) {
       int n = name.length();
       for (int i = 0; i < n; i++) {
         char c = name.charAt(i);
@@ -291,8 +301,6 @@ final class FormatWriter implements ExpositionWriter {
         }
         s.writeByte(NameEscaping.legacyChar(c, i, false) ? c : '_');
       }
-    } else if (NameEscaping.isLegacyLabelName(name)) {
-      s.writeUtf8(name);
     } else {
       s.writeByte('"');
       s.writeString(name, ByteSink.ESCAPE_QUOTED);

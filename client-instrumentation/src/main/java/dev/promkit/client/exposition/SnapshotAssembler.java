@@ -199,7 +199,7 @@ final class SnapshotAssembler {
   private double specialNumber(String label) throws ExpositionParseException {
     String s = specialValue(label);
     byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    double d = ExpositionParser.parseFloat(bytes, 0, bytes.length);
+    double d = Lexing.parseFloat(bytes, 0, bytes.length);
     if (Double.isNaN(d)) {
       throw new ExpositionParseException(p.line(), 1, "label " + label + "=\"" + s + "\" is not a number");
     }

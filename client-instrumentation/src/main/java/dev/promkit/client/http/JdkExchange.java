@@ -28,6 +28,6 @@ final class JdkExchange implements ScrapeExchange {
     headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
     boolean head = "HEAD".equals(exchange.getRequestMethod());
     exchange.sendResponseHeaders(status, head ? -1 : 0); // 0: chunked, length unknown
-    return exchange.getResponseBody();
+    return head ? OutputStream.nullOutputStream() : exchange.getResponseBody(); // HEAD: headers only
   }
 }

@@ -230,7 +230,7 @@ class ExpositionParserTest {
 
   private static double parse(String s) {
     byte[] b = bytes(s);
-    return ExpositionParser.parseFloat(b, 0, b.length);
+    return Lexing.parseFloat(b, 0, b.length);
   }
 
   private static void drain(ExpositionParser p) throws ExpositionParseException {

@@ -181,6 +181,17 @@ class FormatWriterTest {
     assertEquals(expected.toString(), Fixtures.write(ExpositionFormat.PROMETHEUS_TEXT.writer(), s));
   }
 
+  @Test
+  void writesStringsLongerThanTheBufferWithEscapesAndSurrogatePairs() {
+    String unit = "ab\"\\\n\u00e9\u6771\uD83D\uDE00";
+    String escaped = "ab\\\"\\\\\\n\u00e9\u6771\uD83D\uDE00";
+    String value = unit.repeat(5000);
+    MetricSnapshots s = MetricSnapshots.of(new GaugeSnapshot(MetricMetadata.of("g"),
+        List.of(new GaugeDataPoint(Labels.of("v", value), 1))));
+    assertEquals("# TYPE g gauge\ng{v=\"" + escaped.repeat(5000) + "\"} 1\n",
+        Fixtures.write(ExpositionFormat.PROMETHEUS_TEXT.writer(), s));
+  }
+
   private static String value(double v) {
     return sink(s -> s.writeValue(v));
   }

@@ -72,6 +72,21 @@ class MetricsServerTest {
   }
 
   @Test
+  void answersHeadWithHeadersOnlyAndRejectsPost() throws Exception {
+    try (MetricsServer server = local().start()) {
+      URI uri = URI.create("http://127.0.0.1:" + server.getPort() + "/metrics");
+      HttpResponse<String> head = CLIENT.send(HttpRequest.newBuilder(uri).method("HEAD",
+          HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, head.statusCode());
+      assertEquals("", head.body());
+      assertTrue(head.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+      HttpResponse<String> post = CLIENT.send(HttpRequest.newBuilder(uri).POST(
+          HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(405, post.statusCode());
+    }
+  }
+
+  @Test
   void stopsListeningOnClose() throws Exception {
     MetricsServer server = local().start();
     int port = server.getPort();
