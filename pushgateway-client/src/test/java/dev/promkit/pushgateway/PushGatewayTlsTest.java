@@ -33,7 +33,7 @@ class PushGatewayTlsTest {
   private static KeyStore selfSigned(Path dir) throws Exception {
     Path ks = dir.resolve("server.p12");
     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-keyalg", "RSA", "-keysize", "2048", "-alias", "server", "-dname", "CN=127.0.0.1",
+        "-genkeypair", "-keyalg", "EC", "-groupname", "secp256r1", "-alias", "server", "-dname", "CN=127.0.0.1",
         "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", ks.toString(),
         "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
         .redirectErrorStream(true).start();
