@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Where the exporter reads the host from: node_exporter's {@code --path.procfs}, {@code --path.sysfs},
@@ -59,5 +61,15 @@ record HostPaths(Path procfs, Path sysfs, Path rootfs, Path udevData) {
   static String[] fields(String line) {
     String t = line.trim();
     return t.isEmpty() ? new String[0] : t.split("\\s+");
+  }
+
+  /** The names in a directory, sorted. */
+  static List<String> list(Path dir) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      s.forEach(p -> names.add(p.getFileName().toString()));
+    }
+    names.sort(null);
+    return names;
   }
 }

@@ -24,7 +24,7 @@ final class NetclassCollector implements NodeCollector {
     if (!Files.isDirectory(root)) {
       throw new NodeCollector.NoDataException("no " + root);
     }
-    for (String dev : NetdevCollector.list(root)) {
+    for (String dev : HostPaths.list(root)) {
       Path dir = root.resolve(dev);
       if (!Files.isDirectory(dir) || ignored.matcher(dev).find()) {
         continue;

@@ -2,10 +2,7 @@ package dev.promkit.exporter.node;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * {@code netdev}: per-interface traffic counters. node_exporter 1.5 reads them over netlink
@@ -69,14 +66,5 @@ final class NetdevCollector implements NodeCollector {
 
   private static void emit(Families out, String dev, String stat, double v) {
     out.counter("node_network_" + stat + "_total", "Network device statistic " + stat + ".", v, "device", dev);
-  }
-
-  static List<String> list(Path dir) throws java.io.IOException {
-    List<String> names = new ArrayList<>();
-    try (Stream<Path> s = Files.list(dir)) {
-      s.forEach(p -> names.add(p.getFileName().toString()));
-    }
-    names.sort(null);
-    return names;
   }
 }

@@ -37,7 +37,7 @@ final class TimeCollector implements NodeCollector {
     if (!Files.isDirectory(sources)) {
       return;
     }
-    for (String name : NetdevCollector.list(sources)) {
+    for (String name : HostPaths.list(sources)) {
       if (!name.startsWith("clocksource")) {
         continue;
       }
