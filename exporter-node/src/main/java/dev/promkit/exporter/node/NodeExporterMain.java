@@ -1,5 +1,6 @@
 package dev.promkit.exporter.node;
 
+import dev.promkit.client.defaults.DefaultMetrics;
 import dev.promkit.client.http.MetricsServer;
 import dev.promkit.client.registry.Registry;
 import java.io.IOException;
@@ -12,15 +13,16 @@ import java.util.concurrent.CountDownLatch;
  * The runnable node exporter ({@code java -jar promkit-node-exporter.jar}), with node_exporter's
  * flag names: {@code --web.listen-address}, {@code --web.telemetry-path}, {@code --path.procfs},
  * {@code --path.sysfs}, {@code --path.rootfs}, {@code --path.udev.data}, {@code --collector.NAME},
- * {@code --no-collector.NAME}, {@code --collector.disable-defaults} and
- * {@code --collector.<option>=<regex>}. Served by client-instrumentation's {@link MetricsServer}
+ * {@code --no-collector.NAME}, {@code --collector.disable-defaults},
+ * {@code --collector.<option>=<regex>} and {@code --web.disable-exporter-metrics} (leaves out the
+ * exporter's own {@code process_*} and {@code jvm_*} metrics). Served by client-instrumentation's {@link MetricsServer}
  * (content negotiation, gzip); the metrics are at the telemetry path and at {@code /}.
  */
 public final class NodeExporterMain {
   private static final System.Logger LOG = System.getLogger(NodeExporterMain.class.getName());
 
   /** Parsed command line. */
-  record Options(String listenAddress, String telemetryPath, NodeExporter.Builder builder) {}
+  record Options(String listenAddress, String telemetryPath, boolean exporterMetrics, NodeExporter.Builder builder) {}
 
   private NodeExporterMain() {}
 
@@ -53,6 +55,7 @@ public final class NodeExporterMain {
   static Options parse(String[] args) {
     String listen = ":9100";
     String path = "/metrics";
+    boolean exporterMetrics = true;
     NodeExporter.Builder b = NodeExporter.builder();
     for (String arg : args) {
       if (arg.equals("-h") || arg.equals("--help")) {
@@ -83,6 +86,9 @@ public final class NodeExporterMain {
         case "--path.udev.data":
           b.udevData(Path.of(required(flag, value)));
           break;
+        case "--web.disable-exporter-metrics":
+          exporterMetrics = false;
+          break;
         case "--collector.disable-defaults":
           b.disableDefaults();
           break;
@@ -98,7 +104,7 @@ public final class NodeExporterMain {
           }
       }
     }
-    return new Options(listen, path, b);
+    return new Options(listen, path, exporterMetrics, b);
   }
 
   private static String required(String flag, String value) {
@@ -112,6 +118,10 @@ public final class NodeExporterMain {
   static MetricsServer start(Options o) throws IOException {
     Registry registry = new Registry();
     o.builder().build().register(registry);
+    if (o.exporterMetrics()) {
+      // The exporter's own process_* and jvm_* metrics, as node_exporter serves its process_* and go_*.
+      DefaultMetrics.register(registry);
+    }
     InetSocketAddress a = address(o.listenAddress());
     MetricsServer.Builder b = MetricsServer.builder().registry(registry).metricsPath(o.telemetryPath())
         .port(a.getPort());
@@ -144,6 +154,7 @@ public final class NodeExporterMain {
     out.println("usage: java -jar promkit-node-exporter.jar [flags]");
     out.println("  --web.listen-address=[host]:port   default :9100");
     out.println("  --web.telemetry-path=/metrics");
+    out.println("  --web.disable-exporter-metrics      no process_* and jvm_* metrics of the exporter itself");
     out.println("  --path.procfs=/proc --path.sysfs=/sys --path.rootfs=/ --path.udev.data=/run/udev/data");
     out.println("  --collector.NAME | --no-collector.NAME | --collector.disable-defaults");
     out.println("  --collector.OPTION=REGEX   options: " + NodeExporter.Builder.optionNames());

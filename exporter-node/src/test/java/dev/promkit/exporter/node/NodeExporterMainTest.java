@@ -18,6 +18,7 @@ class NodeExporterMainTest {
     NodeExporterMain.Options o = NodeExporterMain.parse(new String[0]);
     assertEquals(":9100", o.listenAddress());
     assertEquals("/metrics", o.telemetryPath());
+    assertTrue(o.exporterMetrics());
     assertNull(NodeExporterMain.parse(new String[] {"--help"}));
   }
 
@@ -38,7 +39,7 @@ class NodeExporterMainTest {
     NodeExporterMain.Options o = NodeExporterMain.parse(new String[] {"--web.listen-address=127.0.0.1:0",
         "--web.telemetry-path=/node", "--path.procfs=" + root + "/proc", "--path.sysfs=" + root + "/sys",
         "--path.rootfs=" + root + "/root", "--collector.disable-defaults", "--collector.loadavg",
-        "--collector.meminfo", "--no-collector.meminfo"});
+        "--collector.meminfo", "--no-collector.meminfo", "--web.disable-exporter-metrics"});
     try (MetricsServer server = NodeExporterMain.start(o)) {
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + server.getPort() + "/node")).build(), HttpResponse.BodyHandlers.ofString());
@@ -46,6 +47,7 @@ class NodeExporterMainTest {
       assertTrue(r.body().contains("node_load15 1.5\n"), r.body());
       assertTrue(r.body().contains("node_scrape_collector_success{collector=\"loadavg\"} 1\n"), r.body());
       assertTrue(!r.body().contains("node_memory_"), "meminfo was switched off again");
+      assertTrue(!r.body().contains("process_"), "exporter metrics were disabled");
     }
   }
 }

@@ -157,7 +157,7 @@ class NodeExporterParityTest {
   @Test
   void allowListDoesNotHideFamiliesWeEmit() {
     for (String family : ours.keySet()) {
-      assertFalse(allowed(family) && real1.containsKey(family) && !family.startsWith("process_"),
+      assertFalse(allowed(family) && real1.containsKey(family),
           family + " is emitted by promkit but allow-listed: remove it from parity-allowlist.txt");
     }
   }
