@@ -74,6 +74,11 @@ final class TextfileCollector implements NodeCollector {
       String exposed = s instanceof CounterSnapshot ? s.metadata().name() + "_total" : s.metadata().name();
       Families.Type want = s instanceof CounterSnapshot ? Families.Type.COUNTER
           : s instanceof GaugeSnapshot ? Families.Type.GAUGE : s instanceof UnknownSnapshot ? Families.Type.UNTYPED : null;
+      if (exposed.startsWith("node_scrape_collector_") || exposed.startsWith("node_textfile_")) {
+        LOG.log(System.Logger.Level.ERROR, "textfile: " + file + ": metric " + exposed
+            + " uses a name the exporter reserves for itself");
+        return false;
+      }
       if (!out.accepts(exposed, want)) {
         LOG.log(System.Logger.Level.ERROR, "textfile: " + file + ": metric " + exposed
             + " conflicts with the same name in another file");

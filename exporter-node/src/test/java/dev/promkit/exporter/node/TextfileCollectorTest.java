@@ -44,7 +44,9 @@ class TextfileCollectorTest {
     f.get("node_textfile_mtime_seconds").samples.forEach(s -> files.add(Path.of(s.labels().get("file")).getFileName()
         .toString()));
     assertEquals(Set.of("backup.prom", "histogram.prom"), files,
-        "broken, stamped, conflicting (backup_runs as gauge after a counter) and non-.prom files are not read");
+        "broken, stamped, reserved-name, conflicting (backup_runs as gauge after a counter) and non-.prom files"
+            + " are not read");
+    assertFalse(f.containsKey("node_scrape_collector_success_total"));
     assertEquals(1, f.get("backup_runs_total").samples.size());
     assertFalse(f.containsKey("stamped_metric"));
     assertFalse(f.containsKey("not_read"));
