@@ -61,6 +61,26 @@ public final class RecordEncoder {
     return out;
   }
 
+  /**
+   * As {@link #samples(RefSamples, EncBuf)}, from parallel arrays (a head appender's own buffers),
+   * for {@code i < count}: no copy.
+   */
+  public static EncBuf samples(long[] refs, long[] ts, double[] vs, int count, EncBuf out) {
+    out.reset().putByte(RecordType.SAMPLES);
+    if (count == 0) {
+      return out;
+    }
+    long ref0 = refs[0];
+    long t0 = ts[0];
+    out.putBE64(ref0).putBE64(t0);
+    for (int i = 0; i < count; i++) {
+      out.putVarint(refs[i] - ref0);
+      out.putVarint(ts[i] - t0);
+      out.putBE64Double(vs[i]);
+    }
+    return out;
+  }
+
   /** A Tombstones record: per interval the ref (8 bytes BE), mint and maxt as signed varints. */
   public static EncBuf tombstones(List<Tombstone> stones, EncBuf out) {
     out.reset().putByte(RecordType.TOMBSTONES);

@@ -61,6 +61,18 @@ class RecordCodecTest {
   }
 
   @Test
+  void arrayEncoderWritesTheSameBytesAsTheBatchEncoder() {
+    RefSamples s = new RefSamples();
+    s.add(9, 100, 1);
+    s.add(4, 90, 2);
+    long[] refs = {9, 4, 77};
+    long[] ts = {100, 90, 0};
+    double[] vs = {1, 2, 0};
+    assertArrayEquals(RecordEncoder.samples(s, new EncBuf()).toByteArray(),
+        RecordEncoder.samples(refs, ts, vs, 2, new EncBuf()).toByteArray());
+  }
+
+  @Test
   void emptySamplesRecordIsOnlyTheTypeByte() {
     EncBuf buf = RecordEncoder.samples(new RefSamples(), new EncBuf());
     assertEquals(1, buf.len());
