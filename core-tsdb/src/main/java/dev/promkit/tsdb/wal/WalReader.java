@@ -80,6 +80,11 @@ public final class WalReader implements Closeable {
     return new WalReader(dir, sel);
   }
 
+  /** The directory read. */
+  public Path dir() {
+    return dir;
+  }
+
   /** Index of the segment holding the current record (-1 before the first). */
   public int segment() {
     return segment;
