@@ -85,6 +85,11 @@ public final class Head implements Appendable, Queryable, AutoCloseable {
     return store.size();
   }
 
+  /** True while the head holds series {@code ref} (a WAL checkpoint keeps exactly these series). */
+  public boolean containsSeries(long ref) {
+    return store.get(ref) != null;
+  }
+
   /** The head's metrics (Prometheus' {@code prometheus_tsdb_head_*} names), to register in a registry. */
   public Collector metrics() {
     return metrics;

@@ -87,6 +87,11 @@ public final class Wal implements Closeable {
     return segment;
   }
 
+  /** Indexes of the segment files on disk, ascending (the last is the one being written). */
+  public List<Integer> segments() throws IOException {
+    return WalFormat.listSegments(dir);
+  }
+
   /** Appends one record (buffered until {@link #flush()} or {@link #commit()}). */
   public void log(EncBuf record) throws IOException {
     log(record.array(), 0, record.len());
