@@ -137,7 +137,26 @@ class TsdbWalTest {
     try (RandomAccessFile f = new RandomAccessFile(lastSeg.toFile(), "rw")) {
       f.setLength(size - 20); // tears the last commit's Samples record
     }
+    List<String> logged = new ArrayList<>();
+    java.util.logging.Logger jul = java.util.logging.Logger.getLogger("dev.promkit.tsdb.wal.Wal");
+    java.util.logging.Handler h = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        logged.add(new java.text.MessageFormat(r.getMessage()).format(r.getParameters()));
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    jul.addHandler(h);
     try (Tsdb db = open()) {
+      jul.removeHandler(h);
+      assertEquals(1, logged.size(), logged.toString());
+      String seg = lastSeg.getFileName().toString();
+      assertTrue(logged.get(0).contains("WAL corruption in segment " + seg + " at offset "), logged.get(0));
       assertEquals(1.0, metric(db, "prometheus_tsdb_wal_corruptions"));
       Map<Integer, List<Long>> got = dump(db);
       got.values().forEach(ts -> assertEquals(range(1, 199), ts, "only the torn last commit is lost"));
