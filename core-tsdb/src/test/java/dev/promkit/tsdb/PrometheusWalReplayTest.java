@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * We read Prometheus' WAL: a real Prometheus scrapes itself, stops, and {@link Tsdb#open} replays its
- * {@code wal/} directory; every {@code up} sample Prometheus reported over its API is there.
+ * {@code wal/} directory; every {@code up} sample Prometheus reported over its API is there. Run with
+ * and without Prometheus' default snappy record compression.
  */
 @Tag("interop")
 class PrometheusWalReplayTest {
@@ -57,6 +58,28 @@ class PrometheusWalReplayTest {
     return null;
   }
 
+  /** True when some fragment's type byte carries the snappy flag (walks pages, fragment by fragment). */
+  private static boolean hasSnappyFragment(Path wal) throws IOException {
+    try (var files = Files.list(wal)) {
+      for (Path seg : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        byte[] b = Files.readAllBytes(seg);
+        int p = 0;
+        while (p + 7 <= b.length) {
+          int type = b[p] & 0xFF;
+          if (type == 0 || 32768 - p % 32768 < 7) {
+            p = (p / 32768 + 1) * 32768;
+            continue;
+          }
+          if ((type & 0x08) != 0) {
+            return true;
+          }
+          p += 7 + (((b[p + 1] & 0xFF) << 8) | (b[p + 2] & 0xFF));
+        }
+      }
+    }
+    return false;
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
@@ -64,7 +87,16 @@ class PrometheusWalReplayTest {
   }
 
   @Test
-  void replaysAWalWrittenByPrometheus() throws Exception {
+  void replaysASnappyCompressedWalWrittenByPrometheus() throws Exception {
+    replay("--storage.tsdb.wal-compression");
+  }
+
+  @Test
+  void replaysAnUncompressedWalWrittenByPrometheus() throws Exception {
+    replay("--no-storage.tsdb.wal-compression");
+  }
+
+  private void replay(String compressionFlag) throws Exception {
     String prometheus = binary("prometheus");
     int port = freePort();
     Path data = tmp.resolve("data");
@@ -72,7 +104,7 @@ class PrometheusWalReplayTest {
     Files.writeString(config, "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
         + "scrape_configs:\n  - job_name: prometheus\n    static_configs:\n      - targets: ['127.0.0.1:" + port + "']\n");
     Process p = new ProcessBuilder(prometheus, "--config.file=" + config, "--web.listen-address=127.0.0.1:" + port,
-        "--storage.tsdb.path=" + data, "--no-storage.tsdb.wal-compression")
+        "--storage.tsdb.path=" + data, compressionFlag)
         .redirectErrorStream(true).redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
     Map<Long, Double> reported;
     try {
@@ -105,6 +137,9 @@ class PrometheusWalReplayTest {
       }
     }
     assertTrue(Files.isDirectory(data.resolve("wal")));
+    if (compressionFlag.startsWith("--storage")) {
+      assertTrue(hasSnappyFragment(data.resolve("wal")), "Prometheus wrote snappy-compressed records");
+    }
     try (Tsdb db = Tsdb.open(TsdbOptions.defaults().withDir(data))) {
       Map<Long, Double> replayed = new TreeMap<>();
       try (Querier q = db.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {

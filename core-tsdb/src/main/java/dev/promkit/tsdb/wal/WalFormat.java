@@ -24,7 +24,7 @@ final class WalFormat {
   static final int LAST = 4;
   /** Low three bits carry the fragment type. */
   static final int TYPE_MASK = 0x07;
-  /** Prometheus' compression flags (snappy 1<<3, zstd 1<<4); we neither write nor accept them. */
+  /** Prometheus' compression flags (snappy 1<<3, zstd 1<<4); snappy is read, zstd refused, neither written. */
   static final int SNAPPY_FLAG = 0x08;
   static final int ZSTD_FLAG = 0x10;
 

@@ -7,7 +7,9 @@ import static dev.promkit.tsdb.wal.WalFormat.LAST;
 import static dev.promkit.tsdb.wal.WalFormat.MIDDLE;
 import static dev.promkit.tsdb.wal.WalFormat.PAGE_SIZE;
 import static dev.promkit.tsdb.wal.WalFormat.PAGE_TERM;
+import static dev.promkit.tsdb.wal.WalFormat.SNAPPY_FLAG;
 import static dev.promkit.tsdb.wal.WalFormat.TYPE_MASK;
+import static dev.promkit.tsdb.wal.WalFormat.ZSTD_FLAG;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -49,6 +51,9 @@ public final class WalReader implements Closeable {
   private long pageStart;
   private long nextPageStart;
   private byte[] rec = new byte[1024];
+  private byte[] spare = new byte[1024];
+  private final int[] outLen = new int[1];
+  private boolean recSnappy;
   private int recLen;
   private long recOffset;
   private long recEnd;
@@ -146,9 +151,14 @@ public final class WalReader implements Closeable {
         pos = pageLen;
         continue;
       }
-      if ((type & ~TYPE_MASK) != 0) {
-        throw corruption(fragOff, "fragment type byte 0x" + Integer.toHexString(type)
-            + " has flag bits set (compressed records are not supported)");
+      int flags = type & ~TYPE_MASK;
+      if ((flags & ~(SNAPPY_FLAG | ZSTD_FLAG)) != 0 || flags == (SNAPPY_FLAG | ZSTD_FLAG)) {
+        throw corruption(fragOff, "fragment type byte 0x" + Integer.toHexString(type) + " has unknown flag bits");
+      }
+      if (flags == ZSTD_FLAG) {
+        // Not corruption: a valid WAL we cannot decode. Refuse rather than let a repair cut it.
+        throw new IOException("WAL " + WalFormat.segmentPath(dir, segment) + " at offset " + fragOff
+            + ": zstd-compressed records are not supported (write the WAL with snappy or no compression)");
       }
       int ft = type & TYPE_MASK;
       if (ft > LAST) {
@@ -179,17 +189,36 @@ public final class WalReader implements Closeable {
         }
         inRecord = true;
         recStart = fragOff;
+        recSnappy = flags == SNAPPY_FLAG;
       } else if (!inRecord) {
         throw corruption(fragOff, (ft == MIDDLE ? "middle" : "last") + " fragment without a first fragment");
+      } else if ((flags == SNAPPY_FLAG) != recSnappy) {
+        throw corruption(fragOff, "compression flag differs from the record's first fragment");
       }
       append(dataStart, len);
       pos = dataStart + len;
       if (ft == FULL || ft == LAST) {
         recOffset = recStart;
         recEnd = pageStart + pos;
+        if (recSnappy) {
+          decompress();
+        }
         return true;
       }
     }
+  }
+
+  /** Prometheus compresses the whole record, then fragments it: undo that after reassembly. */
+  private void decompress() throws WalCorruptionException {
+    try {
+      spare = SnappyBlock.decompress(rec, recLen, spare, outLen);
+    } catch (SnappyBlock.FormatException e) {
+      throw corruption(recOffset, "snappy-compressed record does not decode: " + e.getMessage());
+    }
+    byte[] t = rec; // swap: the decoded bytes become the record, the old buffer the next spare
+    rec = spare;
+    spare = t;
+    recLen = outLen[0];
   }
 
   private void append(int from, int len) {

@@ -213,17 +213,77 @@ class WalTest {
   }
 
   @Test
-  void compressionFlagIsTreatedAsCorruption() throws IOException {
+  void unknownFlagBitIsCorruption() throws IOException {
     Path dir = tmp.resolve("wal");
     writeRecords(dir, SMALL, new int[] {10, 10});
     try (RandomAccessFile f = new RandomAccessFile(WalFormat.segmentPath(dir, 0).toFile(), "rw")) {
       f.seek(17);
-      f.write(WalFormat.FULL | WalFormat.SNAPPY_FLAG);
+      f.write(WalFormat.FULL | 0x20);
     }
     WalTestSupport.ReadResult res = readAll(dir);
     assertEquals(1, res.records.size());
     assertEquals(17, res.corruption.offset());
-    assertTrue(res.corruption.getMessage().contains("flag"), res.corruption.getMessage());
+    assertTrue(res.corruption.getMessage().contains("unknown flag bits"), res.corruption.getMessage());
+  }
+
+  private static byte[] fragment(int type, byte[] data) {
+    EncBuf b = new EncBuf();
+    b.putByte(type).putBE16(data.length).putBE32(dev.promkit.tsdb.encoding.Crc32c.checksum(data, 0, data.length));
+    return b.putBytes(data, 0, data.length).toByteArray();
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    EncBuf b = new EncBuf();
+    for (byte[] p : parts) {
+      b.putBytes(p, 0, p.length);
+    }
+    return b.toByteArray();
+  }
+
+  @Test
+  void readsSnappyCompressedRecordsAsPrometheusWritesThem() throws IOException {
+    // "abc" literal, then a 2-byte-offset copy of 12 bytes from 3 back, then a 1-byte-offset copy of 5
+    byte[] snappy = {20, 0x08, 'a', 'b', 'c', 0x2E, 3, 0, 0x05, 3};
+    byte[] plain = "abcabcabcabcabcabcab".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    int half = 4;
+    byte[] seg = concat(
+        fragment(WalFormat.FULL | WalFormat.SNAPPY_FLAG, snappy),
+        fragment(WalFormat.FULL, plain),
+        fragment(WalFormat.FIRST | WalFormat.SNAPPY_FLAG, java.util.Arrays.copyOfRange(snappy, 0, half)),
+        fragment(WalFormat.LAST | WalFormat.SNAPPY_FLAG, java.util.Arrays.copyOfRange(snappy, half, snappy.length)));
+    Path dir = tmp.resolve("wal");
+    Files.createDirectories(dir);
+    Files.write(WalFormat.segmentPath(dir, 0), seg);
+    WalTestSupport.ReadResult res = readAll(dir);
+    assertNull(res.corruption);
+    assertSameRecords(List.of(plain, plain, plain), res.records);
+  }
+
+  @Test
+  void undecodableSnappyRecordIsCorruption() throws IOException {
+    byte[] bad = {20, 0x08, 'a', 'b', 'c', 0x2E, 9, 0}; // copy from before the start
+    Path dir = tmp.resolve("wal");
+    Files.createDirectories(dir);
+    Files.write(WalFormat.segmentPath(dir, 0), concat(fragment(WalFormat.FULL, new byte[] {1}),
+        fragment(WalFormat.FULL | WalFormat.SNAPPY_FLAG, bad)));
+    WalTestSupport.ReadResult res = readAll(dir);
+    assertEquals(1, res.records.size());
+    assertEquals(8, res.corruption.offset());
+    assertTrue(res.corruption.getMessage().contains("snappy"), res.corruption.getMessage());
+  }
+
+  @Test
+  void zstdRecordsAreRefusedNotRepaired() throws IOException {
+    Path dir = tmp.resolve("wal");
+    Files.createDirectories(dir);
+    Files.write(WalFormat.segmentPath(dir, 0), fragment(WalFormat.FULL | WalFormat.ZSTD_FLAG, new byte[] {1, 2}));
+    IOException e = assertThrows(IOException.class, () -> {
+      try (WalReader r = WalReader.open(dir)) {
+        r.next();
+      }
+    });
+    assertFalse(e instanceof WalCorruptionException, "must not be repairable corruption: " + e);
+    assertTrue(e.getMessage().contains("zstd"), e.getMessage());
   }
 
   @Test
