@@ -46,6 +46,7 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
   private final TsdbOptions options;
   private final Head head;
   private final Wal wal; // null when memory-only
+  private final WalHeadLog walLog;
   private final Collector metrics;
 
   private Tsdb(TsdbOptions options, WalOptions walOptions) {
@@ -53,19 +54,21 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
     this.head = new Head(new HeadOptions(options.blockRange(), options.samplesPerChunk()));
     if (options.dir() == null) {
       wal = null;
+      walLog = null;
       metrics = head.metrics();
     } else {
       WalMetrics walMetrics = new WalMetrics();
       Path walDir = options.dir().resolve("wal");
       try {
         // Replay before the writer opens: a torn tail is cut first, and the writer then starts a fresh segment.
-        WalReplay.replay(walDir, head, walMetrics);
+        WalReplay.Result replayed = WalReplay.replay(walDir, head, walMetrics);
         wal = Wal.open(walDir, walOptions, walMetrics);
+        walLog = new WalHeadLog(wal, head::seriesLabels, replayed.refs());
       } catch (IOException e) {
         head.close();
         throw new UncheckedIOException("opening the TSDB in " + options.dir() + ": " + e.getMessage(), e);
       }
-      head.setLog(new WalHeadLog(wal));
+      head.setLog(walLog);
       metrics = both(head.metrics(), walMetrics);
     }
     if (options.registry() != null) {
@@ -138,6 +141,7 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
   public void truncate(long mint) {
     head.truncate(mint);
     if (wal != null) {
+      walLog.retain(head::containsSeries);
       try {
         truncateWal(mint);
       } catch (IOException e) {

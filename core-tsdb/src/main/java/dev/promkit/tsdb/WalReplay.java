@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.LongHashSet;
 
 /**
  * Rebuilds the head from the last checkpoint and the WAL segments after it, without logging the
@@ -35,8 +36,9 @@ final class WalReplay {
    * @param samples samples applied
    * @param skippedSamples samples dropped (unknown series, out of order)
    * @param corruption the repaired corruption, or null
+   * @param refs head refs of the replayed series (their Series records are in the WAL)
    */
-  record Result(long series, long samples, long skippedSamples, WalCorruptionException corruption) {}
+  record Result(long series, long samples, long skippedSamples, WalCorruptionException corruption, LongHashSet refs) {}
 
   private final Head head;
   private final RecordDecoder dec = new RecordDecoder();
@@ -44,6 +46,7 @@ final class WalReplay {
   private final RefSamples samples = new RefSamples(1024);
   // WAL ref -> head ref, only for series whose labels the head already knew under another ref
   private final Long2LongHashMap remap = new Long2LongHashMap(-1);
+  private final LongHashSet refs = new LongHashSet();
   private long seriesCount;
   private long sampleCount;
   private long skipped;
@@ -74,7 +77,7 @@ final class WalReplay {
     }
     LOG.log(Level.INFO, "WAL replay of {0}: {1} series, {2} samples ({3} skipped) in {4} ms", walDir,
         r.seriesCount, r.sampleCount, r.skipped, (System.nanoTime() - t0) / 1_000_000);
-    return new Result(r.seriesCount, r.sampleCount, r.skipped, corruption);
+    return new Result(r.seriesCount, r.sampleCount, r.skipped, corruption, r.refs);
   }
 
   private void readAll(WalReader reader) throws IOException {
@@ -107,6 +110,7 @@ final class WalReplay {
           if (ref != s.ref()) {
             remap.put(s.ref(), ref);
           }
+          refs.add(s.ref());
           seriesCount++;
         }
         break;

@@ -127,6 +127,19 @@ class TsdbWalTest {
   }
 
   @Test
+  void sampleOnASeriesAnotherAppenderCreatedSurvivesWhenThatAppenderNeverCommits() {
+    Tsdb crashed = open();
+    Appender a = crashed.appender();
+    Appender b = crashed.appender();
+    a.append(0, series(7), 100, 100_007.0); // a creates the series, commits nothing
+    b.append(0, series(7), 101, 101_007.0); // b finds it and commits first
+    b.commit();
+    try (Tsdb db = open()) {
+      assertEquals(List.of(101L), dump(db).get(7), "b's committed sample must be replayable");
+    }
+  }
+
+  @Test
   void tornTailIsRepairedCountedAndAppendsContinue() throws IOException {
     try (Tsdb db = open()) {
       fill(db, 5, 1, 200);
