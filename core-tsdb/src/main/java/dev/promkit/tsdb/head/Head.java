@@ -189,6 +189,7 @@ public final class Head implements Appendable, Queryable, AutoCloseable {
           metrics.chunksCreated.increment();
         }
         metrics.samplesAppended.increment();
+        s.visibleMaxT = t;
       } else if (verdict == MemSeries.OUT_OF_ORDER) {
         metrics.outOfOrder.increment();
       } else if (verdict == MemSeries.DUPLICATE) {

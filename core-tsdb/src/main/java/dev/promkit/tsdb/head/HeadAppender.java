@@ -31,6 +31,8 @@ final class HeadAppender implements Appender {
   private Labels[] cLabels = new Labels[8];
   private int cn;
 
+  private MemSeries[] touched = new MemSeries[16];
+
   private long minValidTime;
   private boolean minValidSet;
 
@@ -154,6 +156,7 @@ final class HeadAppender implements Appender {
     long maxt = Long.MIN_VALUE;
     int appended = 0;
     int chunks = 0;
+    int nt = 0;
     for (int i = 0; i < n; i++) {
       MemSeries s = pSeries[i];
       long t = pTs[i];
@@ -166,6 +169,13 @@ final class HeadAppender implements Appender {
           if (s.append(t, v, chunkRange, samplesPerChunk)) {
             chunks++;
           }
+          if (!s.dirty) {
+            s.dirty = true;
+            if (nt == touched.length) {
+              touched = Arrays.copyOf(touched, nt * 2);
+            }
+            touched[nt++] = s;
+          }
           appended++;
           mint = Math.min(mint, t);
           maxt = Math.max(maxt, t);
@@ -175,6 +185,15 @@ final class HeadAppender implements Appender {
           head.metrics.duplicates.increment();
         }
       }
+    }
+    // publish per series: readers see all of this commit's samples of a series, or none
+    for (int i = 0; i < nt; i++) {
+      MemSeries s = touched[i];
+      synchronized (s) {
+        s.dirty = false;
+        s.visibleMaxT = s.lastT;
+      }
+      touched[i] = null;
     }
     if (appended > 0) {
       head.updateMinMaxTime(mint, maxt);

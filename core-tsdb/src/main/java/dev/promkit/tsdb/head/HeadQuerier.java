@@ -42,8 +42,9 @@ final class HeadQuerier implements Querier {
       if (s == null) {
         continue; // removed after the postings were read
       }
+      long upTo = Math.min(maxt, s.visibleMaxT); // before chunks: see MemSeries.visibleMaxT
       HeadChunk[] chunks = s.chunks;
-      if (hasSamples(chunks, probe)) {
+      if (upTo >= mint && hasSamples(chunks, upTo, probe)) {
         out.add(new HeadSeries(s.labels, s, mint, maxt));
       }
     }
@@ -54,13 +55,13 @@ final class HeadQuerier implements Querier {
   }
 
   // Whether the series has a visible sample in range; decodes only when chunk bounds cannot tell.
-  private boolean hasSamples(HeadChunk[] chunks, HeadSeriesIterator probe) {
+  private boolean hasSamples(HeadChunk[] chunks, long upTo, HeadSeriesIterator probe) {
     for (HeadChunk c : chunks) {
-      if (c.visibleCount() > 0 && c.minTime >= mint && c.maxTime <= maxt) {
+      if (c.visibleCount() > 0 && c.minTime >= mint && c.maxTime <= upTo) {
         return true; // a visible chunk entirely inside the range
       }
     }
-    return probe.reset(chunks, mint, maxt).next() == ValueType.FLOAT;
+    return probe.reset(chunks, mint, upTo).next() == ValueType.FLOAT;
   }
 
   @Override
@@ -108,7 +109,8 @@ final class HeadQuerier implements Querier {
     @Override
     public ChunkIterator iterator(ChunkIterator reuse) {
       HeadSeriesIterator it = reuse instanceof HeadSeriesIterator ? (HeadSeriesIterator) reuse : new HeadSeriesIterator();
-      return it.reset(series.chunks, mint, maxt);
+      long upTo = Math.min(maxt, series.visibleMaxT); // before chunks: see MemSeries.visibleMaxT
+      return it.reset(series.chunks, mint, upTo);
     }
   }
 }

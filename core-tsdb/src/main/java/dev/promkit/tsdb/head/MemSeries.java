@@ -24,6 +24,11 @@ final class MemSeries {
   // Readers' view: oldest first; replaced (never mutated) on cut and truncation.
   volatile HeadChunk[] chunks = NO_CHUNKS;
 
+  // Newest committed timestamp, published once per series per commit: readers stop there, so a
+  // commit becomes visible whole within a series. Read it before chunks (acquire, then the
+  // chunk counts are at least as new).
+  volatile long visibleMaxT = Long.MIN_VALUE;
+
   // Writer state, guarded by this.
   private HeadChunk head;
   private ChunkAppender app;
@@ -31,6 +36,7 @@ final class MemSeries {
   long lastT = Long.MIN_VALUE;
   long lastVBits;
   int pending; // samples of uncommitted batches; garbage collection leaves such series alone
+  boolean dirty; // appended to by the commit in progress, not yet published
   boolean removed; // dropped by garbage collection; appenders must look the series up again
 
   MemSeries(long ref, Labels labels) {
