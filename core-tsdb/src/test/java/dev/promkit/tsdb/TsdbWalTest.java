@@ -219,6 +219,25 @@ class TsdbWalTest {
   }
 
   @Test
+  void replaySkipsRecordTypesTheHeadDoesNotKeep() throws IOException {
+    try (dev.promkit.tsdb.wal.Wal w = dev.promkit.tsdb.wal.Wal.open(tmp.resolve("wal"), SMALL_WAL,
+        new dev.promkit.tsdb.wal.WalMetrics())) {
+      dev.promkit.tsdb.encoding.EncBuf b = new dev.promkit.tsdb.encoding.EncBuf();
+      w.log(dev.promkit.tsdb.record.RecordEncoder.series(3, series(1), b));
+      w.log(new dev.promkit.tsdb.encoding.EncBuf().putByte(6).putUvarint(3).putByte(1).putUvarint(0)); // metadata
+      w.log(new dev.promkit.tsdb.encoding.EncBuf().putByte(200)); // a type from the future
+      w.log(dev.promkit.tsdb.record.RecordEncoder.tombstones(List.of(new dev.promkit.tsdb.record.Tombstone(3, 0, 1)), b));
+      dev.promkit.tsdb.record.RefSamples s = new dev.promkit.tsdb.record.RefSamples();
+      s.add(3, 42, 42_001.0);
+      w.log(dev.promkit.tsdb.record.RecordEncoder.samples(s, b));
+      w.commit();
+    }
+    try (Tsdb db = open()) {
+      assertEquals(List.of(42L), dump(db).get(1));
+    }
+  }
+
+  @Test
   void replayDoesNotWriteReplayedSamplesAgain() throws IOException {
     try (Tsdb db = open()) {
       fill(db, 5, 1, 100);

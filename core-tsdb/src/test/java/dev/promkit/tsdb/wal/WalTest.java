@@ -110,6 +110,24 @@ class WalTest {
   }
 
   @Test
+  void batchIsLoggedInOrderAndFlushedOnce() throws IOException {
+    Path dir = tmp.resolve("wal");
+    try (Wal w = Wal.open(dir, SMALL, new WalMetrics())) {
+      List<EncBuf> batch = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        byte[] r = record(i, 100 * i);
+        batch.add(new EncBuf().putBytes(r, 0, r.length));
+      }
+      w.logBatch(batch);
+      WalTestSupport.ReadResult res = readAll(dir); // readable before close: logBatch flushed
+      assertEquals(5, res.records.size());
+      for (int i = 0; i < 5; i++) {
+        assertArrayEquals(record(i, 100 * i), res.records.get(i));
+      }
+    }
+  }
+
+  @Test
   void reopenedWalWritesANewSegment() throws IOException {
     Path dir = tmp.resolve("wal");
     writeRecords(dir, SMALL, new int[] {10, 20});
