@@ -7,10 +7,11 @@ import java.nio.file.Path;
 
 /**
  * Child process of {@link TsdbCrashTest}: opens the database, continues the series after the newest
- * stored timestamp, and prints {@code ACK <t>} after each commit returns, until killed.
+ * stored timestamp, and prints {@code ACK <t>} after each commit returns, until killed. Every 10th
+ * batch it truncates at t=1 (dropping nothing), so kills also land in checkpoints and segment deletion.
  */
 public final class CrashChild {
-  static final int SERIES = 10;
+  static final int SERIES = 40;
   static final int STEPS_PER_BATCH = 5;
 
   private CrashChild() {}
@@ -31,7 +32,7 @@ public final class CrashChild {
       System.out.flush();
       long[] refs = new long[SERIES];
       Appender app = db.appender();
-      while (true) {
+      for (int batch = 0; ; batch++) {
         for (long k = 0; k < STEPS_PER_BATCH; k++, t++) {
           for (int s = 0; s < SERIES; s++) {
             refs[s] = app.append(refs[s], labels(s), t, value(s, t));
@@ -40,6 +41,9 @@ public final class CrashChild {
         app.commit();
         System.out.println("ACK " + (t - 1));
         System.out.flush();
+        if (batch % 10 == 9) {
+          db.truncate(1);
+        }
       }
     }
   }

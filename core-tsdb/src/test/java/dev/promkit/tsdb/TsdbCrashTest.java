@@ -40,7 +40,7 @@ class TsdbCrashTest {
   }
 
   static WalOptions walOptions() {
-    return WalOptions.defaults().withSegmentSize(64 * 1024); // 2 pages: many rotations
+    return WalOptions.defaults().withSegmentSize(32 * 1024); // 1 page: a rotation every ~15 batches
   }
 
   /** Newest timestamp stored for the crash series, 0 when none; fails on any query error. */
@@ -68,13 +68,14 @@ class TsdbCrashTest {
   @Test
   void everyCommittedSampleSurvivesSigkill() throws Exception {
     Path dir = tmp.resolve("db");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = System.getProperty("java.class.path");
     Random rnd = new Random(20261127);
     long acked = 0;
+    int repairs = 0;
     long t0 = System.nanoTime();
     for (int round = 0; round < KILLS; round++) {
-      Process p = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", cp,
+      Process p = new ProcessBuilder(javaBin, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", cp,
           CrashChild.class.getName(), dir.toString())
           .redirectError(ProcessBuilder.Redirect.DISCARD).start();
       AtomicLong lastAck = new AtomicLong(-1);
@@ -107,6 +108,11 @@ class TsdbCrashTest {
       // reopen in this JVM: all acknowledged samples present, values right, appends continue
       try (Tsdb db = Tsdb.open(options(dir), walOptions())) {
         assertAllPresent(db, acked, "round " + round + " " + lines);
+        for (var m : db.metrics().collect()) {
+          if (m.metadata().name().equals("prometheus_tsdb_wal_corruptions")) {
+            repairs += (int) ((dev.promkit.client.snapshot.CounterSnapshot) m).dataPoints().get(0).value();
+          }
+        }
         long next = maxTime(db) + 1;
         Appender app = db.appender();
         for (int s = 0; s < CrashChild.SERIES; s++) {
@@ -117,8 +123,12 @@ class TsdbCrashTest {
       }
     }
     long secs = (System.nanoTime() - t0) / 1_000_000_000L;
-    System.out.println("TsdbCrashTest: " + KILLS + " kills, " + acked + " timestamps acknowledged, " + secs + " s");
+    System.out.println("TsdbCrashTest: " + KILLS + " kills, " + acked + " timestamps acknowledged, "
+        + repairs + " torn tails repaired on reopen, " + secs + " s");
     assertTrue(acked > 100, "the child made progress: " + acked);
+    try (var ds = java.nio.file.Files.newDirectoryStream(dir.resolve("wal"), "checkpoint.*")) {
+      assertTrue(ds.iterator().hasNext(), "checkpoints were written (and killed) along the way");
+    }
   }
 
   private static void assertAllPresent(Tsdb db, long acked, String ctx) {
