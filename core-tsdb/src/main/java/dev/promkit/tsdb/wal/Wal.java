@@ -27,8 +27,8 @@ import java.util.zip.CRC32C;
  * 32 KiB pages, in Prometheus' format (docs/format/wal.md). Records are buffered in the current
  * page; {@link #commit()} writes them to the file and, when {@link WalOptions#syncOnCommit()}, fsyncs.
  *
- * <p>A freshly opened WAL always writes a new segment after the last one on disk, so a segment torn
- * by a crash is never appended to. Thread-safe: all methods synchronise on the instance.
+ * <p>A freshly opened WAL always writes a new segment after the last one on disk (and after the last
+ * checkpoint), so a segment torn by a crash is never appended to. Thread-safe: all methods synchronise on the instance.
  */
 public final class Wal implements Closeable {
   private static final System.Logger LOG = System.getLogger(Wal.class.getName());
@@ -63,7 +63,10 @@ public final class Wal implements Closeable {
     Files.createDirectories(dir);
     Wal w = new Wal(dir, Objects.requireNonNull(options, "options"), Objects.requireNonNull(metrics, "metrics"));
     List<Integer> segs = WalFormat.listSegments(dir);
-    w.openSegment(segs.isEmpty() ? 0 : segs.get(segs.size() - 1) + 1);
+    int last = segs.isEmpty() ? -1 : segs.get(segs.size() - 1);
+    // Never number a segment at or below the last checkpoint: replay would skip it.
+    int cp = Checkpoint.last(dir).map(Checkpoint.Ref::index).orElse(-1);
+    w.openSegment(Math.max(last, cp) + 1);
     return w;
   }
 

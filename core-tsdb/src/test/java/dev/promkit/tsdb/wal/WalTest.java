@@ -138,6 +138,15 @@ class WalTest {
   }
 
   @Test
+  void newSegmentIsNumberedAfterTheLastCheckpoint() throws IOException {
+    Path dir = tmp.resolve("wal");
+    Files.createDirectories(dir.resolve("checkpoint.00000007"));
+    try (Wal w = Wal.open(dir, SMALL, new WalMetrics())) {
+      assertEquals(8, w.currentSegment());
+    }
+  }
+
+  @Test
   void committedRecordsAreReadableWhileTheWalIsOpen() throws IOException {
     Path dir = tmp.resolve("wal");
     try (Wal w = Wal.open(dir, SMALL.withSyncOnCommit(true), new WalMetrics())) {
