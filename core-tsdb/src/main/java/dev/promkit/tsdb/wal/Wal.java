@@ -46,6 +46,7 @@ public final class Wal implements Closeable {
   private int alloc;
   private int flushed;
   private boolean closed;
+  private IOException failure; // first write error; the WAL refuses writes after it
 
   private Wal(Path dir, WalOptions options, WalMetrics metrics) {
     this.dir = dir;
@@ -102,8 +103,16 @@ public final class Wal implements Closeable {
 
   /** Appends {@code rec[off, off+len)} as one record (buffered until {@link #flush()} or {@link #commit()}). */
   public synchronized void log(byte[] rec, int off, int len) throws IOException {
-    ensureOpen();
+    ensureWritable();
     Objects.checkFromIndexSize(off, len, rec.length);
+    try {
+      logLocked(rec, off, len);
+    } catch (IOException e) {
+      throw failed(e);
+    }
+  }
+
+  private void logLocked(byte[] rec, int off, int len) throws IOException {
     if (pageFull()) {
       flushPage(true);
     }
@@ -151,28 +160,44 @@ public final class Wal implements Closeable {
 
   /** Writes buffered records to the segment file (no fsync). */
   public synchronized void flush() throws IOException {
-    ensureOpen();
-    flushPage(false);
+    ensureWritable();
+    try {
+      flushPage(false);
+    } catch (IOException e) {
+      throw failed(e);
+    }
   }
 
   /** Writes buffered records and fsyncs the segment file. */
   public synchronized void sync() throws IOException {
     flush();
-    fsync(segmentFile);
+    try {
+      fsync(segmentFile);
+    } catch (IOException e) {
+      throw failed(e);
+    }
   }
 
   /** Makes everything logged so far durable: flush, plus fsync when {@link WalOptions#syncOnCommit()}. */
   public synchronized void commit() throws IOException {
     flush();
     if (options.syncOnCommit()) {
-      fsync(segmentFile);
+      try {
+        fsync(segmentFile);
+      } catch (IOException e) {
+        throw failed(e);
+      }
     }
   }
 
   /** Closes the current segment (zero-padding its last page) and starts the next. Returns the new index. */
   public synchronized int nextSegment() throws IOException {
-    ensureOpen();
-    nextSegmentLocked();
+    ensureWritable();
+    try {
+      nextSegmentLocked();
+    } catch (IOException e) {
+      throw failed(e);
+    }
     return segment;
   }
 
@@ -209,6 +234,7 @@ public final class Wal implements Closeable {
     repair(dir, corruption, metrics);
     resetPage();
     openSegment(corruption.segment() + 1);
+    failure = null; // the damage is cut off and writing starts afresh
   }
 
   /**
@@ -256,8 +282,10 @@ public final class Wal implements Closeable {
       return;
     }
     try {
-      flushPage(false);
-      fsync(segmentFile);
+      if (failure == null) {
+        flushPage(false);
+        fsync(segmentFile);
+      }
     } finally {
       closed = true;
       segmentFile.close();
@@ -274,6 +302,23 @@ public final class Wal implements Closeable {
     if (closed) {
       throw new IllegalStateException("WAL " + dir + " is closed");
     }
+  }
+
+  /**
+   * After a write error the segment may end in part of a record, and whatever followed it would be
+   * unreadable: the WAL stops (fail-stop). Reopening replays it and cuts the partial record.
+   */
+  private void ensureWritable() throws IOException {
+    ensureOpen();
+    if (failure != null) {
+      throw new IOException("WAL " + dir + " stopped after a write error (reopen to repair its tail): "
+          + failure.getMessage(), failure);
+    }
+  }
+
+  private IOException failed(IOException e) {
+    failure = e;
+    return e;
   }
 
   private void openSegment(int index) throws IOException {

@@ -363,6 +363,26 @@ class WalTest {
   }
 
   @Test
+  void writeErrorStopsTheWalUntilReopened() throws Exception {
+    Path dir = tmp.resolve("wal");
+    byte[] good = record(1, 100);
+    Wal w = Wal.open(dir, SMALL, new WalMetrics());
+    w.log(good, 0, good.length);
+    w.commit();
+    // simulate the device failing under the writer
+    java.lang.reflect.Field f = Wal.class.getDeclaredField("segmentFile");
+    f.setAccessible(true);
+    ((java.nio.channels.FileChannel) f.get(w)).close();
+    byte[] big = record(2, 3 * PAGE);
+    assertThrows(IOException.class, () -> w.log(big, 0, big.length));
+    IOException later = assertThrows(IOException.class, w::commit);
+    assertTrue(later.getMessage().contains("stopped after a write error"), later.getMessage());
+    w.close(); // does not throw, writes nothing more
+    WalTestSupport.ReadResult res = readAll(dir);
+    assertSameRecords(List.of(good), res.records);
+  }
+
+  @Test
   void truncateDeletesOnlyOlderSegments() throws IOException {
     Path dir = tmp.resolve("wal");
     try (Wal w = Wal.open(dir, SMALL, new WalMetrics())) {
