@@ -272,7 +272,7 @@ public final class Wal implements Closeable {
     FileUtil.fsyncDir(dir);
     LOG.log(Level.WARNING, "WAL corruption in segment {0} at offset {1} of {2}: {3}. Repaired: kept {4} records,"
         + " cut the segment from {5} to {6} bytes, deleted {7} later segment(s)",
-        WalFormat.segmentName(seg), corruption.offset(), dir, corruption.getMessage(), kept, size, cut, deleted);
+        WalFormat.segmentName(seg), corruption.offset(), dir, corruption.reason(), kept, size, cut, deleted);
     return cut;
   }
 

@@ -14,6 +14,7 @@ public final class WalCorruptionException extends IOException {
   private final transient Path dir;
   private final int segment;
   private final long offset;
+  private final String reason;
 
   /**
    * @param dir the WAL (or checkpoint) directory
@@ -26,6 +27,12 @@ public final class WalCorruptionException extends IOException {
     this.dir = dir;
     this.segment = segment;
     this.offset = offset;
+    this.reason = reason;
+  }
+
+  /** What is wrong, without the location. */
+  public String reason() {
+    return reason;
   }
 
   /** The directory holding the damaged segment. */
