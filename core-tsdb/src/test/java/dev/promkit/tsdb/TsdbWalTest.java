@@ -238,6 +238,29 @@ class TsdbWalTest {
   }
 
   @Test
+  void damagedCheckpointStopsOpenWithoutTouchingTheWal() throws IOException {
+    try (Tsdb db = open()) {
+      fill(db, 10, 1, 1500);
+      db.truncate(1); // keeps everything, but folds old segments into a checkpoint
+    }
+    Path cp;
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp.resolve("wal"), "checkpoint.*")) {
+      cp = ds.iterator().next().resolve("00000000");
+    }
+    try (RandomAccessFile f = new RandomAccessFile(cp.toFile(), "rw")) {
+      f.seek(100);
+      int b = f.read();
+      f.seek(100);
+      f.write(b ^ 1);
+    }
+    long before = walBytes();
+    java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(
+        java.io.UncheckedIOException.class, this::open);
+    assertTrue(e.getMessage().contains("checkpoint"), e.getMessage());
+    assertEquals(before, walBytes(), "nothing repaired or deleted");
+  }
+
+  @Test
   void replayDoesNotWriteReplayedSamplesAgain() throws IOException {
     try (Tsdb db = open()) {
       fill(db, 5, 1, 100);
