@@ -5,62 +5,73 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Reads a bit stream written by {@link BitWriter}, 64 bits at a time into a register-sized buffer
- * (as Prometheus' {@code bstreamReader}). Reading past the end sets {@link #eof()} and returns 0
- * instead of throwing, so a decoder checks once per sample rather than per field.
+ * Reads a bit stream written by {@link BitWriter}. Every read loads the 64 bits starting at the
+ * current byte in one unaligned big-endian load and shifts the field out: no per-bit loop and no
+ * refill branch (fields up to 57 bits; longer ones take two loads). Reading past the end sets
+ * {@link #eof()} instead of throwing, so a decoder checks once per sample rather than per field.
  */
 public final class BitReader {
   private static final VarHandle LONG_BE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-  private byte[] b;
-  private int pos; // next byte to load
-  private int end; // first byte not to read
-  private long buffer; // loaded bits, valid ones right-aligned
-  private int valid; // number of valid bits in buffer
-  private boolean eof;
+  private byte[] b = new byte[0];
+  private long pos; // next bit to read, counted from the array start
+  private long limit; // first bit not to read
+  private int fastEnd; // loads at byte indexes below this need no tail handling
 
   /** A reader over nothing; call {@link #reset}. */
-  public BitReader() {
-    this.b = new byte[0];
-  }
+  public BitReader() {}
 
   /** Reads {@code bytes[offset, end)}. */
   public void reset(byte[] bytes, int offset, int end) {
     this.b = bytes;
-    this.pos = offset;
-    this.end = end;
-    this.buffer = 0;
-    this.valid = 0;
-    this.eof = false;
-  }
-
-  /** Bits consumed since {@link #reset}'s offset. */
-  public long bitPosition(int offset) {
-    return (long) (pos - offset) * 8 - valid;
+    this.pos = (long) offset * 8;
+    this.limit = (long) end * 8;
+    this.fastEnd = bytes.length - 7;
   }
 
   /** True once a read ran past the end. */
   public boolean eof() {
-    return eof;
+    return pos > limit;
+  }
+
+  /** Bits consumed since {@link #reset}'s offset. */
+  public long bitPosition(int offset) {
+    return pos - (long) offset * 8;
+  }
+
+  // The 64 bits from pos on, left-aligned; zero past the array's end.
+  private long peek() {
+    int i = (int) (pos >>> 3);
+    long w = i < fastEnd ? (long) LONG_BE.get(b, i) : tail(i);
+    return w << (pos & 7);
+  }
+
+  private long tail(int i) {
+    long w = 0;
+    for (int k = 0; k < 8; k++) {
+      w = (w << 8) | (i + k < b.length && i + k >= 0 ? b[i + k] & 0xff : 0);
+    }
+    return w;
   }
 
   /** The next bit. */
   public boolean readBit() {
-    if (valid == 0 && !load()) {
-      return false;
-    }
-    valid--;
-    return ((buffer >>> valid) & 1) != 0;
+    long w = peek();
+    pos++;
+    return w < 0;
   }
 
   /** The next {@code n} bits (1..64), right-aligned. */
   public long readBits(int n) {
-    if (n <= valid) {
-      valid -= n;
-      return (buffer >>> valid) & (-1L >>> (64 - n)); // -1L >>> (64-n): n low ones, n in 1..64
+    if (n > 57) {
+      long hi = peek() >>> 32;
+      pos += 32;
+      return (hi << (n - 32)) | readBits(n - 32);
     }
-    return readBitsSlow(n);
+    long v = peek() >>> (64 - n);
+    pos += n;
+    return v;
   }
 
   /** The next 8 bits. */
@@ -68,50 +79,13 @@ public final class BitReader {
     return (int) readBits(8);
   }
 
-  private long readBitsSlow(int n) {
-    long v = 0;
-    if (valid > 0) {
-      int have = valid;
-      v = buffer & (-1L >>> (64 - have));
-      n -= have;
-      valid = 0;
-      if (!load()) {
-        return 0;
-      }
-      if (n > valid) {
-        eof = true;
-        return 0;
-      }
-      valid -= n;
-      return (v << n) | ((buffer >>> valid) & (-1L >>> (64 - n)));
-    }
-    if (!load() || n > valid) {
-      eof = true;
-      return 0;
-    }
-    valid -= n;
-    return (buffer >>> valid) & (-1L >>> (64 - n));
-  }
-
-  private boolean load() {
-    int left = end - pos;
-    if (left >= 8) {
-      buffer = (long) LONG_BE.get(b, pos); // one bounds-checked 8-byte load instead of 8 byte loads
-      pos += 8;
-      valid = 64;
-      return true;
-    }
-    if (left <= 0) {
-      eof = true;
-      return false;
-    }
-    long v = 0;
-    for (int i = 0; i < left; i++) {
-      v = (v << 8) | (b[pos + i] & 0xff);
-    }
-    buffer = v;
-    pos = end;
-    valid = left * 8;
-    return true;
+  /**
+   * Reads a unary prefix of up to {@code max} (1..8) one-bits ended by a zero-bit, and returns the
+   * number of ones: '0' -&gt; 0, '10' -&gt; 1, ..., max ones (no terminating zero) -&gt; max.
+   */
+  public int readOnes(int max) {
+    int ones = Math.min(Long.numberOfLeadingZeros(~peek()), max); // leading ones of the window
+    pos += ones < max ? ones + 1 : max;
+    return ones;
   }
 }

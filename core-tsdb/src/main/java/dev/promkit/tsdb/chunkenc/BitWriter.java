@@ -1,61 +1,64 @@
 package dev.promkit.tsdb.chunkenc;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
  * An append-only stream of bits, most significant bit of each byte first (Prometheus' {@code bstream}).
- * Bytes already written are only ever OR-ed into (the last, partial byte) or left alone, so a reader
+ * Bytes already written are only ever OR-ed into with zero bits past the valid ones, so a reader
  * that knows how many bits are valid may read {@link #buffer()} while the writer goes on.
  *
  * <p>One writer thread. Readers on other threads must read {@link #buffer()} after an acquire of
  * whatever count the writer published after writing; the buffer is re-published on growth.
  */
 public final class BitWriter {
+  private static final VarHandle LONG_BE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private byte[] buf;
-  private int len; // bytes in use
-  private int free; // bits still free in buf[len - 1]
+  private long bits; // bits in use
   // Readers' view of buf: written on every reallocation so a racing reader never sees a fresh
   // array reference without its contents (a volatile write publishes the copied bytes too).
   private volatile byte[] published;
 
   /** An empty stream with room for {@code capacity} bytes before it grows. */
   public BitWriter(int capacity) {
-    this.buf = new byte[Math.max(capacity, 1)];
+    this.buf = new byte[Math.max(capacity, 8)];
     this.published = buf;
   }
 
   /** Continues in {@code bytes} (taken over): {@code len} bytes in use, the last {@code free} bits unused. */
   void resume(byte[] bytes, int len, int free) {
     this.buf = bytes;
-    this.len = len;
-    this.free = free;
+    this.bits = (long) len * 8 - free;
     this.published = bytes;
   }
 
   /** Appends one bit. */
   public void writeBit(boolean bit) {
-    if (free == 0) {
-      addByte();
-    }
-    free--;
-    if (bit) {
-      buf[len - 1] |= (byte) (1 << free);
-    }
+    writeBits(bit ? 1 : 0, 1);
   }
 
   /** Appends the low {@code nbits} bits of {@code u} (1..64), most significant first. */
   public void writeBits(long u, int nbits) {
-    while (nbits > 0) {
-      if (free == 0) {
-        addByte();
-      }
-      int take = Math.min(free, nbits);
-      // the next `take` bits of u, right-aligned
-      int part = (int) ((u >>> (nbits - take)) & ((1 << take) - 1));
-      buf[len - 1] |= (byte) (part << (free - take));
-      free -= take;
-      nbits -= take;
+    if (nbits > 57) {
+      // one 8-byte OR covers at most 57 bits after a 7-bit offset: split long fields
+      writeBits(u >>> 32, nbits - 32);
+      nbits = 32;
     }
+    int bytePos = (int) (bits >>> 3);
+    int shift = (int) (bits & 7);
+    if (bytePos + 8 > buf.length) {
+      grow(bytePos + 8);
+    }
+    // Place the field right after the used bits and OR 8 bytes at once: the bytes past the used
+    // bits are zero, and bytes of earlier samples are rewritten with their own values.
+    long field = (u << (64 - nbits)) >>> shift;
+    long cur = (long) LONG_BE.get(buf, bytePos);
+    LONG_BE.set(buf, bytePos, cur | field);
+    bits += nbits;
   }
 
   /** Appends 8 bits. */
@@ -65,11 +68,14 @@ public final class BitWriter {
 
   /** Appends whole zero bytes at a byte boundary (for headers); the stream must be byte-aligned. */
   public void writeZeroBytes(int n) {
-    if (free != 0) {
+    if ((bits & 7) != 0) {
       throw new IllegalStateException("writeZeroBytes: stream is not byte-aligned");
     }
-    ensure(len + n);
-    len += n;
+    int end = (int) (bits >>> 3) + n;
+    if (end + 8 > buf.length) {
+      grow(end + 8);
+    }
+    bits += 8L * n;
   }
 
   /** Overwrites a big-endian 16-bit value at a byte offset already written (e.g. a sample count header). */
@@ -85,12 +91,12 @@ public final class BitWriter {
 
   /** Bytes in use (the last one may be partial). */
   public int byteLength() {
-    return len;
+    return (int) ((bits + 7) >>> 3);
   }
 
   /** Bits in use. */
   public long bitLength() {
-    return (long) len * 8 - free;
+    return bits;
   }
 
   /**
@@ -103,28 +109,21 @@ public final class BitWriter {
 
   /** A copy of exactly the bytes in use. */
   public byte[] toByteArray() {
-    return Arrays.copyOf(buf, len);
+    return Arrays.copyOf(buf, byteLength());
   }
 
-  /** Shrinks the backing array to the bytes in use (once a chunk is complete). */
+  /** Shrinks the backing array to the bytes in use; call only once nothing more will be written. */
   public void trim() {
+    int len = byteLength();
     if (buf.length > len) {
       buf = Arrays.copyOf(buf, len);
       published = buf;
     }
   }
 
-  private void addByte() {
-    ensure(len + 1);
-    len++;
-    free = 8;
-  }
-
-  private void ensure(int n) {
-    if (n > buf.length) {
-      // grow by half: chunks end near 1 KiB, so doubling would waste up to half of it per series
-      buf = Arrays.copyOf(buf, Math.max(n, buf.length + (buf.length >> 1) + 8));
-      published = buf;
-    }
+  private void grow(int n) {
+    // grow by half: chunks end near 1 KiB, so doubling would waste up to half of it per series
+    buf = Arrays.copyOf(buf, Math.max(n, buf.length + (buf.length >> 1)));
+    published = buf;
   }
 }

@@ -63,16 +63,12 @@ final class XorIterator implements ChunkIterator {
       readValue();
     } else {
       long dod;
-      if (!br.readBit()) {
-        dod = 0;
-      } else if (!br.readBit()) {
-        dod = signed(br.readBits(14), 14);
-      } else if (!br.readBit()) {
-        dod = signed(br.readBits(17), 17);
-      } else if (!br.readBit()) {
-        dod = signed(br.readBits(20), 20);
-      } else {
-        dod = br.readBits(64);
+      switch (br.readOnes(4)) {
+        case 0: dod = 0; break;
+        case 1: dod = signed(br.readBits(14), 14); break;
+        case 2: dod = signed(br.readBits(17), 17); break;
+        case 3: dod = signed(br.readBits(20), 20); break;
+        default: dod = br.readBits(64);
       }
       tDelta += dod;
       t += tDelta;
@@ -97,13 +93,14 @@ final class XorIterator implements ChunkIterator {
   }
 
   private void readValue() {
-    if (!br.readBit()) {
-      return; // same value
+    int ctl = br.readOnes(2); // '0' same value, '10' previous window, '11' new window
+    if (ctl == 0) {
+      return;
     }
-    if (br.readBit()) {
-      long ctl = br.readBits(11); // 5 bits leading, 6 bits significant
-      leading = (int) (ctl >>> 6);
-      int sig = (int) (ctl & 0x3f);
+    if (ctl == 2) {
+      long window = br.readBits(11); // 5 bits leading, 6 bits significant
+      leading = (int) (window >>> 6);
+      int sig = (int) (window & 0x3f);
       if (sig == 0) {
         sig = 64;
       }

@@ -50,4 +50,24 @@ class BitStreamTest {
     assertEquals(0, br.readBits(3));
     assertTrue(br.eof());
   }
+
+  @Test
+  void readsUnaryPrefixesOnFastAndSlowPaths() {
+    BitWriter w = new BitWriter(4);
+    String prefixes = "0 10 110 1110 1111 0 10 11";
+    for (String p : prefixes.split(" ")) {
+      for (char c : p.toCharArray()) {
+        w.writeBit(c == '1');
+      }
+    }
+    byte[] b = w.toByteArray();
+    BitReader br = new BitReader();
+    br.reset(b, 0, b.length);
+    int[] want4 = {0, 1, 2, 3, 4, 0, 1};
+    for (int want : want4) {
+      assertEquals(want, br.readOnes(4));
+    }
+    assertEquals(2, br.readOnes(2));
+    assertEquals(false, br.eof());
+  }
 }
