@@ -47,6 +47,7 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
   private final Head head;
   private final Wal wal; // null when memory-only
   private final WalHeadLog walLog;
+  private final Object checkpointLock = new Object();
   private final Collector metrics;
 
   private Tsdb(TsdbOptions options, WalOptions walOptions) {
@@ -151,6 +152,12 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
   }
 
   private void truncateWal(long mint) throws IOException {
+    synchronized (checkpointLock) { // one checkpoint at a time: they share the .tmp directory name
+      checkpoint(mint);
+    }
+  }
+
+  private void checkpoint(long mint) throws IOException {
     List<Integer> segs = wal.segments();
     if (segs.isEmpty()) {
       return;
