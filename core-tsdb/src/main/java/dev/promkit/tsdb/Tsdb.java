@@ -163,6 +163,11 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
       return;
     }
     int first = segs.get(0);
+    int prev = Checkpoint.last(wal.dir()).map(Checkpoint.Ref::index).orElse(-1);
+    if (first <= prev) { // leftovers of a truncation interrupted by a crash: already in the checkpoint
+      wal.truncate(prev + 1);
+      first = prev + 1;
+    }
     int last = wal.currentSegment() - 1; // never the segment being written
     // The lower two thirds hold mostly samples older than mint; the newest third would be copied whole.
     last = first + (last - first) * 2 / 3;
