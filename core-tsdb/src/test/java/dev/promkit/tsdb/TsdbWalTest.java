@@ -238,6 +238,34 @@ class TsdbWalTest {
   }
 
   @Test
+  void segmentsLeftBelowTheCheckpointByACrashAreDeletedNotCheckpointedAgain() throws IOException {
+    Path wal = tmp.resolve("wal");
+    try (Tsdb db = open()) {
+      fill(db, 10, 1, 1500);
+      db.truncate(1);
+    }
+    List<String> cps = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(wal, "checkpoint.*")) {
+      ds.forEach(p -> cps.add(p.getFileName().toString()));
+    }
+    assertEquals(1, cps.size());
+    Files.write(wal.resolve("00000000"), new byte[0]); // as if the deletion had been interrupted
+    try (Tsdb db = open()) {
+      fill(db, 10, 1500, 1600);
+      db.truncate(1);
+      assertFalse(Files.exists(wal.resolve("00000000")));
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(wal, "checkpoint.*")) {
+        for (Path p : ds) {
+          assertTrue(p.getFileName().toString().compareTo(cps.get(0)) >= 0, "no older checkpoint: " + p);
+        }
+      }
+    }
+    try (Tsdb db = open()) {
+      dump(db).values().forEach(ts -> assertEquals(range(1, 1600), ts));
+    }
+  }
+
+  @Test
   void damagedCheckpointStopsOpenWithoutTouchingTheWal() throws IOException {
     try (Tsdb db = open()) {
       fill(db, 10, 1, 1500);
