@@ -83,7 +83,7 @@ final class Lexer {
         parenDepth--;
         if (parenDepth < 0) {
           pos = start;
-          return "unexpected right parenthesis " + GoStrings.quote(")");
+          return "unexpected right parenthesis " + quoteChar(')');
         }
         emit(TokenType.RIGHT_PAREN, start);
         return null;
@@ -93,11 +93,11 @@ final class Lexer {
         return null;
       case '}':
         pos = start;
-        return "unexpected right brace " + GoStrings.quote("}");
+        return "unexpected right brace " + quoteChar('}');
       case '[':
         if (bracketOpen) {
           pos = start;
-          return "unexpected left bracket " + GoStrings.quote("[");
+          return "unexpected left bracket " + quoteChar('[');
         }
         bracketOpen = true;
         gotColon = false;
@@ -106,7 +106,7 @@ final class Lexer {
       case ']':
         if (!bracketOpen) {
           pos = start;
-          return "unexpected right bracket " + GoStrings.quote("]");
+          return "unexpected right bracket " + quoteChar(']');
         }
         bracketOpen = false;
         emit(TokenType.RIGHT_BRACKET, start);
@@ -356,7 +356,7 @@ final class Lexer {
         return "unexpected character inside braces: " + quoteChar(c);
       case '{':
         pos = start;
-        return "unexpected left brace " + GoStrings.quote("{");
+        return "unexpected left brace " + quoteChar('{');
       case '}':
         braceOpen = false;
         emit(TokenType.RIGHT_BRACE, start);

@@ -303,7 +303,7 @@ public final class Printer {
 
   /**
    * A number as Go's {@code %v} prints a float64 (shortest digits, exponent form below 1e-4 or
-   * from 1e21), with {@code +Inf}, {@code -Inf} and {@code NaN}.
+   * from 1e6, e.g. {@code 1e+06}), with {@code +Inf}, {@code -Inf} and {@code NaN}.
    */
   public static String formatNumber(double v) {
     if (Double.isNaN(v)) {
@@ -323,7 +323,7 @@ public final class Printer {
     if (v < 0) {
       sb.append('-');
     }
-    if (exp < -4 || exp >= 21) {
+    if (exp < -4 || exp >= 6) { // Go's %v: shortest %g decides with precision 6
       sb.append(digits.charAt(0));
       if (digits.length() > 1) {
         sb.append('.').append(digits, 1, digits.length());
