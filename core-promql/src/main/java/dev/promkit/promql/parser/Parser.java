@@ -293,7 +293,7 @@ public final class Parser {
           Expr inner = parseExpr(1);
           Token close = peek();
           if (close.type() != TokenType.RIGHT_PAREN) {
-            throw unexpected("paren expression", "\")\"");
+            throw unexpected("", "");
           }
           next();
           return new ParenExpr(inner, new PositionRange(t.pos(), close.end()));
@@ -366,7 +366,7 @@ public final class Parser {
             continue;
           }
           if (peek().type() != TokenType.RIGHT_PAREN) {
-            throw unexpected("function call", "\",\" or \")\"");
+            throw unexpected("", "");
           }
           close = next();
           break;
@@ -393,7 +393,7 @@ public final class Parser {
         groupingSeen = true;
       }
       if (peek().type() != TokenType.LEFT_PAREN) {
-        throw unexpected("aggregation", "\"(\"");
+        throw unexpected("aggregation", "");
       }
       next();
       List<Expr> args = new ArrayList<>();
@@ -411,7 +411,7 @@ public final class Parser {
             continue;
           }
           if (peek().type() != TokenType.RIGHT_PAREN) {
-            throw unexpected("aggregation", "\",\" or \")\"");
+            throw unexpected("", "");
           }
           close = next();
           break;
@@ -637,6 +637,9 @@ public final class Parser {
 
     /** The constant value in ms, or 0 if it depends on the query. */
     private long durationValue(DurationExpr d, boolean allowNegative) {
+      if (d instanceof DurationExpr.Literal) {
+        return (long) (((DurationExpr.Literal) d).seconds() * 1000); // [5m:0] means default step
+      }
       if (!d.isConstant()) {
         return 0;
       }

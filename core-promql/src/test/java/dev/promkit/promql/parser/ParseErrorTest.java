@@ -63,7 +63,11 @@ class ParseErrorTest {
     "\"unterminated|1:1: parse error: unterminated quoted string",
     "1.5m|1:1: parse error: bad number or duration syntax: \"1.5m\"",
     "foo @ Inf|1:7: parse error: timestamp out of bounds for @ modifier: +Inf",
-    "foo !! bar|1:6: parse error: unexpected character after '!': '!'"
+    "foo !! bar|1:6: parse error: unexpected character after '!': '!'",
+    "sum by (job) 1|1:14: parse error: unexpected number \"1\" in aggregation",
+    "rate(x y)|1:8: parse error: unexpected identifier \"y\"",
+    "x[-5m]|1:3: parse error: duration must be greater than 0",
+    "x[5m:-1m]|1:6: parse error: duration must be greater than 0"
   })
   void reportsPrometheusWording(String query, String message) {
     assertEquals(message, error(query));
