@@ -175,9 +175,6 @@ public final class Parser {
       }
       while (isFill(peek().type()) && peek(1).type() == TokenType.LEFT_PAREN) {
         Token kw = next();
-        if (!options.enableBinopFillModifiers()) {
-          throw error(kw.range(), "binop fill modifiers are experimental and not enabled");
-        }
         next();
         double v = parseSignedNumber("fill modifier");
         Token close = expect(TokenType.RIGHT_PAREN, "fill modifier", "\")\"");
@@ -239,6 +236,9 @@ public final class Parser {
         throw error(r, "vector matching only allowed between instant vectors");
       }
       if (m.fillRange != null) {
+        if (!options.enableBinopFillModifiers()) {
+          throw error(r, "binop fill modifiers are experimental and not enabled");
+        }
         if (op.isSetOperator()) {
           throw error(m.fillRange, "fill modifiers are not allowed with set operators");
         }
@@ -427,7 +427,7 @@ public final class Parser {
       PositionRange r = new PositionRange(op.pos(), end);
       TokenType type = op.type();
       if (type.isExperimentalAggregator() && !options.enableExperimentalFunctions()) {
-        throw error(r, "limitk() and limit_ratio() are experimental and must be enabled with"
+        throw error(r, type.text() + "() is experimental and must be enabled with"
             + " --enable-feature=promql-experimental-functions");
       }
       if (args.isEmpty()) {
@@ -777,7 +777,7 @@ public final class Parser {
       boolean anchored = kw.type() == TokenType.ANCHORED;
       String word = kw.type().text();
       if (!options.enableExtendedRangeSelectors()) {
-        throw error(kw.range(), word + " modifier is experimental and not enabled");
+        throw error(e.positionRange(), word + " modifier is experimental and not enabled");
       }
       VectorSelector vs;
       if (e instanceof VectorSelector) {

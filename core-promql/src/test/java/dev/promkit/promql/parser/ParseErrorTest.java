@@ -73,6 +73,10 @@ class ParseErrorTest {
     assertEquals(message, error(query));
   }
 
+  private static String message(Parser parser, String query) {
+    return assertThrows(ParseException.class, () -> parser.parseExpr(query)).getMessage();
+  }
+
   @Test
   void reportsLineAndColumnOnLaterLines() {
     ParseException e = assertThrows(ParseException.class, () -> Parser.parse("foo +\n  bar +\n"));
@@ -87,12 +91,18 @@ class ParseErrorTest {
     assertEquals("1:1: parse error: function \"sort_by_label\" is not enabled",
         assertThrows(ParseException.class, () -> plain.parseExpr("sort_by_label(x, \"a\")"))
             .getMessage());
-    assertThrows(ParseException.class, () -> plain.parseExpr("limitk(1, x)"));
-    assertThrows(ParseException.class, () -> plain.parseExpr("rate(x[5m] anchored)"));
-    assertThrows(ParseException.class, () -> plain.parseExpr("x smoothed"));
-    assertThrows(ParseException.class, () -> plain.parseExpr("a + fill(0) b"));
-    assertThrows(ParseException.class, () -> plain.parseExpr("x[5m+1m]"));
-    assertThrows(ParseException.class, () -> plain.parseExpr("x offset step()"));
+    assertEquals("1:1: parse error: limitk() is experimental and must be enabled with"
+        + " --enable-feature=promql-experimental-functions", message(plain, "limitk(1, x)"));
+    assertEquals("1:6: parse error: anchored modifier is experimental and not enabled",
+        message(plain, "rate(x[5m] anchored)"));
+    assertEquals("1:1: parse error: smoothed modifier is experimental and not enabled",
+        message(plain, "x smoothed"));
+    assertEquals("1:1: parse error: binop fill modifiers are experimental and not enabled",
+        message(plain, "a + fill(0) b"));
+    assertEquals("1:3: parse error: experimental duration expression is not enabled",
+        message(plain, "x[5m+1m]"));
+    assertEquals("1:10: parse error: experimental duration expression is not enabled",
+        message(plain, "x offset step()"));
     // Stable syntax still works without flags.
     plain.parseExpr("sum by (job) (rate(x[5m] offset -1m @ 100))");
     plain.parseExpr("x[10]");
