@@ -239,11 +239,11 @@ public final class Parser {
         if (!options.enableBinopFillModifiers()) {
           throw error(r, "binop fill modifiers are experimental and not enabled");
         }
-        if (op.isSetOperator()) {
-          throw error(m.fillRange, "fill modifiers are not allowed with set operators");
-        }
         if (!vectors && isVectorOrScalar(lhs) && isVectorOrScalar(rhs)) {
-          throw error(m.fillRange, "fill modifiers are only allowed between instant vectors");
+          throw error(r, "filling in missing series only allowed between instant vectors");
+        }
+        if (op.isSetOperator()) {
+          throw error(r, "filling in missing series not allowed for set operators");
         }
       }
       if (vm != null && op.isSetOperator() && vectors) {
@@ -549,8 +549,8 @@ public final class Parser {
       try {
         return LabelMatcher.of(type, name, v);
       } catch (PatternSyntaxException e) {
-        throw error(value.range(), "error parsing regexp: " + e.getDescription() + ": "
-            + GoStrings.quote(v));
+        throw error(new PositionRange(label.pos(), value.end()),
+            "error parsing regexp: " + e.getDescription() + ": `" + v + "`");
       }
     }
 
@@ -735,7 +735,7 @@ public final class Parser {
         double v = parseSignedNumber("@");
         PositionRange r = new PositionRange(first.pos(), tokens.get(i - 1).end());
         if (Double.isNaN(v) || Double.isInfinite(v) || v * 1000 >= 0x1p63 || v * 1000 <= -0x1p63) {
-          throw error(r, "timestamp out of bounds for @ modifier: " + goFloatF(v));
+          throw error(e.positionRange(), "timestamp out of bounds for @ modifier: " + goFloatF(v));
         }
         ts = Math.round(v * 1000);
       } else {
@@ -784,16 +784,15 @@ public final class Parser {
         vs = (VectorSelector) e;
       } else if (e instanceof MatrixSelector) {
         vs = ((MatrixSelector) e).vectorSelector();
+      } else if (e instanceof SubqueryExpr) {
+        throw error(e.positionRange(), word + " modifier is not supported for subqueries");
       } else {
-        throw error(new PositionRange(e.positionRange().start(), kw.end()),
-            word + " modifier must be preceded by an instant vector selector or range vector"
-                + " selector");
+        throw error(e.positionRange(), word + " modifier not implemented");
       }
-      if (vs.anchored() || vs.smoothed()) {
-        throw error(kw.range(), "anchored and smoothed modifiers may not be set multiple times"
-            + " or together");
+      if (anchored ? vs.smoothed() : vs.anchored()) {
+        throw error(e.positionRange(), "anchored and smoothed modifiers cannot be used together");
       }
-      VectorSelector n = vs.withModes(anchored, !anchored);
+      VectorSelector n = vs.withModes(anchored || vs.anchored(), !anchored || vs.smoothed());
       if (e instanceof VectorSelector) {
         return n.withPositionRange(extend(vs.positionRange(), kw.end()));
       }
@@ -891,7 +890,7 @@ public final class Parser {
       try {
         return GoStrings.unquote(t.text());
       } catch (IllegalArgumentException ex) {
-        throw error(t.range(), "unquoting string " + GoStrings.quote(t.text()) + " failed: "
+        throw error(t.range(), "error unquoting string " + GoStrings.quote(t.text()) + ": "
             + ex.getMessage());
       }
     }
