@@ -45,6 +45,20 @@ public final class Parser {
     return e;
   }
 
+  /**
+   * Parses a series selector such as {@code up{job="api"}} or {@code {__name__=~"http_.*"}} (the
+   * HTTP API's {@code match[]}), returning its matchers with the name matcher last.
+   *
+   * @throws ParseException if the text is not exactly one selector without modifiers, or selects
+   *     everything
+   */
+  public List<LabelMatcher> parseMetricSelector(String selector) {
+    Run run = new Run(selector, options);
+    VectorSelector vs = run.parseSelectorTop();
+    new Checker(selector).check(vs);
+    return vs.matchers();
+  }
+
   /** Parses with all features enabled (convenient for tests and the conformance corpus). */
   public static Expr parse(String query) {
     return new Parser(ParserOptions.allEnabled()).parseExpr(query);
@@ -118,6 +132,23 @@ public final class Parser {
         throw unexpected("", "");
       }
       return e;
+    }
+
+    VectorSelector parseSelectorTop() {
+      Token t = peek();
+      Expr e;
+      if (t.type() == TokenType.LEFT_BRACE) {
+        e = parseVectorSelector(null);
+      } else if (t.type() == TokenType.IDENTIFIER || t.type() == TokenType.METRIC_IDENTIFIER
+          || t.type().isAggregator() || isWordUsableAsMetricName(t.type())) {
+        e = parseVectorSelector(next());
+      } else {
+        throw unexpected("", "");
+      }
+      if (peek().type() != TokenType.EOF) {
+        throw unexpected("", "");
+      }
+      return (VectorSelector) e;
     }
 
     // ---- operators -------------------------------------------------------------------------
@@ -479,7 +510,7 @@ public final class Parser {
 
     // ---- selectors ---------------------------------------------------------------------------
 
-    private Expr parseVectorSelector(Token name) {
+    private VectorSelector parseVectorSelector(Token name) {
       List<LabelMatcher> matchers = new ArrayList<>();
       int start = name != null ? name.pos() : peek().pos();
       int end = name != null ? name.end() : peek().pos();

@@ -83,7 +83,9 @@ class ParseErrorTest {
     "sum by (job) 1|1:14: parse error: unexpected number \"1\" in aggregation",
     "rate(x y)|1:8: parse error: unexpected identifier \"y\"",
     "x[-5m]|1:3: parse error: duration must be greater than 0",
-    "x[5m:-1m]|1:6: parse error: duration must be greater than 0"
+    "x[5m:-1m]|1:6: parse error: duration must be greater than 0",
+    "x[1m/0]|1:3: parse error: division by zero",
+    "x offset (1m % 0)|1:10: parse error: modulo by zero"
   })
   void reportsPrometheusWording(String query, String message) {
     assertEquals(message, error(query));

@@ -309,6 +309,22 @@ class ParserTest {
   }
 
   @Test
+  void parsesSeriesSelectorsForTheHttpApi() {
+    Parser parser = new Parser();
+    assertEquals(List.of(LabelMatcher.eq("job", "api"), LabelMatcher.eq("__name__", "up")),
+        parser.parseMetricSelector("up{job=\"api\"}"));
+    assertEquals(List.of(LabelMatcher.re("__name__", "http_.*")),
+        parser.parseMetricSelector("{__name__=~\"http_.*\"}"));
+    assertEquals("1:1: parse error: vector selector must contain at least one non-empty matcher",
+        org.junit.jupiter.api.Assertions.assertThrows(ParseException.class,
+            () -> parser.parseMetricSelector("{a=~\".*\"}")).getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(ParseException.class,
+        () -> parser.parseMetricSelector("up offset 5m"));
+    org.junit.jupiter.api.Assertions.assertThrows(ParseException.class,
+        () -> parser.parseMetricSelector("rate(up[5m])"));
+  }
+
+  @Test
   void ignoresComments() {
     assertEquals(stripped("foo"), stripped("foo # a comment"));
   }
