@@ -823,12 +823,13 @@ public final class Parser {
       if (anchored ? vs.smoothed() : vs.anchored()) {
         throw error(e.positionRange(), "anchored and smoothed modifiers cannot be used together");
       }
+      // Like Prometheus, the keyword does not extend the node's position range.
       VectorSelector n = vs.withModes(anchored || vs.anchored(), !anchored || vs.smoothed());
       if (e instanceof VectorSelector) {
-        return n.withPositionRange(extend(vs.positionRange(), kw.end()));
+        return n;
       }
       MatrixSelector m = (MatrixSelector) e;
-      return new MatrixSelector(n, m.rangeMs(), m.rangeExpr(), extend(m.positionRange(), kw.end()));
+      return new MatrixSelector(n, m.rangeMs(), m.rangeExpr(), m.positionRange());
     }
 
     // ---- duration expressions ----------------------------------------------------------------
