@@ -31,14 +31,29 @@ final class Numbers {
       return Double.NaN;
     }
     if (lower.startsWith("0x")) {
-      String digits = stripUnderscores(lower.substring(2), true);
-      BigInteger v = new BigInteger(digits, 16);
+      String digits;
+      try {
+        digits = stripUnderscores(lower.substring(2), true);
+      } catch (NumberFormatException e) {
+        throw new NumberFormatException(floatError(text, "invalid syntax"));
+      }
+      BigInteger v;
+      try {
+        v = new BigInteger(digits, 16);
+      } catch (NumberFormatException e) {
+        throw new NumberFormatException(floatError(text, "invalid syntax"));
+      }
       if (v.compareTo(MAX_INT64) > 0) {
-        throw new NumberFormatException("value out of range: " + text);
+        throw new NumberFormatException(floatError(text, "invalid syntax")); // no hex floats
       }
       return v.doubleValue();
     }
-    String plain = stripUnderscores(text, false);
+    String plain;
+    try {
+      plain = stripUnderscores(text, false);
+    } catch (NumberFormatException e) {
+      throw new NumberFormatException(floatError(text, "invalid syntax"));
+    }
     if (plain.chars().allMatch(c -> c >= '0' && c <= '9')) {
       if (plain.length() > 1 && plain.charAt(0) == '0'
           && plain.chars().allMatch(c -> c >= '0' && c <= '7')) {
@@ -53,7 +68,20 @@ final class Numbers {
         }
       }
     }
-    return Double.parseDouble(plain);
+    double v;
+    try {
+      v = Double.parseDouble(plain);
+    } catch (NumberFormatException e) {
+      throw new NumberFormatException(floatError(text, "invalid syntax"));
+    }
+    if (Double.isInfinite(v)) {
+      throw new NumberFormatException(floatError(text, "value out of range")); // Go's ErrRange
+    }
+    return v;
+  }
+
+  private static String floatError(String text, String why) {
+    return "strconv.ParseFloat: parsing " + GoStrings.quote(text) + ": " + why;
   }
 
   /** Removes Go digit separators, which must sit between digits (or after a base prefix). */
