@@ -660,10 +660,21 @@ public final class Parser {
       if (d instanceof DurationExpr.Literal) {
         return null;
       }
-      if (!options.enableDurationExpressions()) {
+      if (!options.enableDurationExpressions() && needsFeature(d)) {
         throw error(d.positionRange(), "experimental duration expression is not enabled");
       }
       return d;
+    }
+
+    /** Parentheses and signs around literals are stable syntax; the rest is experimental. */
+    private static boolean needsFeature(DurationExpr d) {
+      if (d instanceof DurationExpr.Paren) {
+        return needsFeature(((DurationExpr.Paren) d).expr());
+      }
+      if (d instanceof DurationExpr.Unary) {
+        return needsFeature(((DurationExpr.Unary) d).expr());
+      }
+      return !(d instanceof DurationExpr.Literal);
     }
 
     /** The constant value in ms, or 0 if it depends on the query. */
@@ -768,7 +779,9 @@ public final class Parser {
         if (Double.isNaN(v) || Double.isInfinite(v) || v * 1000 >= 0x1p63 || v * 1000 <= -0x1p63) {
           throw error(e.positionRange(), "timestamp out of bounds for @ modifier: " + goFloatF(v));
         }
-        ts = Math.round(v * 1000);
+        // Go's math.Round: halves away from zero, exactly.
+        ts = new java.math.BigDecimal(v * 1000).setScale(0, java.math.RoundingMode.HALF_UP)
+            .longValueExact();
       } else {
         throw unexpected("@", "timestamp");
       }

@@ -239,6 +239,30 @@ class ParserTest {
   }
 
   @Test
+  void roundsAtTimestampsToMillisecondsHalfAwayFromZero() {
+    assertEquals(3333L, ((VectorSelector) p("foo @ 3.3333")).timestampMs());
+    assertEquals(3334L, ((VectorSelector) p("foo @ 3.3335")).timestampMs());
+    assertEquals(300L, ((VectorSelector) p("foo @ .3")).timestampMs());
+    assertEquals(10_000L, ((VectorSelector) p("foo @ 0xA")).timestampMs());
+    assertEquals(-33_000L, ((VectorSelector) p("foo @ -3.3e1")).timestampMs());
+  }
+
+  @Test
+  void parenthesisedDurationsNeedNoFeatureFlag() {
+    Parser plain = new Parser();
+    MatrixSelector ms = (MatrixSelector) plain.parseExpr("foo[(5s)]");
+    assertEquals(5_000, ms.rangeMs());
+    assertEquals(-5_000, ((VectorSelector) plain.parseExpr("foo offset -(5)")).offsetMs());
+  }
+
+  @Test
+  void quotedNamesMayHoldEscapes() {
+    VectorSelector vs = (VectorSelector) p("{'foo\\'bar', 'a\\\\dos\\\\path'='boo\\\\urns'}");
+    assertEquals(List.of(LabelMatcher.eq("__name__", "foo'bar"),
+        LabelMatcher.eq("a\\dos\\path", "boo\\urns")), vs.matchers());
+  }
+
+  @Test
   void anchoredAndSmoothedLandOnTheSelector() {
     MatrixSelector ms = (MatrixSelector) ((Call) p("rate(x[5m] anchored)")).args().get(0);
     assertTrue(ms.vectorSelector().anchored());
