@@ -211,6 +211,10 @@ final class Lexer {
     }
     String w = in.substring(start, pos);
     TokenType kw = TokenType.forWord(w);
+    if ((kw == TokenType.FILL || kw == TokenType.FILL_LEFT || kw == TokenType.FILL_RIGHT)
+        && !followedByLeftParen()) {
+      kw = null; // fill modifiers are keywords only before "(", so "fill" stays a metric name
+    }
     if (kw != null) {
       emit(kw, start);
     } else if (w.equalsIgnoreCase("inf") || w.equalsIgnoreCase("nan")) {
@@ -221,6 +225,14 @@ final class Lexer {
       emit(TokenType.IDENTIFIER, start);
     }
     return null;
+  }
+
+  private boolean followedByLeftParen() {
+    int p = pos;
+    while (p < in.length() && isSpace(in.charAt(p))) {
+      p++;
+    }
+    return p < in.length() && in.charAt(p) == '(';
   }
 
   private String numberOrDuration(int start) {

@@ -327,8 +327,8 @@ public final class Printer {
       DurationExpr.Literal l = (DurationExpr.Literal) d;
       double s = l.seconds();
       double ms = s * 1000;
-      if (l.unit() && s >= 0 && ms == Math.rint(ms) && ms < 0x1p62) {
-        sb.append(formatDuration((long) ms));
+      if (l.unit() && ms == Math.rint(ms) && Math.abs(ms) < 0x1p62) {
+        sb.append(formatDuration((long) ms)); // negative: "-5m", read back as the same literal
       } else {
         sb.append(formatPlain(s));
       }

@@ -72,10 +72,20 @@ class ParseErrorTest {
     "x[5m][10m]|1:6: parse error: ranges only allowed for vector selectors",
     "x[5m][10m:]|1:1: parse error: subquery is only allowed on instant vector, got matrix instead",
     "foo[|1:5: parse error: unexpected end of input in duration expression",
-    "foo[]|1:5: parse error: unexpected \"]\" in subquery selector, expected number or duration",
+    "foo[]|1:5: parse error: unexpected \"]\" in subquery or range selector, expected number, duration, step(), or range()",
     "foo[5m|1:7: parse error: unexpected end of input in duration expression",
     "sum by (foo|1:12: parse error: unclosed left parenthesis",
-    "sum by (a:b) (x)|1:9: parse error: unexpected metric identifier \"a:b\" in grouping opts, expected label",
+    "sum by (1) (x)|1:9: parse error: unexpected number \"1\" in grouping opts, expected label",
+    "sum by (\"\") (x)|1:9: parse error: invalid label name for grouping: \"\"",
+    "foo[0m]|1:5: parse error: duration must be greater than 0",
+    "foo[5m:0]|1:8: parse error: duration must be greater than 0",
+    "foo[5y1hs]|1:5: parse error: unknown unit \"hs\" in duration \"5y1hs\"",
+    "foo[5m1h]|1:5: parse error: not a valid duration string: \"5m1h\"",
+    "foo[5mm]|1:5: parse error: bad number or duration syntax: \"5mm\"",
+    "foo[\"5m\"]|1:5: parse error: unexpected character in duration expression: '\"'",
+    "some_metric[5m] OFFSET|1:23: parse error: unexpected end of input in offset, expected number, duration, step(), or range()",
+    "x[5m:bar]|1:6: parse error: unexpected character in duration expression: 'b'",
+    "x[5m:1m bar|1:9: parse error: unexpected character in duration expression: 'b'",
     "foo{a b}|1:7: parse error: unexpected identifier \"b\" in label matching, expected label matching operator",
     "foo{a=}|1:7: parse error: unexpected \"}\" in label matching, expected string",
     "\"unterminated|1:1: parse error: unterminated quoted string",
@@ -94,8 +104,8 @@ class ParseErrorTest {
     "rate(x y)|1:8: parse error: unexpected identifier \"y\"",
     "x[-5m]|1:3: parse error: duration must be greater than 0",
     "x[5m:-1m]|1:6: parse error: duration must be greater than 0",
-    "x[1m/0]|1:3: parse error: division by zero",
-    "x offset (1m % 0)|1:10: parse error: modulo by zero"
+    "x[1m/0]|1:5: parse error: division by zero",
+    "x offset (1m % 0)|1:14: parse error: modulo by zero"
   })
   void reportsPrometheusWording(String query, String message) {
     assertEquals(message, error(query));

@@ -219,7 +219,6 @@ class ParserTest {
     assertEquals(60_000, s.stepMs());
     assertInstanceOf(Call.class, s.expr());
     assertEquals(0, ((SubqueryExpr) p("x[10m:]")).stepMs());
-    assertEquals(0, ((SubqueryExpr) p("x[10m:0s]")).stepMs());
   }
 
   @Test
@@ -346,6 +345,27 @@ class ParserTest {
         () -> parser.parseMetricSelector("up offset 5m"));
     org.junit.jupiter.api.Assertions.assertThrows(ParseException.class,
         () -> parser.parseMetricSelector("rate(up[5m])"));
+  }
+
+  @Test
+  void groupingAcceptsKeywordsAndColonNamesAsLabels() {
+    assertEquals(List.of("and", "by", "avg", "count", "alert", "annotations", "a:b"),
+        ((AggregateExpr) p("sum without(and, by, avg, count, alert, annotations, a:b)(x)"))
+            .grouping());
+  }
+
+  @Test
+  void fillIsAMetricNameUnlessFollowedByAParenthesis() {
+    BinaryExpr b = assertInstanceOf(BinaryExpr.class, p("fill + fill"));
+    assertEquals("fill", ((VectorSelector) b.lhs()).name());
+    assertNull(b.matching().fillLeft());
+  }
+
+  @Test
+  void convertsLiteralDurationsThroughNanosecondsLikeGo() {
+    assertEquals(4_018, ((MatrixSelector) p("foo[4.018]")).rangeMs());
+    assertEquals(4_180, ((MatrixSelector) p("foo[4.18]")).rangeMs());
+    assertEquals(-4_018, ((VectorSelector) p("foo offset -4.018")).offsetMs());
   }
 
   @Test
