@@ -19,6 +19,7 @@ final class Lexer {
   private boolean bracketOpen;
   private boolean gotColon;
   private boolean gotDuration;
+  private boolean durationMode;
 
   private Lexer(String in) {
     this.in = in;
@@ -33,7 +34,10 @@ final class Lexer {
 
   private void run() {
     while (true) {
-      String err = braceOpen ? insideBraces() : bracketOpen ? insideBrackets() : statements();
+      // Like upstream's state machine: a bracket starts in duration-expression mode, and the first
+      // number switches back to statement lexing until the closing bracket.
+      String err = braceOpen ? insideBraces()
+          : bracketOpen && durationMode ? insideBrackets() : statements();
       if (err != null) {
         out.add(new Token(TokenType.ERROR, err, Math.min(pos, in.length()), in.length()));
         out.add(new Token(TokenType.EOF, "", in.length(), in.length()));
@@ -94,6 +98,7 @@ final class Lexer {
           return "unexpected left bracket " + quoteChar('[');
         }
         bracketOpen = true;
+        durationMode = true;
         gotColon = false;
         gotDuration = false;
         emit(TokenType.LEFT_BRACKET, start);
@@ -192,9 +197,22 @@ final class Lexer {
       pos = start;
       return numberOrDuration(start);
     }
+    if (isAlpha(c) && bracketOpen) {
+      while (pos < in.length() && (isAlpha(in.charAt(pos)) || isDigit(in.charAt(pos)))) {
+        pos++;
+      }
+      TokenType kw = TokenType.forWord(in.substring(start, pos));
+      if ("sSmMrR".indexOf(c) >= 0 && (kw == TokenType.STEP || kw == TokenType.RANGE
+          || kw == TokenType.MIN_OF || kw == TokenType.MAX_OF)) {
+        emit(kw, start);
+        return null;
+      }
+      pos = start;
+      return "unexpected character: " + quoteChar(c) + ", expected ':'";
+    }
     if (isAlpha(c)) {
       pos = start;
-      return word(start, !bracketOpen);
+      return word(start, true);
     }
     pos = start;
     return "unexpected character: " + quoteChar(c);
@@ -436,6 +454,7 @@ final class Lexer {
     if (isDigit(c) || (c == '.' && isDigit(peekAt(pos)))) {
       pos = start;
       gotDuration = true;
+      durationMode = false;
       return numberOrDuration(start);
     }
     if (isAlpha(c)) {

@@ -67,6 +67,8 @@ public final class Parser {
     private final ParserOptions options;
     private final List<Token> tokens;
     private int i;
+    /** Where a duration expression is being read, for "unexpected ... in X" messages. */
+    private String durationContext = "subquery or range selector";
 
     Run(String query, ParserOptions options) {
       this.query = query;
@@ -603,8 +605,9 @@ public final class Parser {
 
     private Expr parseRangeOrSubquery(Expr e) {
       Token open = next();
+      durationContext = "subquery or range selector";
       if (!startsDuration(peek().type())) {
-        throw unexpected("subquery or range selector", "number, duration, step(), or range()");
+        throw unexpected("subquery or range selector", DURATION_EXPECTED);
       }
       DurationExpr range = parseDurationExpr(1);
       if (peek().type() == TokenType.COLON) {
@@ -696,6 +699,7 @@ public final class Parser {
 
     private Expr parseOffset(Expr e) {
       Token kw = next();
+      durationContext = "offset";
       DurationExpr d;
       TokenType t = peek().type();
       if (t == TokenType.ADD || t == TokenType.SUB) {
@@ -750,7 +754,7 @@ public final class Parser {
           || t == TokenType.MAX_OF) {
         return parseDurationPrimary();
       }
-      throw unexpected("offset", "number, duration, step(), or range()");
+      throw unexpected("offset", DURATION_EXPECTED);
     }
 
     private Expr parseAt(Expr e) {
@@ -902,30 +906,39 @@ public final class Parser {
         case LEFT_PAREN: {
           next();
           DurationExpr inner = parseDurationExpr(1);
-          Token close = expect(TokenType.RIGHT_PAREN, "duration expression", "\")\"");
+          Token close = expectInDuration(TokenType.RIGHT_PAREN);
           return new DurationExpr.Paren(inner, new PositionRange(t.pos(), close.end()));
         }
         case STEP:
         case RANGE: {
           next();
-          expect(TokenType.LEFT_PAREN, "duration expression", "\"(\"");
-          Token close = expect(TokenType.RIGHT_PAREN, "duration expression", "\")\"");
+          expectInDuration(TokenType.LEFT_PAREN);
+          Token close = expectInDuration(TokenType.RIGHT_PAREN);
           PositionRange r = new PositionRange(t.pos(), close.end());
           return t.type() == TokenType.STEP ? new DurationExpr.Step(r) : new DurationExpr.Range(r);
         }
         case MIN_OF:
         case MAX_OF: {
           next();
-          expect(TokenType.LEFT_PAREN, "duration expression", "\"(\"");
+          expectInDuration(TokenType.LEFT_PAREN);
           DurationExpr a = parseDurationExpr(1);
-          expect(TokenType.COMMA, "duration expression", "\",\"");
+          expectInDuration(TokenType.COMMA);
           DurationExpr b = parseDurationExpr(1);
-          Token close = expect(TokenType.RIGHT_PAREN, "duration expression", "\")\"");
+          Token close = expectInDuration(TokenType.RIGHT_PAREN);
           return new DurationExpr.MinMax(t.type(), a, b, new PositionRange(t.pos(), close.end()));
         }
         default:
-          throw unexpected("duration expression", "number or duration");
+          throw unexpected(durationContext, DURATION_EXPECTED);
       }
+    }
+
+    private static final String DURATION_EXPECTED = "number, duration, step(), or range()";
+
+    private Token expectInDuration(TokenType type) {
+      if (peek().type() != type) {
+        throw unexpected(durationContext, DURATION_EXPECTED);
+      }
+      return next();
     }
 
     // ---- literals ----------------------------------------------------------------------------
