@@ -131,6 +131,14 @@ class ParseErrorTest {
   }
 
   @Test
+  void columnsCountUtf8BytesLikePrometheus() {
+    assertEquals("1:12: parse error: unexpected character: '$'",
+        assertThrows(ParseException.class, () -> Parser.parse("foo{a=\"\u00e9\"}$"))
+            .getMessage());
+    assertEquals("1:4", new PositionRange(3, 3).lineColumn("\u00e9 x"));
+  }
+
+  @Test
   void experimentalSyntaxNeedsItsFeatureFlag() {
     Parser plain = new Parser();
     assertEquals("1:1: parse error: function \"sort_by_label\" is not enabled",
