@@ -1,6 +1,8 @@
 package dev.promkit.examples;
 
 import com.sun.net.httpserver.HttpHandler;
+import dev.promkit.client.defaults.DefaultMetrics;
+import dev.promkit.client.http.MetricsServer;
 import dev.promkit.client.registry.Registry;
 import java.io.IOException;
 import java.util.Arrays;
@@ -36,11 +38,15 @@ enum Example {
         + Arrays.stream(values()).map(Example::exampleName).toList() + ")");
   }
 
-  /** Registers the example's metrics in a fresh registry and starts both servers (port 0: any free port). */
+  /**
+   * Registers the example's metrics and the default {@code process_*}/{@code jvm_*} metrics in a
+   * fresh registry, then starts the metrics server and the app server (port 0: any free port).
+   */
   RunningExample start(int metricsPort, int appPort) throws IOException {
     Registry registry = new Registry();
+    DefaultMetrics.register(registry);
     HttpHandler handler = app.apply(registry);
-    MetricsEndpoint metrics = MetricsEndpoint.start(registry, metricsPort);
+    MetricsServer metrics = MetricsServer.builder().port(metricsPort).registry(registry).start();
     try {
       return new RunningExample(registry, metrics, HelloServer.start(appPort, handler));
     } catch (IOException | RuntimeException e) {
