@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.BindException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -114,6 +115,17 @@ class ExamplesTest {
       String m = get(r.metricsPort(), "/metrics").body();
       assertEquals(1, value(m, "hello_world_latency_seconds_bucket{le=\"+Inf\"}"));
       assertEquals(1, value(m, "hello_world_latency_seconds_count"));
+    }
+  }
+
+  @Test
+  void aTakenPortIsReportedWithItsRoleAndFlag() throws Exception {
+    try (RunningExample first = Example.HELLO_WORLD.start(0, 0)) {
+      BindException metrics = assertThrows(BindException.class, () -> Example.GAUGE.start(first.metricsPort(), 0));
+      assertTrue(metrics.getMessage().contains("metrics port " + first.metricsPort()), metrics.getMessage());
+      BindException app = assertThrows(BindException.class, () -> Example.GAUGE.start(0, first.appPort()));
+      assertTrue(app.getMessage().contains("app port " + first.appPort()), app.getMessage());
+      assertTrue(app.getMessage().contains("--app-port"), app.getMessage());
     }
   }
 
