@@ -1,8 +1,11 @@
 package dev.promkit.examples;
 
 import com.sun.net.httpserver.HttpHandler;
+import dev.promkit.client.defaults.DefaultMetrics;
+import dev.promkit.client.http.MetricsServer;
 import dev.promkit.client.registry.Registry;
 import java.io.IOException;
+import java.net.BindException;
 import java.util.Arrays;
 import java.util.function.Function;
 
@@ -36,16 +39,37 @@ enum Example {
         + Arrays.stream(values()).map(Example::exampleName).toList() + ")");
   }
 
-  /** Registers the example's metrics in a fresh registry and starts both servers (port 0: any free port). */
+  /**
+   * Registers the example's metrics and the default {@code process_*}/{@code jvm_*} metrics in a
+   * fresh registry, then starts the metrics server and the app server (port 0: any free port).
+   *
+   * @throws BindException naming the port and its role when a port is taken
+   */
   RunningExample start(int metricsPort, int appPort) throws IOException {
     Registry registry = new Registry();
+    DefaultMetrics.register(registry);
     HttpHandler handler = app.apply(registry);
-    MetricsEndpoint metrics = MetricsEndpoint.start(registry, metricsPort);
+    MetricsServer metrics;
+    try {
+      metrics = MetricsServer.builder().port(metricsPort).registry(registry).start();
+    } catch (BindException e) {
+      throw bindError("metrics", metricsPort, e);
+    }
     try {
       return new RunningExample(registry, metrics, HelloServer.start(appPort, handler));
+    } catch (BindException e) {
+      metrics.close();
+      throw bindError("app", appPort, e);
     } catch (IOException | RuntimeException e) {
       metrics.close();
       throw e;
     }
+  }
+
+  private BindException bindError(String role, int port, BindException cause) {
+    BindException e = new BindException(name + ": cannot listen on " + role + " port " + port + ": "
+        + cause.getMessage() + " (choose another with --" + role + "-port N)");
+    e.initCause(cause);
+    return e;
   }
 }

@@ -1,16 +1,21 @@
 package dev.promkit.examples;
 
 import com.sun.net.httpserver.HttpHandler;
+import dev.promkit.client.metrics.Counter;
 import dev.promkit.client.registry.Registry;
 
 /**
- * hello-world: the app answers "Hello World"; the metrics port serves the registry (no metrics of
- * the app's own yet: the next examples add them).
+ * hello-world: the app answers "Hello World" and counts the requests in {@code hello_worlds_total};
+ * the metrics port serves it beside the default process and JVM metrics.
  */
 final class HelloWorld {
   private HelloWorld() {}
 
   static HttpHandler app(Registry registry) {
-    return exchange -> HelloServer.respond(exchange, "Hello World");
+    Counter requests = Counter.builder().name("hello_worlds_total").help("Hello Worlds requested.").register(registry);
+    return exchange -> {
+      requests.inc();
+      HelloServer.respond(exchange, "Hello World");
+    };
   }
 }

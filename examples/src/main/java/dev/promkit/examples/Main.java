@@ -1,12 +1,14 @@
 package dev.promkit.examples;
 
+import java.net.BindException;
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
  * {@code java -jar promkit-examples.jar NAME [--metrics-port N] [--app-port N]}: runs one of the
  * examples, an app answering "Hello World" on the app port (default 8001) and its metrics on
- * {@code /metrics} of the metrics port (default 8000), until interrupted.
+ * {@code /metrics} of the metrics port (default 8000), until interrupted. Exits with status 1 when
+ * a port is taken.
  */
 public final class Main {
   private Main() {}
@@ -22,7 +24,14 @@ public final class Main {
       System.exit(2);
       return;
     }
-    RunningExample running = o.example().start(o.metricsPort(), o.appPort());
+    RunningExample running;
+    try {
+      running = o.example().start(o.metricsPort(), o.appPort());
+    } catch (BindException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(running::close));
     System.out.printf(Locale.ROOT, "%s: app on http://localhost:%d/ , metrics on http://localhost:%d/metrics%n",
         o.example().exampleName(), running.appPort(), running.metricsPort());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.BindException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,12 +30,44 @@ class ExamplesTest {
   @Test
   void helloWorldAnswersOnTheAppPortAndServesMetrics() throws Exception {
     try (RunningExample r = Example.HELLO_WORLD.start(0, 0)) {
-      HttpResponse<String> app = get(r.appPort(), "/");
-      assertEquals(200, app.statusCode());
-      assertEquals("Hello World", app.body());
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> app = get(r.appPort(), "/");
+        assertEquals(200, app.statusCode());
+        assertEquals("Hello World", app.body());
+      }
       HttpResponse<String> metrics = get(r.metricsPort(), "/metrics");
       assertEquals(200, metrics.statusCode());
       assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+      assertEquals(3, value(metrics.body(), "hello_worlds_total"));
+    }
+  }
+
+  @Test
+  void everyExampleServesTheDefaultProcessAndJvmMetrics() throws Exception {
+    for (Example e : Example.values()) {
+      try (RunningExample r = e.start(0, 0)) {
+        String m = get(r.metricsPort(), "/metrics").body();
+        assertTrue(value(m, "process_cpu_seconds_total") >= 0, e + ": " + m);
+        assertTrue(value(m, "process_start_time_seconds") > 1e9, e + ": " + m);
+        assertTrue(m.contains("# TYPE jvm_memory_used_bytes gauge"), e + ": " + m);
+        Matcher info = Pattern.compile("(?m)^jvm_runtime_info\\{.*version=\"" + Pattern.quote(
+            System.getProperty("java.runtime.version")) + "\".*} 1$").matcher(m);
+        assertTrue(info.find(), e + ": no jvm_runtime_info for this JVM in\n" + m);
+      }
+    }
+  }
+
+  @Test
+  void metricsServerNegotiatesOpenMetrics() throws Exception {
+    try (RunningExample r = Example.COUNTER.start(0, 0)) {
+      HttpResponse<String> om = HTTP.send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + r.metricsPort() + "/metrics"))
+          .header("Accept", "application/openmetrics-text; version=1.0.0").build(), HttpResponse.BodyHandlers.ofString());
+      assertTrue(om.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text"),
+          om.headers().toString());
+      assertTrue(om.body().contains("# TYPE hello_world_sales_euro counter\n# UNIT hello_world_sales_euro euro\n"),
+          om.body());
+      assertTrue(om.body().endsWith("# EOF\n"), om.body());
     }
   }
 
@@ -82,6 +115,17 @@ class ExamplesTest {
       String m = get(r.metricsPort(), "/metrics").body();
       assertEquals(1, value(m, "hello_world_latency_seconds_bucket{le=\"+Inf\"}"));
       assertEquals(1, value(m, "hello_world_latency_seconds_count"));
+    }
+  }
+
+  @Test
+  void aTakenPortIsReportedWithItsRoleAndFlag() throws Exception {
+    try (RunningExample first = Example.HELLO_WORLD.start(0, 0)) {
+      BindException metrics = assertThrows(BindException.class, () -> Example.GAUGE.start(first.metricsPort(), 0));
+      assertTrue(metrics.getMessage().contains("metrics port " + first.metricsPort()), metrics.getMessage());
+      BindException app = assertThrows(BindException.class, () -> Example.GAUGE.start(0, first.appPort()));
+      assertTrue(app.getMessage().contains("app port " + first.appPort()), app.getMessage());
+      assertTrue(app.getMessage().contains("--app-port"), app.getMessage());
     }
   }
 

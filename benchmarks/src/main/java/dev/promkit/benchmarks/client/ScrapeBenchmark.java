@@ -4,10 +4,6 @@ import dev.promkit.client.exposition.ExpositionFormat;
 import dev.promkit.client.exposition.ExpositionParser;
 import dev.promkit.client.exposition.ExpositionWriter;
 import dev.promkit.client.registry.Registry;
-import dev.promkit.client.snapshot.CounterSnapshot;
-import dev.promkit.client.snapshot.CounterSnapshot.CounterDataPoint;
-import dev.promkit.client.snapshot.Labels;
-import dev.promkit.client.snapshot.MetricMetadata;
 import dev.promkit.client.snapshot.MetricSnapshots;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -15,8 +11,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,14 +25,15 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A text-format scrape of 10,000 series (100 counters x 100 label values), promkit vs client_java
- * 1.10 ({@code PrometheusTextFormatWriter} on a {@code PrometheusRegistry} of live counters).
- * Run with {@code -prof gc} for allocated bytes per scrape.
+ * 1.10, both on live counters: promkit's {@code dev.promkit.client.metrics.Counter} in a
+ * {@code Registry} written by its text writer, client_java's {@code Counter} in a
+ * {@code PrometheusRegistry} written by {@code PrometheusTextFormatWriter}. Every child has been
+ * incremented once (as after a real request). Run with {@code -prof gc} for allocated bytes per scrape.
  *
  * <ul>
  *   <li>{@code *WriteText}: formatting only, from snapshots taken once.
- *   <li>{@code *ScrapeAndWriteText}: collect snapshots, then format: what a scrape costs. The
- *       promkit side's collectors build {@code CounterSnapshot}s from plain arrays, standing in for
- *       live counters until they are merged (then: switch to {@code dev.promkit.client.metrics}).
+ *   <li>{@code *ScrapeAndWriteText}: collect snapshots from the live counters, then format: what a
+ *       scrape costs. {@code *ScrapeOnly}: the collecting part alone.
  *   <li>{@code promkitParseText}: the exposition parser's cursor over the same 10k-series body.
  * </ul>
  * Both sides write into a discarding stream, so only the writer's own allocations count.
@@ -95,7 +90,11 @@ public class ScrapeBenchmark {
 
     promkitRegistry = new Registry();
     for (int f = 0; f < FAMILIES; f++) {
-      promkitRegistry.register(new ArrayCounterCollector("benchmark_counter_" + f));
+      dev.promkit.client.metrics.Counter c = dev.promkit.client.metrics.Counter.builder()
+          .name("benchmark_counter_" + f).help("A benchmark counter.").labelNames("path").register(promkitRegistry);
+      for (int v = 0; v < LABEL_VALUES; v++) {
+        c.labelValues("/api/v1/resource/" + v).inc(v + 1);
+      }
     }
     promkitSnapshots = promkitRegistry.scrape();
     promkitWriter = ExpositionFormat.PROMETHEUS_TEXT.writer();
@@ -103,35 +102,6 @@ public class ScrapeBenchmark {
     promkitWriter.write(body, promkitSnapshots);
     promkitBody = body.toByteArray();
     parser = ExpositionParser.create(ExpositionFormat.PROMETHEUS_TEXT, promkitBody, 0, promkitBody.length);
-  }
-
-  /** A counter family kept in plain arrays, snapshotted on every collect (stand-in for live counters). */
-  static final class ArrayCounterCollector implements dev.promkit.client.registry.Collector {
-    private final MetricMetadata metadata;
-    private final Labels[] labels = new Labels[LABEL_VALUES];
-    private final double[] values = new double[LABEL_VALUES];
-
-    ArrayCounterCollector(String name) {
-      metadata = MetricMetadata.of(name, "A benchmark counter.");
-      for (int v = 0; v < LABEL_VALUES; v++) {
-        labels[v] = Labels.of("path", "/api/v1/resource/" + v);
-        values[v] = v + 1;
-      }
-    }
-
-    @Override
-    public MetricSnapshots collect() {
-      List<CounterDataPoint> points = new ArrayList<>(LABEL_VALUES);
-      for (int v = 0; v < LABEL_VALUES; v++) {
-        points.add(new CounterDataPoint(labels[v], values[v]));
-      }
-      return MetricSnapshots.of(new CounterSnapshot(metadata, points));
-    }
-
-    @Override
-    public List<String> metricNames() {
-      return List.of(metadata.name());
-    }
   }
 
   @Benchmark
@@ -156,6 +126,26 @@ public class ScrapeBenchmark {
   public long promkitScrapeAndWriteText() throws IOException {
     promkitWriter.write(sink, promkitRegistry.scrape());
     return ((DiscardingStream) sink).count;
+  }
+
+  @Benchmark
+  public Object clientJavaScrapeOnly() {
+    return clientJavaRegistry.scrape();
+  }
+
+  @Benchmark
+  public Object promkitScrapeOnly() {
+    return promkitRegistry.scrape();
+  }
+
+  /** A fresh scrape of the live promkit counters as text (for checks outside JMH). */
+  void promkitTextTo(OutputStream out) throws IOException {
+    promkitWriter.write(out, promkitRegistry.scrape());
+  }
+
+  /** A fresh scrape of the live client_java counters as text (for checks outside JMH). */
+  void clientJavaTextTo(OutputStream out) throws IOException {
+    clientJavaWriter.write(out, clientJavaRegistry.scrape());
   }
 
   @Benchmark
