@@ -151,6 +151,26 @@ public final class Head implements Appendable, Queryable, AutoCloseable {
     minTime.set(newMin[0] == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(newMin[0], mint));
   }
 
+  /** Receives one series in {@link #forEachSeries}. */
+  @FunctionalInterface
+  public interface SeriesVisitor {
+    /** Called with the series' ref and labels. */
+    void visit(long ref, Labels labels);
+  }
+
+  /**
+   * Calls the visitor for every series in memory, in ref order (e.g. to write a log checkpoint);
+   * series created meanwhile may be missed.
+   */
+  public void forEachSeries(SeriesVisitor visitor) {
+    store.forEach(s -> visitor.visit(s.ref, s.labels));
+  }
+
+  /** Whether a series with this ref is in memory (e.g. to drop log records of removed series). */
+  public boolean hasSeries(long ref) {
+    return store.get(ref) != null;
+  }
+
   /**
    * For log replay: makes sure a series with these labels exists under {@code ref}. Returns the ref
    * the head uses for these labels, which differs from {@code ref} when the labels were already

@@ -34,24 +34,53 @@ final class HeadQuerier implements Querier {
       return SeriesSet.empty();
     }
     RoaringBitmap ids = head.postings.select(matchers);
-    List<HeadSeries> out = new ArrayList<>();
     HeadSeriesIterator probe = new HeadSeriesIterator();
     IntIterator it = ids.getIntIterator();
+    if (!sorted) {
+      // lazy: series are looked up and checked one at a time, in ref order
+      return new SeriesSet() {
+        private HeadSeries cur;
+
+        @Override
+        public boolean next() {
+          while (it.hasNext()) {
+            cur = inRange(head.store.get(it.next()), probe);
+            if (cur != null) {
+              return true;
+            }
+          }
+          cur = null;
+          return false;
+        }
+
+        @Override
+        public Series at() {
+          return cur;
+        }
+      };
+    }
+    List<HeadSeries> out = new ArrayList<>();
     while (it.hasNext()) {
-      MemSeries s = head.store.get(it.next());
-      if (s == null) {
-        continue; // removed after the postings were read
-      }
-      long upTo = Math.min(maxt, s.visibleMaxT); // before chunks: see MemSeries.visibleMaxT
-      HeadChunk[] chunks = s.chunks;
-      if (upTo >= mint && hasSamples(chunks, upTo, probe)) {
-        out.add(new HeadSeries(s.labels, s, mint, maxt));
+      HeadSeries hs = inRange(head.store.get(it.next()), probe);
+      if (hs != null) {
+        out.add(hs);
       }
     }
-    if (sorted) {
-      out.sort(Comparator.comparing(HeadSeries::labels));
-    }
+    out.sort(Comparator.comparing(HeadSeries::labels));
     return SeriesSet.of(out);
+  }
+
+  // The series as a query result when it has a visible sample in range, else null.
+  private HeadSeries inRange(MemSeries s, HeadSeriesIterator probe) {
+    if (s == null) {
+      return null; // removed after the postings were read
+    }
+    long upTo = Math.min(maxt, s.visibleMaxT); // before chunks: see MemSeries.visibleMaxT
+    HeadChunk[] chunks = s.chunks;
+    if (upTo >= mint && hasSamples(chunks, upTo, probe)) {
+      return new HeadSeries(s.labels, s, mint, maxt);
+    }
+    return null;
   }
 
   // Whether the series has a visible sample in range; decodes only when chunk bounds cannot tell.

@@ -22,20 +22,22 @@ final class SeriesStore {
   private final MemPostings postings;
   private final AtomicLong nextRef = new AtomicLong(1);
   private final AtomicLong size = new AtomicLong();
-  private volatile AtomicReferenceArray<MemSeries>[] pages;
+  private volatile Page[] pages = new Page[0];
   private final Object pagesLock = new Object();
+
+  private static final class Page {
+    final AtomicReferenceArray<MemSeries> slots = new AtomicReferenceArray<>(PAGE);
+  }
 
   private static final class Stripe {
     final HashMap<Labels, MemSeries> byLabels = new HashMap<>();
   }
 
-  @SuppressWarnings("unchecked")
   SeriesStore(MemPostings postings) {
     this.postings = postings;
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new Stripe();
     }
-    pages = new AtomicReferenceArray[0];
   }
 
   /** The series with this ref, or null. Lock-free. */
@@ -44,11 +46,11 @@ final class SeriesStore {
       return null;
     }
     int page = (int) (ref >>> PAGE_BITS);
-    AtomicReferenceArray<MemSeries>[] ps = pages;
+    Page[] ps = pages;
     if (page >= ps.length) {
       return null;
     }
-    return ps[page].get((int) ref & (PAGE - 1));
+    return ps[page].slots.get((int) ref & (PAGE - 1));
   }
 
   /** The series with these labels, or null. */
@@ -110,7 +112,7 @@ final class SeriesStore {
     Labels interned = postings.add((int) ref, labels);
     MemSeries ms = new MemSeries(ref, interned);
     s.byLabels.put(interned, ms);
-    page((int) (ref >>> PAGE_BITS)).set((int) ref & (PAGE - 1), ms);
+    page((int) (ref >>> PAGE_BITS)).slots.set((int) ref & (PAGE - 1), ms);
     size.incrementAndGet();
     return ms;
   }
@@ -123,7 +125,7 @@ final class SeriesStore {
         s.byLabels.remove(ms.labels);
       }
     }
-    page((int) (ms.ref >>> PAGE_BITS)).compareAndSet((int) ms.ref & (PAGE - 1), ms, null);
+    page((int) (ms.ref >>> PAGE_BITS)).slots.compareAndSet((int) ms.ref & (PAGE - 1), ms, null);
     postings.delete((int) ms.ref, ms.labels);
     size.decrementAndGet();
   }
@@ -134,10 +136,10 @@ final class SeriesStore {
 
   /** Calls the action for each series, in ref order (series added meanwhile may be missed). */
   void forEach(Consumer<MemSeries> action) {
-    AtomicReferenceArray<MemSeries>[] ps = pages;
-    for (AtomicReferenceArray<MemSeries> p : ps) {
+    Page[] ps = pages;
+    for (Page p : ps) {
       for (int i = 0; i < PAGE; i++) {
-        MemSeries ms = p.get(i);
+        MemSeries ms = p.slots.get(i);
         if (ms != null) {
           action.accept(ms);
         }
@@ -150,19 +152,18 @@ final class SeriesStore {
     return stripes[(h ^ (h >>> 16)) & (STRIPES - 1)];
   }
 
-  @SuppressWarnings("unchecked")
-  private AtomicReferenceArray<MemSeries> page(int i) {
-    AtomicReferenceArray<MemSeries>[] ps = pages;
+  private Page page(int i) {
+    Page[] ps = pages;
     if (i < ps.length) {
       return ps[i];
     }
     synchronized (pagesLock) {
       ps = pages;
       if (i >= ps.length) {
-        AtomicReferenceArray<MemSeries>[] next = new AtomicReferenceArray[Math.max(i + 1, ps.length * 2)];
+        Page[] next = new Page[Math.max(i + 1, ps.length * 2)];
         System.arraycopy(ps, 0, next, 0, ps.length);
         for (int j = ps.length; j < next.length; j++) {
-          next[j] = new AtomicReferenceArray<>(PAGE);
+          next[j] = new Page();
         }
         pages = next;
         ps = next;

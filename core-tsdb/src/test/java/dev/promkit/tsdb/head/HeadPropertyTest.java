@@ -22,7 +22,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * Random appends (in order, out of order, duplicates, out of bounds, rollbacks) against a simple
+ * Random appends (in order, out of order, duplicates, out of bounds, rollbacks, truncations) against a simple
  * model that applies Prometheus' acceptance rules; every query must agree with the model exactly.
  */
 class HeadPropertyTest {
@@ -35,12 +35,13 @@ class HeadPropertyTest {
     final Map<Labels, long[]> pendingLast = new HashMap<>(); // {t, bits}
     final List<Object[]> pending = new ArrayList<>();
     long headMax = Long.MIN_VALUE;
+    long truncatedBefore = Long.MIN_VALUE;
     Long batchMinValid;
 
     StorageException.Kind append(Labels l, long t, double v) {
       if (batchMinValid == null) {
         long base = headMax == Long.MIN_VALUE ? t : headMax;
-        batchMinValid = base - RANGE / 2;
+        batchMinValid = Math.max(base - RANGE / 2, truncatedBefore);
       }
       if (t < batchMinValid) {
         return StorageException.Kind.OUT_OF_BOUNDS;
@@ -76,6 +77,19 @@ class HeadPropertyTest {
         headMax = Math.max(headMax, (Long) p[1]);
       }
       clear();
+    }
+
+    /** Series survive iff they have a sample at or after mint, or one pending in the open batch. */
+    void truncate(long mint) {
+      truncatedBefore = Math.max(truncatedBefore, mint);
+      existing.removeIf(l -> {
+        TreeMap<Long, Long> c = committed.get(l);
+        boolean keep = (c != null && !c.isEmpty() && c.lastKey() >= mint) || pendingLast.containsKey(l);
+        if (!keep) {
+          committed.remove(l);
+        }
+        return !keep;
+      });
     }
 
     void clear() {
@@ -136,6 +150,7 @@ class HeadPropertyTest {
 
   @Test
   void everyQueryAgreesWithPrometheusRulesModel() {
+    long removed = 0;
     for (int seed = 1; seed <= 8; seed++) {
       Random r = new Random(seed);
       Head head = new Head(HeadOptions.defaults().withChunkRange(RANGE).withSamplesPerChunk(8));
@@ -144,7 +159,11 @@ class HeadPropertyTest {
       long clock = 1_000_000 + r.nextInt(1000);
       for (int op = 0; op < 3000; op++) {
         int what = r.nextInt(100);
-        if (what < 8) {
+        if (what < 1) {
+          long mint = clock - r.nextInt((int) RANGE);
+          head.truncate(mint);
+          model.truncate(mint);
+        } else if (what < 8) {
           app.commit();
           model.commit();
         } else if (what < 10) {
@@ -181,14 +200,16 @@ class HeadPropertyTest {
       app.commit();
       model.commit();
       checkQueries(r, head, model, clock, "seed " + seed + " end");
+      removed += head.metrics.seriesRemoved.sum();
     }
+    org.junit.jupiter.api.Assertions.assertTrue(removed > 0, "truncation removed series in some run");
   }
 
   private static void checkQueries(Random r, Head head, Model model, long clock, String where) {
     for (int q = 0; q < 10; q++) {
-      long mint = clock - r.nextInt(200_000);
+      long mint = Math.max(clock - r.nextInt(200_000), model.truncatedBefore); // truncation is per chunk
       long maxt = r.nextInt(4) == 0 ? Long.MAX_VALUE : mint + r.nextInt(200_000);
-      if (r.nextInt(8) == 0) {
+      if (r.nextInt(8) == 0 && model.truncatedBefore == Long.MIN_VALUE) {
         mint = Long.MIN_VALUE;
       }
       int nm = 1 + r.nextInt(3);

@@ -103,4 +103,17 @@ class HeadTruncateTest {
     }
     throw new AssertionError(name);
   }
+
+  @Test
+  void listsOnlySeriesStillInMemoryAfterTruncation() {
+    Head head = filled();
+    long oldRef = head.store.get(OLD).ref;
+    long liveRef = head.store.get(LIVE).ref;
+    head.truncate(2 * H);
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    head.forEachSeries((ref, labels) -> seen.add(ref + " " + labels));
+    assertEquals(List.of(liveRef + " " + LIVE), seen);
+    assertEquals(false, head.hasSeries(oldRef));
+    assertEquals(true, head.hasSeries(liveRef));
+  }
 }
