@@ -6,6 +6,7 @@ import dev.promkit.pushgateway.PushGateway;
 import dev.promkit.pushgateway.PushGatewayException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ConnectException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -87,6 +88,10 @@ final class ShortJob {
     } catch (PushGatewayException e) {
       err.printf(Locale.ROOT, "error: the Pushgateway refused the push: HTTP %d: %s%n", e.statusCode(),
           e.gatewayMessage().strip());
+      return 1;
+    } catch (ConnectException e) {
+      err.println("error: cannot push to " + gateway.groupUri() + ": connection refused (is a Pushgateway"
+          + " listening on " + address + "? choose it with --pushgateway host:port)");
       return 1;
     } catch (IOException e) {
       err.println("error: cannot push to " + gateway.groupUri() + ": " + e);

@@ -133,7 +133,8 @@ class ShortJobTest {
     }
     String[] r = cli("--pushgateway", "127.0.0.1:" + port);
     assertEquals("1", r[0]);
-    assertTrue(r[2].contains("cannot push to http://127.0.0.1:" + port + "/metrics/job/batch"), r[2]);
+    assertTrue(r[2].contains("cannot push to http://127.0.0.1:" + port + "/metrics/job/batch: connection refused"),
+        r[2]);
   }
 
   @Test
