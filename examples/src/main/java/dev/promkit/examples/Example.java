@@ -6,7 +6,8 @@ import dev.promkit.client.http.MetricsServer;
 import dev.promkit.client.registry.Registry;
 import java.io.IOException;
 import java.net.BindException;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /** The examples, each the Java version of the client_python tutorial program of the same name. */
@@ -35,8 +36,17 @@ enum Example {
         return e;
       }
     }
-    throw new IllegalArgumentException("unknown example '" + name + "' (one of "
-        + Arrays.stream(values()).map(Example::exampleName).toList() + ")");
+    throw new IllegalArgumentException("unknown example '" + name + "' (one of " + allNames() + ")");
+  }
+
+  /** The names {@code Main} accepts: these server examples and {@code short-job}. */
+  static List<String> allNames() {
+    List<String> names = new ArrayList<>();
+    for (Example e : values()) {
+      names.add(e.name);
+    }
+    names.add(ShortJob.NAME);
+    return names;
   }
 
   /**

@@ -8,13 +8,18 @@ import java.util.Locale;
  * {@code java -jar promkit-examples.jar NAME [--metrics-port N] [--app-port N]}: runs one of the
  * examples, an app answering "Hello World" on the app port (default 8001) and its metrics on
  * {@code /metrics} of the metrics port (default 8000), until interrupted. Exits with status 1 when
- * a port is taken.
+ * a port is taken. {@code short-job} is different: a batch job that pushes its metrics to a
+ * Pushgateway and exits (see {@link ShortJob}).
  */
 public final class Main {
   private Main() {}
 
   /** Entry point. Exits with status 2 on bad arguments. */
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals(ShortJob.NAME)) {
+      System.exit(ShortJob.main(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+      return;
+    }
     Options o;
     try {
       o = Options.parse(args);
@@ -41,7 +46,8 @@ public final class Main {
   /** Parsed command line. */
   record Options(Example example, int metricsPort, int appPort) {
     static final String USAGE = "usage: java -jar promkit-examples.jar NAME [--metrics-port N] [--app-port N]\n"
-        + "  NAME: " + String.join(", ", Arrays.stream(Example.values()).map(Example::exampleName).toList());
+        + "  NAME: " + String.join(", ", Example.allNames()) + "\n"
+        + "  (short-job takes [--pushgateway host:port] [--fail] instead, and exits when done)";
 
     static Options parse(String[] args) {
       if (args.length == 0) {

@@ -2,21 +2,27 @@ package dev.promkit.client.metrics;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
+import java.util.Comparator;
 import java.util.function.Function;
 
 /**
  * Label values to child: an open-addressing table read without locks or allocation, written under
  * a lock. Lookups hash the caller's array in place (no key object); inserts publish a fully built
  * child with a release store; removal rebuilds the table, so readers never see a half-removed chain.
+ * The children in exposition order are cached between scrapes and re-sorted only after an add or a
+ * removal, which bumps a version number (lookups and updates never touch it).
  */
 final class ChildTable<C extends ChildBase> {
   private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(ChildBase[].class);
 
   private volatile ChildBase[] table = new ChildBase[8];
   private int size; // guarded by this
+  private volatile long version; // written under the lock, after the table change it announces
+  private volatile Sorted sorted = new Sorted(-1, new ChildBase[0]);
+
+  /** The children of table version {@code version} (or a later one), in order; never modified. */
+  private record Sorted(long version, ChildBase[] children) {}
 
   static int hash(String[] values) {
     int h = 1;
@@ -64,6 +70,7 @@ final class ChildTable<C extends ChildBase> {
       insert(t, c);
     }
     size++;
+    version++; // single writer (the lock): a plain increment of the volatile is safe
     return c;
   }
 
@@ -94,6 +101,7 @@ final class ChildTable<C extends ChildBase> {
     }
     table = rehash(table, table.length, c);
     size--;
+    version++;
     return true;
   }
 
@@ -101,19 +109,39 @@ final class ChildTable<C extends ChildBase> {
   synchronized void clear() {
     table = new ChildBase[8];
     size = 0;
+    version++;
   }
 
-  /** The children now present, in no particular order. */
-  @SuppressWarnings("unchecked")
-  List<C> all() {
+  /**
+   * The children now present, sorted by {@code order}: the array cached by the previous call when
+   * no child was added or removed since (the common scrape). Callers must not modify it. The same
+   * {@code order} must be passed on every call.
+   */
+  ChildBase[] sorted(Comparator<ChildBase> order) {
+    long v = version; // read before the table: the table read next is at least this new
+    Sorted s = sorted;
+    if (s.version == v) {
+      return s.children;
+    }
+    ChildBase[] all = all();
+    Arrays.sort(all, order);
+    // A table newer than v is stored as v: harmless, the next call sees a version > v and re-sorts.
+    // Racing scrapers may store out of order: also harmless, a stale entry only costs a re-sort.
+    sorted = new Sorted(v, all);
+    return all;
+  }
+
+  /** The children now present, in no particular order (a fresh array). */
+  private ChildBase[] all() {
     ChildBase[] t = table;
-    List<C> out = new ArrayList<>();
+    ChildBase[] out = new ChildBase[t.length];
+    int n = 0;
     for (int i = 0; i < t.length; i++) {
       ChildBase c = (ChildBase) SLOT.getAcquire(t, i);
       if (c != null) {
-        out.add((C) c);
+        out[n++] = c;
       }
     }
-    return out;
+    return Arrays.copyOf(out, n);
   }
 }

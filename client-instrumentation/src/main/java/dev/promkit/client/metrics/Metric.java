@@ -5,8 +5,8 @@ import dev.promkit.client.snapshot.Labels;
 import dev.promkit.client.snapshot.MetricMetadata;
 import dev.promkit.client.snapshot.MetricSnapshot;
 import dev.promkit.client.snapshot.MetricSnapshots;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -23,6 +23,7 @@ public abstract class Metric<C> implements Collector {
   final Labels constLabels;
   final Clock clock;
   private final ChildTable<ChildBase> children = new ChildTable<>();
+  private final Comparator<ChildBase> labelOrder;
   private final String type;
 
   Metric(MetricSettings s, MetricMetadata metadata, String type) {
@@ -31,6 +32,7 @@ public abstract class Metric<C> implements Collector {
     this.constLabels = s.constLabels;
     this.clock = s.clock;
     this.type = type;
+    this.labelOrder = labelOrder(labelNames);
   }
 
   /** For subclass constructors, once their own fields are set: the single child, or null when labelled. */
@@ -41,8 +43,11 @@ public abstract class Metric<C> implements Collector {
   /** Creates the child for a (private copy of) the label values. */
   abstract ChildBase newChild(String[] labelValues, Labels labels);
 
-  /** Builds the family's snapshot from its children, sorted by labels. */
-  abstract MetricSnapshot snapshot(List<C> children);
+  /**
+   * Builds the family's snapshot from its children, already sorted by labels. The list is a view of
+   * an array shared between scrapes: read it, never modify it.
+   */
+  abstract MetricSnapshot snapshot(List<C> sortedChildren);
 
   /**
    * The child for these label values, created on first use.
@@ -89,8 +94,8 @@ public abstract class Metric<C> implements Collector {
 
   @Override
   public final MetricSnapshots collect() {
-    @SuppressWarnings("unchecked")
-    List<C> all = (List<C>) children.all();
+    @SuppressWarnings("unchecked") // every child was made by newChild, so is a C
+    List<C> all = (List<C>) Arrays.asList(children.sorted(labelOrder));
     return MetricSnapshots.of(snapshot(all));
   }
 
@@ -124,10 +129,29 @@ public abstract class Metric<C> implements Collector {
     return constLabels.merge(Labels.of(labelNames, values));
   }
 
-  /** Sorts children by their labels (for deterministic exposition). */
-  static <T extends ChildBase> List<T> sorted(List<T> children) {
-    List<T> out = new ArrayList<>(children);
-    out.sort((a, b) -> a.labels.compareTo(b.labels));
-    return out;
+  /**
+   * Orders children as {@link Labels#compareTo} orders their labels, without comparing names: all
+   * children of a family share the label names and the constant labels, so labels differ only in
+   * the label values, compared in the order of their sorted names.
+   */
+  static Comparator<ChildBase> labelOrder(String[] labelNames) {
+    Integer[] byName = new Integer[labelNames.length];
+    for (int i = 0; i < byName.length; i++) {
+      byName[i] = i;
+    }
+    Arrays.sort(byName, Comparator.comparing(i -> labelNames[i]));
+    int[] order = new int[byName.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = byName[i];
+    }
+    return (a, b) -> {
+      for (int i : order) {
+        int c = a.labelValues[i].compareTo(b.labelValues[i]);
+        if (c != 0) {
+          return c;
+        }
+      }
+      return 0;
+    };
   }
 }

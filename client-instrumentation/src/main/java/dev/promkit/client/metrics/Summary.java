@@ -104,12 +104,14 @@ public final class Summary extends Metric<Summary.Child> {
   }
 
   @Override
-  MetricSnapshot snapshot(List<Child> children) {
-    List<SummaryDataPoint> points = new ArrayList<>(children.size());
-    for (Child c : sorted(children)) {
-      points.add(c.point());
+  MetricSnapshot snapshot(List<Child> sortedChildren) {
+    SummaryDataPoint[] points = new SummaryDataPoint[sortedChildren.size()];
+    for (int i = 0; i < points.length; i++) {
+      Child c = sortedChildren.get(i);
+      points[i] = c.point();
     }
-    return new SummarySnapshot(metadata, points);
+    // List.of copies once; the snapshot's List.copyOf then keeps that list (an ArrayList costs 2 copies)
+    return new SummarySnapshot(metadata, List.of(points));
   }
 
   /** The data point of one label-value combination. Thread-safe; observe allocates nothing. */
