@@ -85,6 +85,17 @@ public final class Head implements Appendable, Queryable, AutoCloseable {
     return store.size();
   }
 
+  /** The labels of series {@code ref}, or null when the head does not hold it (for the WAL's series records). */
+  public Labels seriesLabels(long ref) {
+    var s = store.get(ref);
+    return s == null ? null : s.labels;
+  }
+
+  /** True while the head holds series {@code ref} (a WAL checkpoint keeps exactly these series). */
+  public boolean containsSeries(long ref) {
+    return store.get(ref) != null;
+  }
+
   /** The head's metrics (Prometheus' {@code prometheus_tsdb_head_*} names), to register in a registry. */
   public Collector metrics() {
     return metrics;
