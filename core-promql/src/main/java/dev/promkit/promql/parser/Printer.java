@@ -241,7 +241,7 @@ public final class Printer {
       DurationExpr.Literal l = (DurationExpr.Literal) d;
       double s = l.seconds();
       double ms = s * 1000;
-      if (l.unit() && s > 0 && ms == Math.rint(ms) && ms < 0x1p62) {
+      if (l.unit() && s >= 0 && ms == Math.rint(ms) && ms < 0x1p62) {
         sb.append(formatDuration((long) ms));
       } else {
         sb.append(formatNumber(s));
