@@ -171,8 +171,11 @@ final class BinaryOps {
       Sample dup = rightSigs.get(sig);
       if (dup != null) {
         String oneSide = oneToMany ? "left" : "right";
+        // Reported in label order, so that the message is stable.
+        Labels a = rs.metric().compareTo(dup.metric()) <= 0 ? rs.metric() : dup.metric();
+        Labels b = a == rs.metric() ? dup.metric() : rs.metric();
         throw new PromQLException("found duplicate series for the match group " + matchedLabels(rs.metric(), m)
-            + " on the " + oneSide + " hand-side of the operation: [" + rs.metric() + ", " + dup.metric()
+            + " on the " + oneSide + " hand-side of the operation: [" + a + ", " + b
             + "];many-to-many matching not allowed: matching labels must be unique on one side");
       }
       rightSigs.put(sig, rs);

@@ -66,21 +66,46 @@ public final class Engine {
    *     scalar or instant vector
    */
   public QueryResult rangeQuery(Queryable queryable, String query, long startMillis, long endMillis, long stepMillis) {
+    Expr e = parse(query);
+    checkRange(e, startMillis, endMillis, stepMillis);
+    return exec(queryable, query, e, startMillis, endMillis, stepMillis);
+  }
+
+  private static void checkRange(Expr e, long startMillis, long endMillis, long stepMillis) {
     if (stepMillis <= 0) {
       throw new PromQLException("zero or negative query resolution step widths are not accepted. Try a positive integer");
     }
     if (endMillis < startMillis) {
       throw new PromQLException("end timestamp must not be before start time");
     }
-    Expr e = parse(query);
     if (e.type() != ValueType.VECTOR && e.type() != ValueType.SCALAR) {
       throw new PromQLException("invalid expression type \"" + e.type().documentedName()
           + "\" for range query, must be Scalar or instant Vector");
     }
-    return exec(queryable, query, e, startMillis, endMillis, stepMillis);
   }
 
-  private Expr parse(String query) {
+  /**
+   * Evaluates an already parsed expression at one instant.
+   *
+   * @param text the query text the expression came from, used only to render annotation positions
+   */
+  public QueryResult instantQuery(Queryable queryable, Expr expr, String text, long timeMillis) {
+    return exec(queryable, text, expr, timeMillis, timeMillis, 0);
+  }
+
+  /**
+   * Evaluates an already parsed expression over a range, as {@link #rangeQuery(Queryable, String, long, long, long)}.
+   *
+   * @param text the query text the expression came from, used only to render annotation positions
+   */
+  public QueryResult rangeQuery(Queryable queryable, Expr expr, String text, long startMillis, long endMillis,
+      long stepMillis) {
+    checkRange(expr, startMillis, endMillis, stepMillis);
+    return exec(queryable, text, expr, startMillis, endMillis, stepMillis);
+  }
+
+  /** Parses a query with this engine's parser options. */
+  public Expr parse(String query) {
     try {
       return parser.parseExpr(query);
     } catch (ParseException e) {

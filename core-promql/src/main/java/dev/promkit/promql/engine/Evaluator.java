@@ -32,7 +32,6 @@ import dev.promkit.tsdb.storage.SelectHints;
 import dev.promkit.tsdb.storage.SeriesSet;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -793,7 +792,7 @@ final class Evaluator {
       }
       if (!pts.isEmpty()) {
         qs.addSamples(pts.size());
-        out.add(new Series(s.metric(), pts, new ArrayList<>(0), dropName));
+        out.add(new Series(s.metric(), pts, new ArrayList<>(0), dropName || s.dropName()));
         if (counterCheck) {
           String metricName = s.metric().metricName();
           if (!metricName.isEmpty() && !metricName.endsWith("_total") && !metricName.endsWith("_sum")
@@ -862,20 +861,21 @@ final class Evaluator {
     } else {
       return Labels.empty();
     }
-    Map<String, String> eq = new HashMap<>();
-    Set<String> dup = new java.util.HashSet<>();
+    // As Prometheus: the first equality matcher of a name sets its label; any other matcher on
+    // that name (a second equality included) removes it for good.
+    Labels.Builder b = new Labels.Builder();
+    Set<String> seen = new java.util.HashSet<>();
     for (LabelMatcher m : ms) {
-      if (m.type() == LabelMatcher.Type.EQ && !m.name().equals(Labels.METRIC_NAME)) {
-        if (eq.containsKey(m.name())) {
-          dup.add(m.name());
-        }
-        eq.put(m.name(), m.value());
+      if (m.name().equals(Labels.METRIC_NAME)) {
+        continue;
+      }
+      if (m.type() == LabelMatcher.Type.EQ && seen.add(m.name())) {
+        b.set(m.name(), m.value());
+      } else {
+        b.remove(m.name());
       }
     }
-    for (String d : dup) {
-      eq.remove(d);
-    }
-    return Labels.fromMap(eq);
+    return b.build();
   }
 
   // ---------------------------------------------------------------------------------------------

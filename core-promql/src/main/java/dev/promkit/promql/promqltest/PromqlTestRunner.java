@@ -3,6 +3,9 @@ package dev.promkit.promql.promqltest;
 import dev.promkit.promql.engine.Engine;
 import dev.promkit.promql.engine.PromQLException;
 import dev.promkit.promql.engine.QueryResult;
+import dev.promkit.promql.parser.Call;
+import dev.promkit.promql.parser.Expr;
+import dev.promkit.promql.parser.VectorSelector;
 import dev.promkit.promql.value.FPoint;
 import dev.promkit.promql.value.Matrix;
 import dev.promkit.promql.value.Sample;
@@ -22,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Plays {@code .test} scripts (Prometheus' PromQL test language, see the conformance corpus'
@@ -34,10 +39,20 @@ public final class PromqlTestRunner {
 
   private final Engine engine;
   private final StorageFactory storage;
+  private final boolean checkVariants;
 
-  private PromqlTestRunner(Engine engine, StorageFactory storage) {
+  private PromqlTestRunner(Engine engine, StorageFactory storage, boolean checkVariants) {
     this.engine = engine;
     this.storage = storage;
+    this.checkVariants = checkVariants;
+  }
+
+  /**
+   * This runner without Prometheus' extra runs of each instant eval (selectors pinned with {@code @}
+   * at other evaluation times, and the same query as a range query): only the main check.
+   */
+  public PromqlTestRunner withoutVariants() {
+    return new PromqlTestRunner(engine, storage, false);
   }
 
   /**
@@ -50,12 +65,12 @@ public final class PromqlTestRunner {
 
   /** As {@link #create()}, over another storage. */
   public static PromqlTestRunner create(StorageFactory storage) {
-    return new PromqlTestRunner(testEngine(), storage);
+    return new PromqlTestRunner(testEngine(), storage, true);
   }
 
   /** A runner with a given engine and storage. */
   public static PromqlTestRunner create(Engine engine, StorageFactory storage) {
-    return new PromqlTestRunner(Objects.requireNonNull(engine), Objects.requireNonNull(storage));
+    return new PromqlTestRunner(Objects.requireNonNull(engine), Objects.requireNonNull(storage), true);
   }
 
   /** The engine configuration Prometheus' test runner uses. */
@@ -84,15 +99,15 @@ public final class PromqlTestRunner {
     Script script = Script.parse(name, text);
     List<EvalResult> results = new ArrayList<>();
     StorageFactory.TestStorage st = storage.create();
-    boolean histogramsLoaded = false;
+    List<Labels> histogramSeries = new ArrayList<>();
     try {
       for (Object cmd : script.commands) {
         if (cmd instanceof Script.Clear) {
           st.close();
           st = storage.create();
-          histogramsLoaded = false;
+          histogramSeries.clear();
         } else if (cmd instanceof Script.Load) {
-          histogramsLoaded |= load(st, (Script.Load) cmd);
+          load(st, (Script.Load) cmd, histogramSeries);
         } else {
           Script.Eval ev = (Script.Eval) cmd;
           String failure;
@@ -101,8 +116,9 @@ public final class PromqlTestRunner {
           } catch (RuntimeException e) {
             failure = "runner/engine crash: " + e;
           }
-          if (failure != null && histogramsLoaded && !failure.startsWith(NO_HISTOGRAMS)) {
-            failure = NO_HISTOGRAMS + " (native histogram samples were loaded and skipped); " + failure;
+          if (failure != null && !failure.startsWith(NO_HISTOGRAMS) && selectsAny(ev.expr, histogramSeries)) {
+            failure = NO_HISTOGRAMS + " (the query reads series whose native histogram samples were skipped); "
+                + failure;
           }
           results.add(new EvalResult(name, ev.line, ev.expr, failure == null, failure));
         }
@@ -113,9 +129,19 @@ public final class PromqlTestRunner {
     return new ScriptResult(name, results);
   }
 
-  /** Appends a load block; returns whether it held native histograms (which are skipped). */
-  private static boolean load(StorageFactory.TestStorage st, Script.Load load) {
-    boolean hist = load.nhcb;
+  /** Appends a load block; native histogram samples are skipped and their series remembered. */
+  private static void load(StorageFactory.TestStorage st, Script.Load load, List<Labels> histogramSeries) {
+    if (load.nhcb) {
+      for (Labels l : load.series.keySet()) {
+        String name = l.metricName();
+        for (String suffix : new String[] {"_bucket", "_sum", "_count"}) {
+          if (name.endsWith(suffix)) {
+            histogramSeries.add(l.toBuilder().set(Labels.METRIC_NAME, name.substring(0, name.length() - suffix.length()))
+                .remove("le").build());
+          }
+        }
+      }
+    }
     Appender app = st.appendable().appender();
     for (Map.Entry<Labels, SeriesDesc> e : load.series.entrySet()) {
       SeriesDesc d = e.getValue();
@@ -123,7 +149,9 @@ public final class PromqlTestRunner {
       for (int i = 0; i < d.values.size(); i++) {
         Object v = d.values.get(i);
         if (v == SeriesDesc.HISTOGRAM) {
-          hist = true;
+          if (histogramSeries.isEmpty() || !histogramSeries.get(histogramSeries.size() - 1).equals(d.labels)) {
+            histogramSeries.add(d.labels);
+          }
           continue;
         }
         if (v == SeriesDesc.GAP) {
@@ -138,16 +166,114 @@ public final class PromqlTestRunner {
       }
     }
     app.commit();
-    return hist;
+  }
+
+  /** Whether any selector of the expression matches one of the series. */
+  private boolean selectsAny(String text, List<Labels> series) {
+    if (series.isEmpty()) {
+      return false;
+    }
+    Expr e;
+    try {
+      e = engine.parse(text);
+    } catch (PromQLException ex) {
+      return false;
+    }
+    boolean[] hit = {false};
+    e.walk(n -> {
+      if (n instanceof VectorSelector) {
+        for (Labels l : series) {
+          if (((VectorSelector) n).matchers().stream().allMatch(m -> m.matches(l))) {
+            hit[0] = true;
+          }
+        }
+      }
+    });
+    return hit[0];
   }
 
   private String check(StorageFactory.TestStorage st, Script.Eval ev) {
+    Expr expr;
+    try {
+      expr = engine.parse(ev.expr);
+    } catch (PromQLException e) {
+      return "the expression does not parse: " + e.getMessage();
+    }
+    if (ev.range) {
+      return checkRun(st, ev, expr, true, ev.start, ev.end, ev.step);
+    }
+    long t = ev.rangeVector ? ev.rvEnd : ev.at;
+    String r = checkInstant(st, ev, expr, t);
+    if (r != null || !checkVariants || atUnsafe(expr)) {
+      return r;
+    }
+    // Prometheus' runner also pins every selector to @ t and evaluates at other times: same expectations.
+    Expr pinned = Pinning.pin(expr, t);
+    long[] times = t == 0 ? new long[] {-1000, 0, 1000} : new long[] {-10 * t, 0, t / 5, t, 10 * t};
+    for (long at : times) {
+      r = checkInstant(st, ev, pinned, at);
+      if (r != null) {
+        return "with every selector pinned to @ " + (t / 1000.0) + " and evaluated at " + (at / 1000.0) + "s: " + r;
+      }
+    }
+    return null;
+  }
+
+  private String checkInstant(StorageFactory.TestStorage st, Script.Eval ev, Expr expr, long t) {
+    String r = checkRun(st, ev, expr, false, t, t, 0);
+    if (r != null || !checkVariants || ev.fail || ev.rangeVector || ev.expectString != null || usesQueryTime(ev.expr)) {
+      return r;
+    }
+    // Range-mode check: the same query as a range query around t must agree at t.
     QueryResult res;
     try {
-      if (ev.range) {
-        res = engine.rangeQuery(st.queryable(), ev.expr, ev.start, ev.end, ev.step);
+      res = engine.rangeQuery(st.queryable(), expr, ev.expr, t - 60_000, t + 60_000, 60_000);
+    } catch (PromQLException e) {
+      return "as a range query around " + (t / 1000.0) + "s it failed: " + e.getMessage();
+    }
+    if (ev.ordered) {
+      return null;
+    }
+    Matrix m = (Matrix) res.value();
+    Value atT;
+    if (ev.scalar != null) {
+      double f = Double.NaN;
+      boolean found = false;
+      if (!m.isEmpty()) {
+        for (FPoint p : m.get(0).floats()) {
+          if (p.t() == t) {
+            f = p.f();
+            found = true;
+          }
+        }
+      }
+      if (!found) {
+        return "as a range query around " + (t / 1000.0) + "s: no scalar point at " + (t / 1000.0) + "s";
+      }
+      atT = new Scalar(t, f);
+    } else {
+      Vector v = new Vector();
+      for (Series s : m) {
+        for (FPoint p : s.floats()) {
+          if (p.t() == t) {
+            v.add(new Sample(s.metric(), t, p.f()));
+          }
+        }
+      }
+      atT = v;
+    }
+    String c = compare(ev, atT);
+    return c == null ? null : "as a range query around " + (t / 1000.0) + "s: " + c;
+  }
+
+  private String checkRun(StorageFactory.TestStorage st, Script.Eval ev, Expr expr, boolean range, long start,
+      long end, long step) {
+    QueryResult res;
+    try {
+      if (range) {
+        res = engine.rangeQuery(st.queryable(), expr, ev.expr, start, end, step);
       } else {
-        res = engine.instantQuery(st.queryable(), ev.expr, ev.rangeVector ? ev.rvEnd : ev.at);
+        res = engine.instantQuery(st.queryable(), expr, ev.expr, start);
       }
     } catch (PromQLException e) {
       String msg = e.getMessage();
@@ -174,6 +300,25 @@ public final class PromqlTestRunner {
       return a;
     }
     return compare(ev, res.value());
+  }
+
+  private static final Pattern QUERY_TIME = Pattern.compile("\\b(start|end|range|step)\\s*\\(\\s*\\)");
+  private static final Set<String> AT_UNSAFE = Set.of("time", "timestamp", "minute", "hour", "day_of_month",
+      "day_of_week", "day_of_year", "days_in_month", "month", "year", "predict_linear", "start", "end", "range",
+      "step");
+
+  private static boolean usesQueryTime(String text) {
+    return QUERY_TIME.matcher(text).find();
+  }
+
+  private static boolean atUnsafe(Expr e) {
+    boolean[] found = {false};
+    e.walk(n -> {
+      if (n instanceof Call && AT_UNSAFE.contains(((Call) n).function().functionName())) {
+        found[0] = true;
+      }
+    });
+    return found[0];
   }
 
   private static String checkAnnotations(String kind, List<Script.AnnotationExpectation> exp, boolean none, List<String> got) {
