@@ -32,7 +32,8 @@ import java.util.function.DoubleUnaryOperator;
 public final class StandardFunctions implements FunctionLibrary {
   /** Functions PromQL defines that this library leaves out, with the reason. */
   static final Map<String, String> NOT_IMPLEMENTED = Map.of(
-      "info", "experimental; needs the engine's storage access to look up info series");
+      "info", "experimental; needs the engine's storage access to look up info series",
+      "start_timestamp", "experimental; the engine's sample model carries no start timestamps yet");
 
   /** Creates the library (used by {@link java.util.ServiceLoader}). */
   public StandardFunctions() {}
@@ -404,6 +405,13 @@ public final class StandardFunctions implements FunctionLibrary {
       return single(ctx, value);
     });
     r.register("vector", (args, ctx) -> single(ctx, scalarArg(args, 0)));
+    r.register("max_of", (args, ctx) -> single(ctx, Math.max(scalarArg(args, 0), scalarArg(args, 1))));
+    r.register("min_of", (args, ctx) -> single(ctx, Math.min(scalarArg(args, 0), scalarArg(args, 1))));
+    // Properties of the query itself, constant over its steps.
+    r.register("start", (args, ctx) -> single(ctx, ctx.queryStart() / 1000.0));
+    r.register("end", (args, ctx) -> single(ctx, ctx.queryEnd() / 1000.0));
+    r.register("step", (args, ctx) -> single(ctx, ctx.queryStep() / 1000.0));
+    r.register("range", (args, ctx) -> single(ctx, (ctx.queryEnd() - ctx.queryStart()) / 1000.0));
     r.register("absent", (args, ctx) -> {
       if (!((Vector) args.get(0)).isEmpty()) {
         return new Vector();

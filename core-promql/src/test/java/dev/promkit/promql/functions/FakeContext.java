@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A {@link FunctionContext} for calling implementations directly; records annotations. */
-final class FakeContext implements FunctionContext {
+class FakeContext implements FunctionContext {
   final List<String> warnings = new ArrayList<>();
   final List<String> infos = new ArrayList<>();
   long timestamp;
