@@ -163,8 +163,16 @@ final class OverTimeFunctions {
     return quantile(q, s, n);
   }
 
-  /** {@code mad_over_time}: median of absolute deviations from the median. */
+  /**
+   * {@code mad_over_time}: median of absolute deviations from the median; NaN when any value is
+   * NaN (the median is undefined then, as in Prometheus 3.14).
+   */
   static double mad(double[] v, int n) {
+    for (int i = 0; i < n; i++) {
+      if (Double.isNaN(v[i])) {
+        return Double.NaN;
+      }
+    }
     double[] s = Arrays.copyOf(v, n);
     double median = quantile(0.5, s, n);
     for (int i = 0; i < n; i++) {

@@ -15,6 +15,20 @@ final class RateFunctions {
   private RateFunctions() {}
 
   /**
+   * Whether {@link #extrapolatedRate} yields an element: two samples, or one counter sample whose
+   * start timestamp lies inside the window (the counter is then known to have started from zero
+   * there).
+   */
+  static boolean extrapolatedRateHasResult(long[] t, long[] st, int n, long rangeStart, boolean isCounter) {
+    return n >= 2 || (n == 1 && startInsideWindow(t, st, rangeStart, isCounter));
+  }
+
+  private static boolean startInsideWindow(long[] t, long[] st, long rangeStart, boolean isCounter) {
+    // rangeStart itself is outside the left-open window.
+    return isCounter && st != null && st.length > 0 && st[0] != 0 && st[0] > rangeStart && st[0] < t[0];
+  }
+
+  /**
    * {@code rate}/{@code increase}/{@code delta} over a left-open window {@code (rangeStart,
    * rangeEnd]}: the change between the first and last sample, corrected for counter resets when
    * {@code isCounter}, extrapolated towards the window edges.
@@ -22,12 +36,13 @@ final class RateFunctions {
    * <p>A gap to an edge shorter than 1.1 times the average sample interval is extrapolated all the
    * way; a longer one by half an average interval. A counter is never extrapolated below zero: when
    * the line through the samples reaches zero before the start gap is covered, extrapolation stops
-   * there ("duration to zero").
+   * there ("duration to zero"). When the first sample's start timestamp lies inside the window, the
+   * counter counts from zero at that time instead of being extrapolated to the left.
    *
    * @param st start (created) timestamps per sample, 0 when unknown, or null when there are none;
    *     a start timestamp that moved past the previous sample marks a counter reset
    * @param rangeSeconds the selector's range in seconds (the divisor of a rate)
-   * @return the result; requires {@code n >= 2}
+   * @return the result; requires {@link #extrapolatedRateHasResult}
    */
   static double extrapolatedRate(long[] t, double[] v, long[] st, int n, long rangeStart,
       long rangeEnd, double rangeSeconds, boolean isCounter, boolean isRate) {
@@ -46,24 +61,32 @@ final class RateFunctions {
     double durationToStart = (firstT - rangeStart) / 1000.0;
     double durationToEnd = (rangeEnd - lastT) / 1000.0;
     double sampledInterval = (lastT - firstT) / 1000.0;
-    double averageInterval = sampledInterval / (n - 1);
+    double averageInterval = n > 1 ? sampledInterval / (n - 1) : 0;
     double threshold = averageInterval * 1.1;
-    if (durationToStart >= threshold) {
-      durationToStart = averageInterval / 2;
-    }
-    if (isCounter) {
-      double durationToZero = durationToStart;
-      if (result > 0 && v[0] >= 0) {
-        durationToZero = sampledInterval * (v[0] / result);
+    if (startInsideWindow(t, st, rangeStart, isCounter)) {
+      durationToStart = 0;
+      sampledInterval = (lastT - st[0]) / 1000.0;
+      result += v[0];
+    } else {
+      if (durationToStart >= threshold) {
+        durationToStart = averageInterval / 2;
       }
-      if (durationToZero < durationToStart) {
-        durationToStart = durationToZero;
+      if (isCounter) {
+        double durationToZero = durationToStart;
+        if (result > 0 && v[0] >= 0) {
+          durationToZero = sampledInterval * (v[0] / result);
+        }
+        if (durationToZero < durationToStart) {
+          durationToStart = durationToZero;
+        }
       }
     }
     if (durationToEnd >= threshold) {
       durationToEnd = averageInterval / 2;
     }
-    double factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
+    double factor = sampledInterval != 0
+        ? (sampledInterval + durationToStart + durationToEnd) / sampledInterval
+        : 1.0;
     if (isRate) {
       factor /= rangeSeconds;
     }
@@ -73,11 +96,12 @@ final class RateFunctions {
   /**
    * Prometheus' start-timestamp reset rule: a current start timestamp after the previous sample
    * is a reset; one equal to the previous sample's timestamp is a reset only when the previous
-   * start timestamp was known (a delta series); 0 or a start after the sample itself is ignored.
+   * start timestamp was known and valid (a delta series); 0, or a start at or after the sample
+   * itself, is ignored.
    */
   static boolean isStartTimestampReset(long prevSt, long prevT, long curSt, long curT) {
-    if (curSt == 0 || curSt > curT) {
-      return false;
+    if (curSt == 0 || curSt >= curT) {
+      return false; // unknown, invalid, or OTel's "unknown start" (start == sample time)
     }
     if (curSt < prevT) {
       return false;
@@ -85,7 +109,10 @@ final class RateFunctions {
     if (curSt > prevT) {
       return true;
     }
-    return prevSt != 0;
+    if (prevSt > prevT) {
+      return false; // invalid previous start: treat as unknown
+    }
+    return prevSt != 0 && prevSt != prevT;
   }
 
   /** Index of the last sample at or before {@code rangeStart}, or 0 when none (binary search). */
@@ -120,7 +147,8 @@ final class RateFunctions {
   }
 
   /**
-   * Whether {@link #extendedRate} yields an element: some sample lies after {@code rangeStart}.
+   * Whether {@link #extendedRate} yields an element: some sample lies after {@code rangeStart}, and
+   * for smoothed also one at or before {@code rangeEnd}.
    * The samples may reach outside the window (the engine hands anchored and smoothed selectors the
    * sample before the window and, for smoothed, the one after it).
    */
@@ -129,7 +157,11 @@ final class RateFunctions {
       return false;
     }
     int last = smoothed ? lastIndexForSmoothed(t, n, rangeEnd) : n - 1;
-    return t[last] > rangeStart;
+    if (t[last] <= rangeStart) {
+      return false; // data only before the window
+    }
+    // Smoothed with data only after the window: nothing to interpolate from.
+    return !smoothed || t[firstIndexAtOrBefore(t, n, rangeStart)] <= rangeEnd;
   }
 
   /**

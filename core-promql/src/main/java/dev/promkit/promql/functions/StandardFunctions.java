@@ -176,7 +176,7 @@ public final class StandardFunctions implements FunctionLibrary {
             t, v, n, rangeStart, rangeEnd, rangeSeconds, ctx.smoothed(), isCounter, isRate);
         return true;
       }
-      if (n < 2) {
+      if (!RateFunctions.extrapolatedRateHasResult(t, null, n, rangeStart, isCounter)) {
         return false;
       }
       out[0] = RateFunctions.extrapolatedRate(

@@ -77,4 +77,9 @@ class OverTimeFunctionsTest {
     double[] v = {1, 1, 2, 2, 4, 6, 9};
     assertEquals(1.0, OverTimeFunctions.mad(v, 7));
   }
+
+  @Test
+  void madOfRangeWithNaNIsNaN() {
+    assertTrue(Double.isNaN(OverTimeFunctions.mad(new double[] {1, 2, Double.NaN, 4}, 4)));
+  }
 }

@@ -58,7 +58,7 @@ class RateFunctionsTest {
   void startTimestampMarksResetEvenWhenValueRises() {
     long[] t = secs(10, 20, 30, 40);
     double[] v = {10, 20, 25, 35};
-    long[] st = {1000, 1000, 25_000, 25_000}; // restarted at 25s, after the sample at 20s
+    long[] st = {0, 0, 25_000, 25_000}; // restarted at 25s, after the sample at 20s
     double withSt = RateFunctions.extrapolatedRate(t, v, st, 4, 0, 40_000, 40, true, false);
     double without = RateFunctions.extrapolatedRate(t, v, null, 4, 0, 40_000, 40, true, false);
     // 45 raw; the zero point (30s * 10/45 before the first sample) caps the start extrapolation.
@@ -74,6 +74,20 @@ class RateFunctionsTest {
     assertTrue(RateFunctions.isStartTimestampReset(5, 10, 15, 20), "start after previous sample");
     assertTrue(RateFunctions.isStartTimestampReset(5, 10, 10, 20), "delta series");
     assertFalse(RateFunctions.isStartTimestampReset(0, 10, 10, 20), "cumulative, unknown start");
+    assertFalse(RateFunctions.isStartTimestampReset(10, 10, 10, 20), "previous start equal to its sample");
+    assertFalse(RateFunctions.isStartTimestampReset(15, 10, 10, 20), "invalid previous start");
+    assertFalse(RateFunctions.isStartTimestampReset(5, 10, 20, 20), "start equal to sample: unknown");
+  }
+
+  @Test
+  void singleCounterSampleWithStartInsideWindowCountsFromZero() {
+    long[] t = secs(30);
+    double[] v = {15};
+    long[] st = {20_000};
+    assertTrue(RateFunctions.extrapolatedRateHasResult(t, st, 1, 0, true));
+    assertFalse(RateFunctions.extrapolatedRateHasResult(t, st, 1, 0, false));
+    assertFalse(RateFunctions.extrapolatedRateHasResult(t, null, 1, 0, true));
+    assertEquals(15.0, RateFunctions.extrapolatedRate(t, v, st, 1, 0, 30_000, 30, true, false), EPS);
   }
 
   @Test
@@ -133,6 +147,9 @@ class RateFunctionsTest {
   void extendedRateHasNoResultWithoutSampleInsideWindow() {
     assertFalse(RateFunctions.extendedRateHasResult(secs(0, 10), 2, 15_000, 75_000, false));
     assertFalse(RateFunctions.extendedRateHasResult(new long[0], 0, 15_000, 75_000, false));
+    // Smoothed, data only after the window (extended_vectors.test).
+    assertFalse(RateFunctions.extendedRateHasResult(secs(10, 20), 2, 0, 5_000, true));
+    assertTrue(RateFunctions.extendedRateHasResult(secs(10, 20), 2, 0, 5_000, false));
   }
 
   @Test
