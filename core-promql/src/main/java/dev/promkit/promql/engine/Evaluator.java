@@ -655,6 +655,9 @@ final class Evaluator {
     if (name.equals("absent")) {
       return evalAbsent(c);
     }
+    if (name.equals("info")) {
+      return new InfoFunction(this).eval(c);
+    }
     if (matrixArg >= 0) {
       return evalRangeCall(c, matrixArg);
     }
