@@ -2,6 +2,7 @@ package dev.promkit.promql.engine;
 
 import dev.promkit.promql.parser.Call;
 import dev.promkit.promql.parser.Expr;
+import dev.promkit.promql.parser.SubqueryExpr;
 import dev.promkit.promql.parser.VectorSelector;
 import dev.promkit.promql.value.FPoint;
 import dev.promkit.promql.value.Matrix;
@@ -47,8 +48,15 @@ final class InfoFunction {
           nameMatchers.add(m);
         }
       }
-    } else {
+    }
+    // Which metrics count as info metrics: target_info unless the selector names others; with
+    // only negative name matchers, the *_info metrics they do not exclude.
+    boolean positive = nameMatchers.stream()
+        .anyMatch(m -> m.type() == LabelMatcher.Type.EQ || m.type() == LabelMatcher.Type.RE);
+    if (nameMatchers.isEmpty()) {
       nameMatchers.add(LabelMatcher.eq(Labels.METRIC_NAME, TARGET_INFO));
+    } else if (!positive) {
+      nameMatchers.add(LabelMatcher.re(Labels.METRIC_NAME, ".+_info"));
     }
     // Info series themselves are not enriched.
     Set<Labels> ignore = new HashSet<>();
@@ -58,11 +66,12 @@ final class InfoFunction {
         ignore.add(s.metric());
       }
     }
-    Matrix infoMat = fetchInfoSeries(args.get(0), mat, ignore, dataMatchers);
+    Matrix infoMat = fetchInfoSeries(args.get(0), mat, ignore, dataMatchers, nameMatchers);
     return combine(mat, infoMat, ignore, dataMatchers);
   }
 
-  private Matrix fetchInfoSeries(Expr base, Matrix mat, Set<Labels> ignore, Map<String, List<LabelMatcher>> dataMatchers) {
+  private Matrix fetchInfoSeries(Expr base, Matrix mat, Set<Labels> ignore, Map<String, List<LabelMatcher>> dataMatchers,
+      List<LabelMatcher> nameMatchers) {
     Map<String, Set<String>> idValues = new LinkedHashMap<>();
     for (Series s : mat) {
       if (ignore.contains(s.metric())) {
@@ -75,15 +84,11 @@ final class InfoFunction {
         }
       }
     }
-    boolean hasNameMatcher = dataMatchers.containsKey(Labels.METRIC_NAME);
-    List<LabelMatcher> nameMs = dataMatchers.remove(Labels.METRIC_NAME);
+    dataMatchers.remove(Labels.METRIC_NAME);
     if (idValues.isEmpty()) {
       return new Matrix();
     }
-    List<LabelMatcher> matchers = new ArrayList<>();
-    if (!hasNameMatcher) {
-      matchers.add(LabelMatcher.eq(Labels.METRIC_NAME, TARGET_INFO));
-    }
+    List<LabelMatcher> matchers = new ArrayList<>(nameMatchers);
     for (Map.Entry<String, Set<String>> e : idValues.entrySet()) {
       StringBuilder re = new StringBuilder();
       for (String v : e.getValue()) {
@@ -94,32 +99,32 @@ final class InfoFunction {
       }
       matchers.add(LabelMatcher.re(e.getKey(), re.toString()));
     }
-    if (nameMs != null) {
-      matchers.addAll(nameMs);
-    }
     for (List<LabelMatcher> ms : dataMatchers.values()) {
       matchers.addAll(ms);
     }
-    // The time range of the base selector: its @ and offset.
-    Long at = null;
-    long offset = 0;
-    VectorSelector first = firstSelector(base);
-    if (first != null) {
-      at = ev.atOf(first);
-      offset = ev.offsetOf(first);
+    // Info series are read as of the base samples' own reference time (its @ and offsets,
+    // those of enclosing subqueries included), at every step.
+    List<Expr> path = pathToSelector(base);
+    int steps = ev.numSteps();
+    long[] refs = new long[steps];
+    long minRef = Long.MAX_VALUE;
+    long maxRef = Long.MIN_VALUE;
+    for (int i = 0; i < steps; i++) {
+      refs[i] = refTime(path, ev.start + i * ev.interval);
+      minRef = Math.min(minRef, refs[i]);
+      maxRef = Math.max(maxRef, refs[i]);
     }
     long lb = ev.qs.opts.lookbackDeltaMillis();
-    long start = (at != null ? at : ev.start) - lb + 1 - offset;
-    long end = (at != null ? at : ev.end) - offset;
     VectorSelector sel = VectorSelector.of("", matchers, dev.promkit.promql.parser.PositionRange.NONE);
-    List<Evaluator.RawSeries> raw = ev.select(sel, Math.min(start, ev.start - lb + 1), Math.max(end, ev.end), 0, "info");
+    List<Evaluator.RawSeries> raw = ev.select(sel, minRef - lb + 1, maxRef, 0, "info");
     Matrix out = new Matrix();
     for (Evaluator.RawSeries rs : raw) {
       List<FPoint> pts = new ArrayList<>();
-      for (long ts = ev.start; ts <= ev.end; ts += ev.interval) {
-        int i = rs.lastAtOrBefore(ts);
-        if (i >= 0 && rs.t[i] > ts - lb && !Evaluator.isStale(rs.v[i])) {
-          pts.add(new FPoint(ts, rs.t[i])); // the value carries the info sample's own timestamp
+      for (int k = 0; k < steps; k++) {
+        long ref = refs[k];
+        int i = rs.lastAtOrBefore(ref);
+        if (i >= 0 && rs.t[i] > ref - lb && !Evaluator.isStale(rs.v[i])) {
+          pts.add(new FPoint(ev.start + k * ev.interval, rs.t[i])); // the value carries the sample's own time
         }
       }
       if (!pts.isEmpty()) {
@@ -129,14 +134,43 @@ final class InfoFunction {
     return out;
   }
 
-  private static VectorSelector firstSelector(Expr e) {
-    VectorSelector[] found = {null};
-    e.walk(n -> {
-      if (found[0] == null && n instanceof VectorSelector) {
-        found[0] = (VectorSelector) n;
+  /** Nodes from e down to its first vector selector (empty when there is none). */
+  private static List<Expr> pathToSelector(Expr e) {
+    if (e instanceof VectorSelector) {
+      List<Expr> p = new ArrayList<>();
+      p.add(e);
+      return p;
+    }
+    for (Expr c : e.children()) {
+      List<Expr> p = pathToSelector(c);
+      if (!p.isEmpty()) {
+        p.add(0, e);
+        return p;
       }
-    });
-    return found[0];
+    }
+    return new ArrayList<>();
+  }
+
+  private long refTime(List<Expr> path, long ts) {
+    long t = ts;
+    for (Expr n : path) {
+      if (n instanceof SubqueryExpr) {
+        SubqueryExpr sq = (SubqueryExpr) n;
+        Long at = ev.at(sq.timestampMs(), sq.startOrEnd());
+        if (at != null) {
+          t = at;
+        }
+        t -= ev.durationMillis(sq.offsetExpr(), sq.offsetMs(), true);
+      } else if (n instanceof VectorSelector) {
+        VectorSelector vs = (VectorSelector) n;
+        Long at = ev.atOf(vs);
+        if (at != null) {
+          t = at;
+        }
+        t -= ev.offsetOf(vs);
+      }
+    }
+    return t;
   }
 
   private static String signature(String infoName, Labels l) {
