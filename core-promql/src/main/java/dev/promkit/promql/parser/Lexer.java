@@ -21,6 +21,7 @@ final class Lexer {
   private boolean braceOpen;
   private boolean bracketOpen;
   private boolean gotColon;
+  private boolean gotDuration;
 
   private Lexer(String in) {
     this.in = in;
@@ -35,7 +36,7 @@ final class Lexer {
 
   private void run() {
     while (true) {
-      String err = braceOpen ? insideBraces() : statements();
+      String err = braceOpen ? insideBraces() : bracketOpen ? insideBrackets() : statements();
       if (err != null) {
         out.add(new Token(TokenType.ERROR, err, Math.min(pos, in.length()), in.length()));
         out.add(new Token(TokenType.EOF, "", in.length(), in.length()));
@@ -83,7 +84,7 @@ final class Lexer {
         parenDepth--;
         if (parenDepth < 0) {
           pos = start;
-          return "unexpected right parenthesis " + GoStrings.quote(")");
+          return "unexpected right parenthesis " + quoteChar(')');
         }
         emit(TokenType.RIGHT_PAREN, start);
         return null;
@@ -93,20 +94,21 @@ final class Lexer {
         return null;
       case '}':
         pos = start;
-        return "unexpected right brace " + GoStrings.quote("}");
+        return "unexpected right brace " + quoteChar('}');
       case '[':
         if (bracketOpen) {
           pos = start;
-          return "unexpected left bracket " + GoStrings.quote("[");
+          return "unexpected left bracket " + quoteChar('[');
         }
         bracketOpen = true;
         gotColon = false;
+        gotDuration = false;
         emit(TokenType.LEFT_BRACKET, start);
         return null;
       case ']':
         if (!bracketOpen) {
           pos = start;
-          return "unexpected right bracket " + GoStrings.quote("]");
+          return "unexpected right bracket " + quoteChar(']');
         }
         bracketOpen = false;
         emit(TokenType.RIGHT_BRACKET, start);
@@ -116,8 +118,8 @@ final class Lexer {
           pos++;
           emit(TokenType.EQLC, start);
         } else if (peekAt(pos) == '~') {
-          pos++;
-          emit(TokenType.EQL_REGEX, start);
+          pos = start;
+          return "unexpected character after '=': " + quoteChar('~');
         } else {
           emit(TokenType.EQL, start);
         }
@@ -128,12 +130,8 @@ final class Lexer {
           emit(TokenType.NEQ, start);
           return null;
         }
-        if (peekAt(pos) == '~') {
-          pos++;
-          emit(TokenType.NEQ_REGEX, start);
-          return null;
-        }
-        return "unexpected character after '!': " + quoteChar(peekAt(pos));
+        pos = start;
+        return "unexpected character after '!': " + quoteChar(peekAt(start + 1));
       case '<':
         if (peekAt(pos) == '/') {
           pos++;
@@ -290,10 +288,11 @@ final class Lexer {
     while (pos < in.length()) {
       char c = in.charAt(pos++);
       if (quote != '`' && c == '\\') {
-        if (pos >= in.length()) {
-          break;
+        String err = escape(quote);
+        if (err != null) {
+          pos = start;
+          return err;
         }
-        pos++;
         continue;
       }
       if (quote != '`' && c == '\n') {
@@ -309,10 +308,171 @@ final class Lexer {
     return quote == '`' ? "unterminated raw string" : "unterminated quoted string";
   }
 
-  /** Lexes one token inside braces; returns an error message or null. */
-  private String insideBraces() {
+  /**
+   * Lexes one token inside brackets, where only duration expressions may appear: numbers,
+   * durations, arithmetic, parentheses, commas, one colon, and the words step, range, min_of and
+   * max_of. Returns an error message or null.
+   */
+  private String insideBrackets() {
     while (pos < in.length() && isSpace(in.charAt(pos))) {
       pos++;
+    }
+    int start = pos;
+    if (pos >= in.length()) {
+      return "unexpected end of input in duration expression";
+    }
+    char c = in.charAt(pos++);
+    switch (c) {
+      case ']':
+        bracketOpen = false;
+        gotColon = false;
+        emit(TokenType.RIGHT_BRACKET, start);
+        return null;
+      case ':':
+        if (!gotDuration) {
+          pos = start;
+          return "unexpected colon before duration in duration expression";
+        }
+        if (gotColon) {
+          pos = start;
+          return "unexpected repeated colon in duration expression";
+        }
+        gotColon = true;
+        emit(TokenType.COLON, start);
+        return null;
+      case '(':
+        parenDepth++;
+        emit(TokenType.LEFT_PAREN, start);
+        return null;
+      case ')':
+        parenDepth--;
+        if (parenDepth < 0) {
+          pos = start;
+          return "unexpected right parenthesis " + quoteChar(')');
+        }
+        emit(TokenType.RIGHT_PAREN, start);
+        return null;
+      case '+':
+        emit(TokenType.ADD, start);
+        return null;
+      case '-':
+        emit(TokenType.SUB, start);
+        return null;
+      case '*':
+        emit(TokenType.MUL, start);
+        return null;
+      case '/':
+        emit(TokenType.DIV, start);
+        return null;
+      case '%':
+        emit(TokenType.MOD, start);
+        return null;
+      case '^':
+        emit(TokenType.POW, start);
+        return null;
+      case ',':
+        emit(TokenType.COMMA, start);
+        return null;
+      default:
+        break;
+    }
+    if (isDigit(c) || (c == '.' && isDigit(peekAt(pos)))) {
+      pos = start;
+      gotDuration = true;
+      return numberOrDuration(start);
+    }
+    if (isAlpha(c)) {
+      while (pos < in.length() && (isAlpha(in.charAt(pos)) || isDigit(in.charAt(pos)))) {
+        pos++;
+      }
+      TokenType kw = TokenType.forWord(in.substring(start, pos));
+      if (kw == TokenType.STEP || kw == TokenType.RANGE || kw == TokenType.MIN_OF
+          || kw == TokenType.MAX_OF) {
+        gotDuration = true; // a subquery range may be step() or range() (promkit is lenient)
+        emit(kw, start);
+        return null;
+      }
+    }
+    pos = start;
+    return "unexpected character in duration expression: " + quoteChar(c);
+  }
+
+  /** Checks the escape after a backslash as Go's scanner does; returns an error or null. */
+  private String escape(char quote) {
+    if (pos >= in.length()) {
+      return "escape sequence not terminated";
+    }
+    char c = in.charAt(pos++);
+    int n;
+    int base;
+    int max;
+    switch (c) {
+      case 'a': case 'b': case 'f': case 'n': case 'r': case 't': case 'v': case '\\':
+        return null;
+      case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7':
+        n = 3;
+        base = 8;
+        max = 255;
+        pos--; // the first digit is part of the value
+        break;
+      case 'x':
+        n = 2;
+        base = 16;
+        max = 255;
+        break;
+      case 'u':
+        n = 4;
+        base = 16;
+        max = Character.MAX_CODE_POINT;
+        break;
+      case 'U':
+        n = 8;
+        base = 16;
+        max = Character.MAX_CODE_POINT;
+        break;
+      default:
+        if (c == quote) {
+          return null;
+        }
+        return "unknown escape sequence " + goCharU(in.codePointAt(pos - 1));
+    }
+    long x = 0;
+    for (int k = 0; k < n; k++) {
+      if (pos >= in.length()) {
+        return "escape sequence not terminated";
+      }
+      int d = Character.digit(in.charAt(pos), base);
+      if (d < 0) {
+        return "illegal character " + goCharU(in.codePointAt(pos)) + " in escape sequence";
+      }
+      x = x * base + d;
+      pos++;
+    }
+    if (x > max || (x >= 0xD800 && x < 0xE000)) {
+      return "escape sequence is an invalid Unicode code point";
+    }
+    return null;
+  }
+
+  /** Go's {@code %#U}: {@code U+0071 'q'}. */
+  private static String goCharU(int cp) {
+    String hex = String.format("U+%04X", cp);
+    if (cp >= 0x20 && cp != 0x7F && !Character.isISOControl(cp)) {
+      return hex + " '" + new String(Character.toChars(cp)) + "'";
+    }
+    return hex;
+  }
+
+  /** Lexes one token inside braces; returns an error message or null. */
+  private String insideBraces() {
+    while (pos < in.length() && (isSpace(in.charAt(pos)) || in.charAt(pos) == '#')) {
+      if (in.charAt(pos) == '#') {
+        while (pos < in.length() && in.charAt(pos) != '\n') {
+          pos++;
+        }
+      } else {
+        pos++;
+      }
     }
     int start = pos;
     if (pos >= in.length()) {
@@ -353,10 +513,11 @@ final class Lexer {
           emit(TokenType.NEQ, start);
           return null;
         }
-        return "unexpected character inside braces: " + quoteChar(c);
+        pos = start;
+        return "unexpected character after '!' inside braces: " + quoteChar(peekAt(start + 1));
       case '{':
         pos = start;
-        return "unexpected left brace " + GoStrings.quote("{");
+        return "unexpected left brace " + quoteChar('{');
       case '}':
         braceOpen = false;
         emit(TokenType.RIGHT_BRACE, start);
@@ -385,6 +546,9 @@ final class Lexer {
   private static String quoteChar(char c) {
     if (c == '\'') {
       return "'\\''";
+    }
+    if (c == '"') {
+      return "'\"'";
     }
     String q = GoStrings.quote(String.valueOf(c));
     return "'" + q.substring(1, q.length() - 1) + "'";

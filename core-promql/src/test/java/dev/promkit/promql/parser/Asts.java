@@ -17,7 +17,9 @@ final class Asts {
     }
     if (e instanceof VectorSelector) {
       VectorSelector v = (VectorSelector) e;
-      return new VectorSelector(v.name(), v.matchers(), v.offsetMs(), strip(v.offsetExpr()),
+      List<dev.promkit.tsdb.storage.LabelMatcher> ms = new ArrayList<>(v.matchers());
+      ms.sort(java.util.Comparator.comparing(Object::toString)); // the printer sorts matchers
+      return new VectorSelector(v.name(), ms, v.offsetMs(), strip(v.offsetExpr()),
           v.timestampMs(), v.startOrEnd(), v.anchored(), v.smoothed(), n);
     }
     if (e instanceof MatrixSelector) {
