@@ -33,15 +33,15 @@ public final class Printer {
 
   private static void write(StringBuilder sb, Expr e) {
     if (e instanceof NumberLiteral) {
-      sb.append(formatNumber(((NumberLiteral) e).value()));
+      sb.append(formatPlain(((NumberLiteral) e).value()));
     } else if (e instanceof StringLiteral) {
       sb.append(GoStrings.quote(((StringLiteral) e).value()));
     } else if (e instanceof VectorSelector) {
       VectorSelector vs = (VectorSelector) e;
       writeSelector(sb, vs);
       writeAt(sb, vs.timestampMs(), vs.startOrEnd());
-      writeOffset(sb, vs.offsetMs(), vs.offsetExpr());
       writeModes(sb, vs);
+      writeOffset(sb, vs.offsetMs(), vs.offsetExpr());
     } else if (e instanceof MatrixSelector) {
       MatrixSelector ms = (MatrixSelector) e;
       VectorSelector vs = ms.vectorSelector();
@@ -49,9 +49,9 @@ public final class Printer {
       sb.append('[');
       writeDuration(sb, ms.rangeMs(), ms.rangeExpr());
       sb.append(']');
+      writeModes(sb, vs);
       writeAt(sb, vs.timestampMs(), vs.startOrEnd());
       writeOffset(sb, vs.offsetMs(), vs.offsetExpr());
-      writeModes(sb, vs);
     } else if (e instanceof SubqueryExpr) {
       SubqueryExpr sq = (SubqueryExpr) e;
       write(sb, sq.expr());
@@ -116,28 +116,29 @@ public final class Printer {
     }
     VectorMatching vm = b.matching();
     if (vm != null) {
-      if (!vm.matchingLabels().isEmpty() || vm.on()) {
+      boolean grouped = vm.card() == VectorMatching.Cardinality.MANY_TO_ONE
+          || vm.card() == VectorMatching.Cardinality.ONE_TO_MANY;
+      if (!vm.matchingLabels().isEmpty() || vm.on() || grouped) {
         sb.append(vm.on() ? " on (" : " ignoring (");
         joinLabels(sb, vm.matchingLabels());
         sb.append(')');
-        if (vm.card() == VectorMatching.Cardinality.MANY_TO_ONE
-            || vm.card() == VectorMatching.Cardinality.ONE_TO_MANY) {
-          sb.append(vm.card() == VectorMatching.Cardinality.MANY_TO_ONE
-              ? " group_left (" : " group_right (");
-          joinLabels(sb, vm.include());
-          sb.append(')');
-        }
+      }
+      if (grouped) {
+        sb.append(vm.card() == VectorMatching.Cardinality.MANY_TO_ONE
+            ? " group_left (" : " group_right (");
+        joinLabels(sb, vm.include());
+        sb.append(')');
       }
       Double l = vm.fillLeft();
       Double r = vm.fillRight();
       if (l != null && r != null && l.equals(r)) {
-        sb.append(" fill(").append(formatNumber(l)).append(')');
+        sb.append(" fill (").append(formatNumber(l)).append(')');
       } else {
         if (l != null) {
-          sb.append(" fill_left(").append(formatNumber(l)).append(')');
+          sb.append(" fill_left (").append(formatNumber(l)).append(')');
         }
         if (r != null) {
-          sb.append(" fill_right(").append(formatNumber(r)).append(')');
+          sb.append(" fill_right (").append(formatNumber(r)).append(')');
         }
       }
     }
@@ -165,7 +166,8 @@ public final class Printer {
       sb.append(name);
     }
     if (!parts.isEmpty() || name.isEmpty()) {
-      sb.append('{').append(String.join(", ", parts)).append('}');
+      java.util.Collections.sort(parts); // Prometheus prints matchers sorted, joined by ","
+      sb.append('{').append(String.join(",", parts)).append('}');
     }
   }
 
@@ -241,10 +243,10 @@ public final class Printer {
       DurationExpr.Literal l = (DurationExpr.Literal) d;
       double s = l.seconds();
       double ms = s * 1000;
-      if (l.unit() && s > 0 && ms == Math.rint(ms) && ms < 0x1p62) {
+      if (l.unit() && s >= 0 && ms == Math.rint(ms) && ms < 0x1p62) {
         sb.append(formatDuration((long) ms));
       } else {
-        sb.append(formatNumber(s));
+        sb.append(formatPlain(s));
       }
     } else if (d instanceof DurationExpr.Unary) {
       DurationExpr.Unary u = (DurationExpr.Unary) d;
@@ -302,8 +304,26 @@ public final class Printer {
   }
 
   /**
+   * A number as Prometheus prints a number literal: Go's {@code strconv.FormatFloat(v, 'f', -1,
+   * 64)}, i.e. the shortest digits that read back exactly, never with an exponent; {@code +Inf},
+   * {@code -Inf}, {@code NaN}.
+   */
+  public static String formatPlain(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    if (v == 0) {
+      return (1 / v < 0) ? "-0" : "0";
+    }
+    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+  }
+
+  /**
    * A number as Go's {@code %v} prints a float64 (shortest digits, exponent form below 1e-4 or
-   * from 1e21), with {@code +Inf}, {@code -Inf} and {@code NaN}.
+   * from 1e6, e.g. {@code 1e+06}), with {@code +Inf}, {@code -Inf} and {@code NaN}.
    */
   public static String formatNumber(double v) {
     if (Double.isNaN(v)) {
@@ -323,7 +343,7 @@ public final class Printer {
     if (v < 0) {
       sb.append('-');
     }
-    if (exp < -4 || exp >= 21) {
+    if (exp < -4 || exp >= 6) { // Go's %v: shortest %g decides with precision 6
       sb.append(digits.charAt(0));
       if (digits.length() > 1) {
         sb.append('.').append(digits, 1, digits.length());

@@ -68,6 +68,10 @@ public enum TokenType {
   GTE(Category.OPERATOR, ">="),
   /** {@code >} */
   GTR(Category.OPERATOR, ">"),
+  /** {@code </}: histogram trim upper (drops observations above the right-hand value) */
+  TRIM_UPPER(Category.OPERATOR, "</"),
+  /** {@code >/}: histogram trim lower (drops observations below the right-hand value) */
+  TRIM_LOWER(Category.OPERATOR, ">/"),
   /** {@code =~} (label matcher) */
   EQL_REGEX(Category.OPERATOR, "=~"),
   /** {@code !~} (label matcher) */
@@ -238,7 +242,7 @@ public enum TokenType {
 
   /**
    * Binding strength of a binary operator: {@code or} 1, {@code and unless} 2, comparisons 3,
-   * {@code + -} 4, {@code * / % atan2} 5, {@code ^} 6; 0 for anything else.
+   * {@code + -} 4, {@code * / % atan2 </ >/} 5, {@code ^} 6; 0 for anything else.
    */
   public int precedence() {
     switch (this) {
@@ -261,6 +265,8 @@ public enum TokenType {
       case DIV:
       case MOD:
       case ATAN2:
+      case TRIM_UPPER:
+      case TRIM_LOWER:
         return 5;
       case POW:
         return 6;

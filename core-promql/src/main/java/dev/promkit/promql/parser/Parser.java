@@ -1,0 +1,907 @@
+package dev.promkit.promql.parser;
+
+import dev.promkit.tsdb.storage.LabelMatcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * A hand-written recursive-descent PromQL parser with precedence climbing for binary operators.
+ * It accepts Prometheus 3.x syntax (duration expressions, {@code anchored}/{@code smoothed},
+ * {@code fill} modifiers, UTF-8 quoted names) as far as its {@link ParserOptions} allow, then
+ * type-checks the tree as Prometheus' {@code checkAST} does. A parser is immutable and may be
+ * shared between threads.
+ *
+ * <pre>{@code
+ * Expr e = new Parser(ParserOptions.allEnabled()).parseExpr("sum by (job) (rate(x[5m]))");
+ * }</pre>
+ */
+public final class Parser {
+  private static final Pattern LEGACY_LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+  private final ParserOptions options;
+
+  /** A parser with the given feature switches. */
+  public Parser(ParserOptions options) {
+    this.options = options;
+  }
+
+  /** A parser with every feature switched off, like Prometheus without feature flags. */
+  public Parser() {
+    this(ParserOptions.defaults());
+  }
+
+  /**
+   * Parses and type-checks one expression.
+   *
+   * @throws ParseException naming the first problem and where it is
+   */
+  public Expr parseExpr(String query) {
+    Run run = new Run(query, options);
+    Expr e = run.parseTop();
+    new Checker(query).check(e);
+    return e;
+  }
+
+  /** Parses with all features enabled (convenient for tests and the conformance corpus). */
+  public static Expr parse(String query) {
+    return new Parser(ParserOptions.allEnabled()).parseExpr(query);
+  }
+
+  /** One parse: the token cursor and the recursive-descent methods. */
+  private static final class Run {
+    private final String query;
+    private final ParserOptions options;
+    private final List<Token> tokens;
+    private int i;
+
+    Run(String query, ParserOptions options) {
+      this.query = query;
+      this.options = options;
+      this.tokens = Lexer.lex(query);
+    }
+
+    private Token peek() {
+      return tokens.get(i);
+    }
+
+    private Token peek(int ahead) {
+      return tokens.get(Math.min(i + ahead, tokens.size() - 1));
+    }
+
+    private Token next() {
+      Token t = tokens.get(i);
+      if (t.type() == TokenType.ERROR) {
+        throw error(t.range(), t.text());
+      }
+      if (i < tokens.size() - 1) {
+        i++;
+      }
+      return t;
+    }
+
+    private ParseException error(PositionRange r, String msg) {
+      return new ParseException(r, query, msg);
+    }
+
+    /** Prometheus' "unexpected X in context, expected Y" for the current token. */
+    private ParseException unexpected(String context, String expected) {
+      Token t = peek();
+      if (t.type() == TokenType.ERROR) {
+        return error(t.range(), t.text());
+      }
+      StringBuilder sb = new StringBuilder("unexpected ").append(t.describe());
+      if (context != null && !context.isEmpty()) {
+        sb.append(" in ").append(context);
+      }
+      if (expected != null && !expected.isEmpty()) {
+        sb.append(", expected ").append(expected);
+      }
+      return error(t.range(), sb.toString());
+    }
+
+    private Token expect(TokenType type, String context, String expected) {
+      if (peek().type() != type) {
+        throw unexpected(context, expected);
+      }
+      return next();
+    }
+
+    Expr parseTop() {
+      if (peek().type() == TokenType.EOF) {
+        throw error(PositionRange.NONE, "no expression found in input");
+      }
+      Expr e = parseExpr(1);
+      if (peek().type() != TokenType.EOF) {
+        throw unexpected("", "");
+      }
+      return e;
+    }
+
+    // ---- operators -------------------------------------------------------------------------
+
+    private Expr parseExpr(int minPrec) {
+      Expr lhs = parseUnary();
+      while (true) {
+        Token t = peek();
+        TokenType op = t.type();
+        int prec = op.precedence();
+        if (prec == 0 || prec < minPrec) {
+          return lhs;
+        }
+        next();
+        Modifiers m = parseBinModifiers();
+        Expr rhs = parseExpr(op.isRightAssociative() ? prec : prec + 1);
+        lhs = newBinary(op, lhs, rhs, m);
+      }
+    }
+
+    private static final class Modifiers {
+      boolean returnBool;
+      boolean matchingGiven;
+      boolean on;
+      List<String> matching = List.of();
+      VectorMatching.Cardinality card = VectorMatching.Cardinality.ONE_TO_ONE;
+      List<String> include = List.of();
+      Double fillLeft;
+      Double fillRight;
+      PositionRange fillRange;
+    }
+
+    private Modifiers parseBinModifiers() {
+      Modifiers m = new Modifiers();
+      if (peek().type() == TokenType.BOOL) {
+        next();
+        m.returnBool = true;
+      }
+      TokenType t = peek().type();
+      if (t == TokenType.ON || t == TokenType.IGNORING) {
+        next();
+        m.matchingGiven = true;
+        m.on = t == TokenType.ON;
+        m.matching = parseGroupingLabels();
+        TokenType g = peek().type();
+        if (g == TokenType.GROUP_LEFT || g == TokenType.GROUP_RIGHT) {
+          next();
+          m.card = g == TokenType.GROUP_LEFT
+              ? VectorMatching.Cardinality.MANY_TO_ONE
+              : VectorMatching.Cardinality.ONE_TO_MANY;
+          if (peek().type() == TokenType.LEFT_PAREN) {
+            m.include = parseGroupingLabels();
+          }
+        }
+      }
+      while (isFill(peek().type()) && peek(1).type() == TokenType.LEFT_PAREN) {
+        Token kw = next();
+        if (!options.enableBinopFillModifiers()) {
+          throw error(kw.range(), "binop fill modifiers are experimental and not enabled");
+        }
+        next();
+        double v = parseSignedNumber("fill modifier");
+        Token close = expect(TokenType.RIGHT_PAREN, "fill modifier", "\")\"");
+        PositionRange r = new PositionRange(kw.pos(), close.end());
+        m.fillRange = m.fillRange == null ? r : m.fillRange.merge(r);
+        if (kw.type() == TokenType.FILL) {
+          if (m.fillLeft != null || m.fillRight != null) {
+            throw error(r, "fill modifier may not be set multiple times");
+          }
+          m.fillLeft = v;
+          m.fillRight = v;
+        } else if (kw.type() == TokenType.FILL_LEFT) {
+          if (m.fillLeft != null) {
+            throw error(r, "fill_left modifier may not be set multiple times");
+          }
+          m.fillLeft = v;
+        } else {
+          if (m.fillRight != null) {
+            throw error(r, "fill_right modifier may not be set multiple times");
+          }
+          m.fillRight = v;
+        }
+      }
+      return m;
+    }
+
+    private static boolean isFill(TokenType t) {
+      return t == TokenType.FILL || t == TokenType.FILL_LEFT || t == TokenType.FILL_RIGHT;
+    }
+
+    private double parseSignedNumber(String context) {
+      boolean neg = false;
+      if (peek().type() == TokenType.ADD || peek().type() == TokenType.SUB) {
+        neg = next().type() == TokenType.SUB;
+      }
+      Token t = peek();
+      double v;
+      if (t.type() == TokenType.NUMBER) {
+        v = parseNumber(next());
+      } else if (t.type() == TokenType.DURATION) {
+        v = parseDurationMs(next()) / 1000.0;
+      } else {
+        throw unexpected(context, "number");
+      }
+      return neg ? -v : v;
+    }
+
+    private Expr newBinary(TokenType op, Expr lhs, Expr rhs, Modifiers m) {
+      PositionRange r = lhs.positionRange().merge(rhs.positionRange());
+      boolean vectors = lhs.type() == ValueType.VECTOR && rhs.type() == ValueType.VECTOR;
+      VectorMatching vm = null;
+      if (vectors) {
+        VectorMatching.Cardinality card = m.card;
+        if (op.isSetOperator() && card == VectorMatching.Cardinality.ONE_TO_ONE) {
+          card = VectorMatching.Cardinality.MANY_TO_MANY;
+        }
+        vm = new VectorMatching(card, m.matching, m.on, m.include, m.fillLeft, m.fillRight);
+      } else if (!m.matching.isEmpty() && isVectorOrScalar(lhs) && isVectorOrScalar(rhs)) {
+        throw error(r, "vector matching only allowed between instant vectors");
+      }
+      if (m.fillRange != null) {
+        if (op.isSetOperator()) {
+          throw error(m.fillRange, "fill modifiers are not allowed with set operators");
+        }
+        if (!vectors && isVectorOrScalar(lhs) && isVectorOrScalar(rhs)) {
+          throw error(m.fillRange, "fill modifiers are only allowed between instant vectors");
+        }
+      }
+      if (vm != null && op.isSetOperator() && vectors) {
+        if (m.card == VectorMatching.Cardinality.MANY_TO_ONE
+            || m.card == VectorMatching.Cardinality.ONE_TO_MANY) {
+          throw error(r, "no grouping allowed for " + GoStrings.quote(op.text()) + " operation");
+        }
+      }
+      return new BinaryExpr(op, lhs, rhs, vm, m.returnBool, r);
+    }
+
+    private static boolean isVectorOrScalar(Expr e) {
+      return e.type() == ValueType.VECTOR || e.type() == ValueType.SCALAR;
+    }
+
+    private Expr parseUnary() {
+      TokenType t = peek().type();
+      if (t == TokenType.ADD || t == TokenType.SUB) {
+        Token op = next();
+        Expr operand = parseExpr(TokenType.POW.precedence());
+        PositionRange r = new PositionRange(op.pos(), operand.positionRange().end());
+        if (operand instanceof NumberLiteral) {
+          double v = ((NumberLiteral) operand).value();
+          return new NumberLiteral(t == TokenType.SUB ? -v : v, r);
+        }
+        return new UnaryExpr(t, operand, r);
+      }
+      return parsePostfix(parsePrimary());
+    }
+
+    // ---- primaries ---------------------------------------------------------------------------
+
+    private Expr parsePrimary() {
+      Token t = peek();
+      switch (t.type()) {
+        case NUMBER:
+          next();
+          return new NumberLiteral(parseNumber(t), t.range());
+        case DURATION:
+          next();
+          return new NumberLiteral(parseDurationMs(t) / 1000.0, t.range());
+        case STRING:
+          next();
+          return new StringLiteral(unquote(t), t.range());
+        case LEFT_PAREN: {
+          next();
+          Expr inner = parseExpr(1);
+          Token close = peek();
+          if (close.type() != TokenType.RIGHT_PAREN) {
+            throw unexpected("paren expression", "\")\"");
+          }
+          next();
+          return new ParenExpr(inner, new PositionRange(t.pos(), close.end()));
+        }
+        case LEFT_BRACE:
+          return parseVectorSelector(null);
+        case IDENTIFIER:
+          if (peek(1).type() == TokenType.LEFT_PAREN) {
+            return parseCall();
+          }
+          return parseVectorSelector(next());
+        case METRIC_IDENTIFIER:
+          return parseVectorSelector(next());
+        case EOF:
+        case ERROR:
+          throw unexpected("", "");
+        default:
+          break;
+      }
+      TokenType type = t.type();
+      if (type.isAggregator()) {
+        TokenType after = peek(1).type();
+        if (after == TokenType.LEFT_PAREN || after == TokenType.BY
+            || after == TokenType.WITHOUT) {
+          return parseAggregation();
+        }
+        return parseVectorSelector(next());
+      }
+      if (type.isPreprocessor() && peek(1).type() == TokenType.LEFT_PAREN) {
+        return parseCall();
+      }
+      if (isWordUsableAsMetricName(type)) {
+        return parseVectorSelector(next());
+      }
+      throw unexpected("", "");
+    }
+
+    private static boolean isWordUsableAsMetricName(TokenType t) {
+      if (t.text() == null || !Character.isLetter(t.text().charAt(0))) {
+        return false;
+      }
+      switch (t) {
+        case BOOL:
+        case ON:
+        case IGNORING:
+        case GROUP_LEFT:
+        case GROUP_RIGHT:
+        case ATAN2:
+          return false;
+        default:
+          return true;
+      }
+    }
+
+    private Expr parseCall() {
+      Token name = next();
+      next(); // (
+      List<Expr> args = new ArrayList<>();
+      Token close;
+      if (peek().type() == TokenType.RIGHT_PAREN) {
+        close = next();
+      } else {
+        while (true) {
+          args.add(parseExpr(1));
+          if (peek().type() == TokenType.COMMA) {
+            Token comma = next();
+            if (peek().type() == TokenType.RIGHT_PAREN) {
+              throw error(comma.range(), "trailing commas not allowed in function call args");
+            }
+            continue;
+          }
+          if (peek().type() != TokenType.RIGHT_PAREN) {
+            throw unexpected("function call", "\",\" or \")\"");
+          }
+          close = next();
+          break;
+        }
+      }
+      Function f = Function.byName(name.text());
+      if (f == null) {
+        throw error(name.range(), "unknown function with name " + GoStrings.quote(name.text()));
+      }
+      if (f.isExperimental() && !options.enableExperimentalFunctions()) {
+        throw error(name.range(), "function " + GoStrings.quote(name.text()) + " is not enabled");
+      }
+      return new Call(f, args, new PositionRange(name.pos(), close.end()));
+    }
+
+    private Expr parseAggregation() {
+      Token op = next();
+      List<String> grouping = List.of();
+      boolean without = false;
+      boolean groupingSeen = false;
+      if (peek().type() == TokenType.BY || peek().type() == TokenType.WITHOUT) {
+        without = next().type() == TokenType.WITHOUT;
+        grouping = parseGroupingLabels();
+        groupingSeen = true;
+      }
+      if (peek().type() != TokenType.LEFT_PAREN) {
+        throw unexpected("aggregation", "\"(\"");
+      }
+      next();
+      List<Expr> args = new ArrayList<>();
+      Token close;
+      if (peek().type() == TokenType.RIGHT_PAREN) {
+        close = next();
+      } else {
+        while (true) {
+          args.add(parseExpr(1));
+          if (peek().type() == TokenType.COMMA) {
+            Token comma = next();
+            if (peek().type() == TokenType.RIGHT_PAREN) {
+              throw error(comma.range(), "trailing commas not allowed in function call args");
+            }
+            continue;
+          }
+          if (peek().type() != TokenType.RIGHT_PAREN) {
+            throw unexpected("aggregation", "\",\" or \")\"");
+          }
+          close = next();
+          break;
+        }
+      }
+      int end = close.end();
+      if (!groupingSeen
+          && (peek().type() == TokenType.BY || peek().type() == TokenType.WITHOUT)) {
+        without = next().type() == TokenType.WITHOUT;
+        grouping = parseGroupingLabels();
+        end = tokens.get(i - 1).end();
+      }
+      PositionRange r = new PositionRange(op.pos(), end);
+      TokenType type = op.type();
+      if (type.isExperimentalAggregator() && !options.enableExperimentalFunctions()) {
+        throw error(r, "limitk() and limit_ratio() are experimental and must be enabled with"
+            + " --enable-feature=promql-experimental-functions");
+      }
+      if (args.isEmpty()) {
+        throw error(r, "no arguments for aggregate expression provided");
+      }
+      int want = type.isAggregatorWithParam() ? 2 : 1;
+      if (args.size() != want) {
+        throw error(r, "wrong number of arguments for aggregate expression provided, expected "
+            + want + ", got " + args.size());
+      }
+      Expr param = want == 2 ? args.get(0) : null;
+      Expr expr = args.get(want - 1);
+      return new AggregateExpr(type, expr, param, grouping, without, r);
+    }
+
+    private List<String> parseGroupingLabels() {
+      if (peek().type() != TokenType.LEFT_PAREN) {
+        throw unexpected("grouping opts", "\"(\"");
+      }
+      next();
+      List<String> labels = new ArrayList<>();
+      while (true) {
+        Token t = peek();
+        if (t.type() == TokenType.RIGHT_PAREN) {
+          next();
+          return labels;
+        }
+        if (t.type() == TokenType.STRING) {
+          next();
+          labels.add(unquote(t));
+        } else if (t.type() == TokenType.IDENTIFIER
+            || (t.type().text() != null && Character.isLetter(t.type().text().charAt(0)))
+            || (t.type() == TokenType.NUMBER && LEGACY_LABEL.matcher(t.text()).matches())) {
+          if (!LEGACY_LABEL.matcher(t.text()).matches()) {
+            throw unexpected("grouping opts", "label");
+          }
+          next();
+          labels.add(t.text());
+        } else {
+          throw unexpected("grouping opts", "label");
+        }
+        if (peek().type() == TokenType.COMMA) {
+          next();
+        } else if (peek().type() != TokenType.RIGHT_PAREN) {
+          throw unexpected("grouping opts", "\",\" or \")\"");
+        }
+      }
+    }
+
+    // ---- selectors ---------------------------------------------------------------------------
+
+    private Expr parseVectorSelector(Token name) {
+      List<LabelMatcher> matchers = new ArrayList<>();
+      int start = name != null ? name.pos() : peek().pos();
+      int end = name != null ? name.end() : peek().pos();
+      if (peek().type() == TokenType.LEFT_BRACE) {
+        next();
+        while (true) {
+          Token t = peek();
+          if (t.type() == TokenType.RIGHT_BRACE) {
+            end = next().end();
+            break;
+          }
+          matchers.add(parseMatcher());
+          if (peek().type() == TokenType.COMMA) {
+            next();
+          } else if (peek().type() != TokenType.RIGHT_BRACE) {
+            throw unexpected("label matching", "\",\" or \"}\"");
+          }
+        }
+      }
+      String metric = name != null ? name.text() : "";
+      if (!metric.isEmpty()) {
+        matchers.add(LabelMatcher.eq("__name__", metric));
+      }
+      return VectorSelector.of(metric, matchers, new PositionRange(start, end));
+    }
+
+    private LabelMatcher parseMatcher() {
+      Token label = peek();
+      String name;
+      if (label.type() == TokenType.IDENTIFIER) {
+        name = next().text();
+      } else if (label.type() == TokenType.STRING) {
+        next();
+        name = unquote(label);
+        TokenType after = peek().type();
+        if (after == TokenType.COMMA || after == TokenType.RIGHT_BRACE) {
+          return LabelMatcher.eq("__name__", name); // {"my.metric"}
+        }
+      } else {
+        throw unexpected("label matching", "identifier or \"}\"");
+      }
+      Token op = peek();
+      LabelMatcher.Type type;
+      switch (op.type()) {
+        case EQL:
+          type = LabelMatcher.Type.EQ;
+          break;
+        case NEQ:
+          type = LabelMatcher.Type.NEQ;
+          break;
+        case EQL_REGEX:
+          type = LabelMatcher.Type.RE;
+          break;
+        case NEQ_REGEX:
+          type = LabelMatcher.Type.NRE;
+          break;
+        default:
+          throw unexpected("label matching", "label matching operator");
+      }
+      next();
+      Token value = peek();
+      if (value.type() != TokenType.STRING) {
+        throw unexpected("label matching", "string");
+      }
+      next();
+      String v = unquote(value);
+      try {
+        return LabelMatcher.of(type, name, v);
+      } catch (PatternSyntaxException e) {
+        throw error(value.range(), "error parsing regexp: " + e.getDescription() + ": "
+            + GoStrings.quote(v));
+      }
+    }
+
+    // ---- postfix modifiers -------------------------------------------------------------------
+
+    private Expr parsePostfix(Expr e) {
+      while (true) {
+        TokenType t = peek().type();
+        if (t == TokenType.LEFT_BRACKET) {
+          e = parseRangeOrSubquery(e);
+        } else if (t == TokenType.OFFSET) {
+          e = parseOffset(e);
+        } else if (t == TokenType.AT) {
+          e = parseAt(e);
+        } else if (t == TokenType.ANCHORED || t == TokenType.SMOOTHED) {
+          e = parseMode(e);
+        } else {
+          return e;
+        }
+      }
+    }
+
+    private Expr parseRangeOrSubquery(Expr e) {
+      Token open = next();
+      if (!startsDuration(peek().type())) {
+        throw unexpected("subquery selector", "number or duration");
+      }
+      DurationExpr range = parseDurationExpr(1);
+      if (peek().type() == TokenType.COLON) {
+        next();
+        DurationExpr step = null;
+        if (peek().type() != TokenType.RIGHT_BRACKET) {
+          if (!startsDuration(peek().type())) {
+            throw unexpected("subquery selector", "number or duration or \"]\"");
+          }
+          step = parseDurationExpr(1);
+        }
+        if (peek().type() != TokenType.RIGHT_BRACKET) {
+          throw unexpected("subquery selector", "\"]\"");
+        }
+        Token close = next();
+        long rangeMs = durationValue(range, false);
+        long stepMs = step == null ? 0 : durationValue(step, false);
+        return new SubqueryExpr(e, rangeMs, keepExpr(range), stepMs,
+            step == null ? null : keepExpr(step), 0, null, null, null,
+            new PositionRange(e.positionRange().start(), close.end()));
+      }
+      if (peek().type() != TokenType.RIGHT_BRACKET) {
+        throw unexpected("subquery or range", "\":\" or \"]\"");
+      }
+      Token close = next();
+      PositionRange brackets = new PositionRange(open.pos(), close.end());
+      if (!(e instanceof VectorSelector)) {
+        throw error(brackets, "ranges only allowed for vector selectors");
+      }
+      VectorSelector vs = (VectorSelector) e;
+      if (vs.offsetMs() != 0 || vs.offsetExpr() != null) {
+        throw error(brackets, "no offset modifiers allowed before range");
+      }
+      if (vs.hasAt()) {
+        throw error(brackets, "no @ modifiers allowed before range");
+      }
+      long rangeMs = durationValue(range, false);
+      return new MatrixSelector(vs, rangeMs, keepExpr(range),
+          new PositionRange(vs.positionRange().start(), close.end()));
+    }
+
+    private static boolean startsDuration(TokenType t) {
+      return t == TokenType.NUMBER || t == TokenType.DURATION || t == TokenType.LEFT_PAREN
+          || t == TokenType.ADD || t == TokenType.SUB || t == TokenType.STEP
+          || t == TokenType.RANGE || t == TokenType.MIN_OF || t == TokenType.MAX_OF;
+    }
+
+    /** Null for a plain literal (its value is all there is), else the expression. */
+    private DurationExpr keepExpr(DurationExpr d) {
+      if (d instanceof DurationExpr.Literal) {
+        return null;
+      }
+      if (!options.enableDurationExpressions()) {
+        throw error(d.positionRange(), "experimental duration expression is not enabled");
+      }
+      return d;
+    }
+
+    /** The constant value in ms, or 0 if it depends on the query. */
+    private long durationValue(DurationExpr d, boolean allowNegative) {
+      if (!d.isConstant()) {
+        return 0;
+      }
+      try {
+        return d.toMillis(0, 0, allowNegative);
+      } catch (IllegalArgumentException ex) {
+        throw error(d.positionRange(), ex.getMessage());
+      }
+    }
+
+    private Expr parseOffset(Expr e) {
+      Token kw = next();
+      DurationExpr d;
+      TokenType t = peek().type();
+      if (t == TokenType.ADD || t == TokenType.SUB) {
+        Token sign = next();
+        DurationExpr operand = parseOffsetOperand();
+        d = new DurationExpr.Unary(t, operand,
+            new PositionRange(sign.pos(), operand.positionRange().end()));
+      } else {
+        d = parseOffsetOperand();
+      }
+      long ms = durationValue(d, true);
+      DurationExpr kept = d;
+      if (d instanceof DurationExpr.Literal
+          || (d instanceof DurationExpr.Unary
+              && ((DurationExpr.Unary) d).expr() instanceof DurationExpr.Literal)) {
+        kept = null; // plain "offset 5m" / "offset -5m"
+      } else {
+        keepExpr(d);
+      }
+      int end = tokens.get(i - 1).end();
+      if (e instanceof VectorSelector) {
+        VectorSelector vs = (VectorSelector) e;
+        checkOffsetUnset(vs.offsetMs(), vs.offsetExpr(), e);
+        return vs.withOffset(ms, kept).withPositionRange(extend(vs.positionRange(), end));
+      }
+      if (e instanceof MatrixSelector) {
+        MatrixSelector m = (MatrixSelector) e;
+        VectorSelector vs = m.vectorSelector();
+        checkOffsetUnset(vs.offsetMs(), vs.offsetExpr(), e);
+        return new MatrixSelector(vs.withOffset(ms, kept), m.rangeMs(), m.rangeExpr(),
+            extend(m.positionRange(), end));
+      }
+      if (e instanceof SubqueryExpr) {
+        SubqueryExpr s = (SubqueryExpr) e;
+        checkOffsetUnset(s.offsetMs(), s.offsetExpr(), e);
+        SubqueryExpr n = s.withOffset(ms, kept);
+        return new SubqueryExpr(n.expr(), n.rangeMs(), n.rangeExpr(), n.stepMs(), n.stepExpr(),
+            n.offsetMs(), n.offsetExpr(), n.timestampMs(), n.startOrEnd(),
+            extend(n.positionRange(), end));
+      }
+      throw error(new PositionRange(e.positionRange().start(), kw.end()),
+          "offset modifier must be preceded by an instant vector selector or range vector"
+              + " selector or a subquery");
+    }
+
+    private void checkOffsetUnset(long ms, DurationExpr expr, Expr e) {
+      if (ms != 0 || expr != null) {
+        throw error(e.positionRange(), "offset may not be set multiple times");
+      }
+    }
+
+    private static PositionRange extend(PositionRange r, int end) {
+      return new PositionRange(r.start(), Math.max(r.end(), end));
+    }
+
+    /** After {@code offset [+-]}: a literal, step(), range(), min_of/max_of or a parenthesis. */
+    private DurationExpr parseOffsetOperand() {
+      TokenType t = peek().type();
+      if (t == TokenType.NUMBER || t == TokenType.DURATION || t == TokenType.LEFT_PAREN
+          || t == TokenType.STEP || t == TokenType.RANGE || t == TokenType.MIN_OF
+          || t == TokenType.MAX_OF) {
+        return parseDurationPrimary();
+      }
+      throw unexpected("offset", "number or duration");
+    }
+
+    private Expr parseAt(Expr e) {
+      Token kw = next();
+      Long ts = null;
+      AtPreprocessor pre = null;
+      TokenType t = peek().type();
+      if ((t == TokenType.START || t == TokenType.END)
+          && peek(1).type() == TokenType.LEFT_PAREN && peek(2).type() == TokenType.RIGHT_PAREN) {
+        next();
+        next();
+        next();
+        pre = t == TokenType.START ? AtPreprocessor.START : AtPreprocessor.END;
+      } else if (t == TokenType.NUMBER || t == TokenType.DURATION || t == TokenType.ADD
+          || t == TokenType.SUB) {
+        Token first = peek();
+        double v = parseSignedNumber("@");
+        PositionRange r = new PositionRange(first.pos(), tokens.get(i - 1).end());
+        if (Double.isNaN(v) || Double.isInfinite(v) || v * 1000 >= 0x1p63 || v * 1000 <= -0x1p63) {
+          throw error(r, "timestamp out of bounds for @ modifier: " + goFloatF(v));
+        }
+        ts = Math.round(v * 1000);
+      } else {
+        throw unexpected("@", "timestamp");
+      }
+      int end = tokens.get(i - 1).end();
+      if (e instanceof VectorSelector) {
+        VectorSelector vs = (VectorSelector) e;
+        checkAtUnset(vs.hasAt(), e);
+        return vs.withAt(ts, pre).withPositionRange(extend(vs.positionRange(), end));
+      }
+      if (e instanceof MatrixSelector) {
+        MatrixSelector m = (MatrixSelector) e;
+        checkAtUnset(m.vectorSelector().hasAt(), e);
+        return new MatrixSelector(m.vectorSelector().withAt(ts, pre), m.rangeMs(), m.rangeExpr(),
+            extend(m.positionRange(), end));
+      }
+      if (e instanceof SubqueryExpr) {
+        SubqueryExpr s = (SubqueryExpr) e;
+        checkAtUnset(s.hasAt(), e);
+        SubqueryExpr n = s.withAt(ts, pre);
+        return new SubqueryExpr(n.expr(), n.rangeMs(), n.rangeExpr(), n.stepMs(), n.stepExpr(),
+            n.offsetMs(), n.offsetExpr(), n.timestampMs(), n.startOrEnd(),
+            extend(n.positionRange(), end));
+      }
+      throw error(new PositionRange(e.positionRange().start(), kw.end()),
+          "@ modifier must be preceded by an instant vector selector or range vector selector or"
+              + " a subquery");
+    }
+
+    private void checkAtUnset(boolean set, Expr e) {
+      if (set) {
+        throw error(e.positionRange(), "@ <timestamp> may not be set multiple times");
+      }
+    }
+
+    private Expr parseMode(Expr e) {
+      Token kw = next();
+      boolean anchored = kw.type() == TokenType.ANCHORED;
+      String word = kw.type().text();
+      if (!options.enableExtendedRangeSelectors()) {
+        throw error(kw.range(), word + " modifier is experimental and not enabled");
+      }
+      VectorSelector vs;
+      if (e instanceof VectorSelector) {
+        vs = (VectorSelector) e;
+      } else if (e instanceof MatrixSelector) {
+        vs = ((MatrixSelector) e).vectorSelector();
+      } else {
+        throw error(new PositionRange(e.positionRange().start(), kw.end()),
+            word + " modifier must be preceded by an instant vector selector or range vector"
+                + " selector");
+      }
+      if (vs.anchored() || vs.smoothed()) {
+        throw error(kw.range(), "anchored and smoothed modifiers may not be set multiple times"
+            + " or together");
+      }
+      VectorSelector n = vs.withModes(anchored, !anchored);
+      if (e instanceof VectorSelector) {
+        return n.withPositionRange(extend(vs.positionRange(), kw.end()));
+      }
+      MatrixSelector m = (MatrixSelector) e;
+      return new MatrixSelector(n, m.rangeMs(), m.rangeExpr(), extend(m.positionRange(), kw.end()));
+    }
+
+    // ---- duration expressions ----------------------------------------------------------------
+
+    private DurationExpr parseDurationExpr(int minPrec) {
+      DurationExpr lhs = parseDurationUnary();
+      while (true) {
+        TokenType op = peek().type();
+        boolean arithmetic = op == TokenType.ADD || op == TokenType.SUB || op == TokenType.MUL
+            || op == TokenType.DIV || op == TokenType.MOD || op == TokenType.POW;
+        int prec = op.precedence();
+        if (!arithmetic || prec < minPrec) {
+          return lhs;
+        }
+        next();
+        DurationExpr rhs = parseDurationExpr(op.isRightAssociative() ? prec : prec + 1);
+        lhs = new DurationExpr.Binary(op, lhs, rhs,
+            lhs.positionRange().merge(rhs.positionRange()));
+      }
+    }
+
+    private DurationExpr parseDurationUnary() {
+      TokenType t = peek().type();
+      if (t == TokenType.ADD || t == TokenType.SUB) {
+        Token op = next();
+        DurationExpr operand = parseDurationExpr(TokenType.POW.precedence());
+        return new DurationExpr.Unary(t, operand,
+            new PositionRange(op.pos(), operand.positionRange().end()));
+      }
+      return parseDurationPrimary();
+    }
+
+    private DurationExpr parseDurationPrimary() {
+      Token t = peek();
+      switch (t.type()) {
+        case NUMBER:
+          next();
+          return new DurationExpr.Literal(parseNumber(t), false, t.range());
+        case DURATION:
+          next();
+          return new DurationExpr.Literal(parseDurationMs(t) / 1000.0, true, t.range());
+        case LEFT_PAREN: {
+          next();
+          DurationExpr inner = parseDurationExpr(1);
+          Token close = expect(TokenType.RIGHT_PAREN, "duration expression", "\")\"");
+          return new DurationExpr.Paren(inner, new PositionRange(t.pos(), close.end()));
+        }
+        case STEP:
+        case RANGE: {
+          next();
+          expect(TokenType.LEFT_PAREN, "duration expression", "\"(\"");
+          Token close = expect(TokenType.RIGHT_PAREN, "duration expression", "\")\"");
+          PositionRange r = new PositionRange(t.pos(), close.end());
+          return t.type() == TokenType.STEP ? new DurationExpr.Step(r) : new DurationExpr.Range(r);
+        }
+        case MIN_OF:
+        case MAX_OF: {
+          next();
+          expect(TokenType.LEFT_PAREN, "duration expression", "\"(\"");
+          DurationExpr a = parseDurationExpr(1);
+          expect(TokenType.COMMA, "duration expression", "\",\"");
+          DurationExpr b = parseDurationExpr(1);
+          Token close = expect(TokenType.RIGHT_PAREN, "duration expression", "\")\"");
+          return new DurationExpr.MinMax(t.type(), a, b, new PositionRange(t.pos(), close.end()));
+        }
+        default:
+          throw unexpected("duration expression", "number or duration");
+      }
+    }
+
+    // ---- literals ----------------------------------------------------------------------------
+
+    private double parseNumber(Token t) {
+      try {
+        return Numbers.parse(t.text());
+      } catch (NumberFormatException ex) {
+        throw error(t.range(), "error parsing number: " + ex.getMessage());
+      }
+    }
+
+    private long parseDurationMs(Token t) {
+      try {
+        return Numbers.parseDurationMs(t.text());
+      } catch (IllegalArgumentException ex) {
+        throw error(t.range(), ex.getMessage());
+      }
+    }
+
+    private String unquote(Token t) {
+      try {
+        return GoStrings.unquote(t.text());
+      } catch (IllegalArgumentException ex) {
+        throw error(t.range(), "unquoting string " + GoStrings.quote(t.text()) + " failed: "
+            + ex.getMessage());
+      }
+    }
+  }
+
+  /** Go's {@code %f}: six decimals. */
+  static String goFloatF(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    return String.format(Locale.ROOT, "%.6f", v);
+  }
+}

@@ -1,0 +1,97 @@
+package dev.promkit.promql.parser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Errors read as Prometheus writes them: position, then "parse error:", then the reason. */
+class ParseErrorTest {
+  private static String error(String query) {
+    return assertThrows(ParseException.class, () -> Parser.parse(query), query).getMessage();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+    "~~|1:1: parse error: no expression found in input",
+    "1 +|1:4: parse error: unexpected end of input",
+    "(1|1:3: parse error: unclosed left parenthesis",
+    "1)|1:2: parse error: unexpected right parenthesis ')'",
+    "{|1:2: parse error: unexpected end of input inside braces",
+    "}|1:1: parse error: unexpected right brace '}'",
+    "]|1:1: parse error: unexpected right bracket ']'",
+    "foo$|1:4: parse error: unexpected character: '$'",
+    "*test|1:1: parse error: unexpected <op:*>",
+    "1 == 1|1:3: parse error: comparisons between scalars must use BOOL modifier",
+    "1 and 1|1:1: parse error: set operator \"and\" not allowed in binary scalar expression",
+    "foo + bool bar|1:5: parse error: bool modifier can only be used on comparison operators",
+    "-\"s\"|1:1: parse error: unary expression only allowed on expressions of type scalar or instant vector, got \"string\"",
+    "{}|1:1: parse error: vector selector must contain at least one non-empty matcher",
+    "{x=\"\"}|1:1: parse error: vector selector must contain at least one non-empty matcher",
+    "foo{__name__=\"bar\"}|1:1: parse error: metric name must not be set twice: \"foo\" or \"bar\"",
+    "rate(foo)|1:6: parse error: expected type range vector in call to function \"rate\", got instant vector",
+    "floor()|1:1: parse error: expected 1 argument(s) in call to \"floor\", got 0",
+    "round(a, 1, 2)|1:1: parse error: expected at most 2 argument(s) in call to \"round\", got 3",
+    "label_join(a, \"b\")|1:1: parse error: expected at least 3 argument(s) in call to \"label_join\", got 2",
+    "nonexistent_fn()|1:1: parse error: unknown function with name \"nonexistent_fn\"",
+    "rate(x[5m],)|1:11: parse error: trailing commas not allowed in function call args",
+    "topk(some_metric)|1:1: parse error: wrong number of arguments for aggregate expression provided, expected 2, got 1",
+    "sum()|1:1: parse error: no arguments for aggregate expression provided",
+    "count_values(5, x)|1:14: parse error: expected type string in aggregation parameter, got scalar",
+    "sum(x[5m])|1:5: parse error: expected type instant vector in aggregation expression, got range vector",
+    "foo + on(a) group_left(a) bar|1:5: parse error: label \"a\" must not occur in ON and GROUP clause at once",
+    "foo and on(a) group_left bar|1:1: parse error: no grouping allowed for \"and\" operation",
+    "sum(foo) offset 5m|1:1: parse error: offset modifier must be preceded by an instant vector selector or range vector selector or a subquery",
+    "foo offset 5m offset 1m|1:1: parse error: offset may not be set multiple times",
+    "foo offset 5m[5m]|1:14: parse error: no offset modifiers allowed before range",
+    "foo @ 1 [5m]|1:9: parse error: no @ modifiers allowed before range",
+    "(foo)[5m]|1:6: parse error: ranges only allowed for vector selectors",
+    "foo @ 1 @ 2|1:1: parse error: @ <timestamp> may not be set multiple times",
+    "foo @ bar|1:7: parse error: unexpected identifier \"bar\" in @, expected timestamp",
+    "foo[5m:1m:]|1:10: parse error: unexpected colon ':'",
+    "x[5m][10m]|1:6: parse error: ranges only allowed for vector selectors",
+    "x[5m][10m:]|1:1: parse error: subquery is only allowed on instant vector, got matrix instead",
+    "foo[|1:5: parse error: unclosed left bracket",
+    "foo[]|1:5: parse error: unexpected \"]\" in subquery selector, expected number or duration",
+    "foo[5m|1:7: parse error: unclosed left bracket",
+    "sum by (foo|1:12: parse error: unclosed left parenthesis",
+    "sum by (a:b) (x)|1:9: parse error: unexpected metric identifier \"a:b\" in grouping opts, expected label",
+    "foo{a b}|1:7: parse error: unexpected identifier \"b\" in label matching, expected label matching operator",
+    "foo{a=}|1:7: parse error: unexpected \"}\" in label matching, expected string",
+    "\"unterminated|1:1: parse error: unterminated quoted string",
+    "1.5m|1:1: parse error: bad number or duration syntax: \"1.5m\"",
+    "foo @ Inf|1:7: parse error: timestamp out of bounds for @ modifier: +Inf",
+    "foo !! bar|1:6: parse error: unexpected character after '!': '!'"
+  })
+  void reportsPrometheusWording(String query, String message) {
+    assertEquals(message, error(query));
+  }
+
+  @Test
+  void reportsLineAndColumnOnLaterLines() {
+    ParseException e = assertThrows(ParseException.class, () -> Parser.parse("foo +\n  bar +\n"));
+    assertEquals("3:1: parse error: unexpected end of input", e.getMessage());
+    assertEquals("unexpected end of input", e.reason());
+    assertEquals("foo +\n  bar +\n", e.query());
+  }
+
+  @Test
+  void experimentalSyntaxNeedsItsFeatureFlag() {
+    Parser plain = new Parser();
+    assertEquals("1:1: parse error: function \"sort_by_label\" is not enabled",
+        assertThrows(ParseException.class, () -> plain.parseExpr("sort_by_label(x, \"a\")"))
+            .getMessage());
+    assertThrows(ParseException.class, () -> plain.parseExpr("limitk(1, x)"));
+    assertThrows(ParseException.class, () -> plain.parseExpr("rate(x[5m] anchored)"));
+    assertThrows(ParseException.class, () -> plain.parseExpr("x smoothed"));
+    assertThrows(ParseException.class, () -> plain.parseExpr("a + fill(0) b"));
+    assertThrows(ParseException.class, () -> plain.parseExpr("x[5m+1m]"));
+    assertThrows(ParseException.class, () -> plain.parseExpr("x offset step()"));
+    // Stable syntax still works without flags.
+    plain.parseExpr("sum by (job) (rate(x[5m] offset -1m @ 100))");
+    plain.parseExpr("x[10]");
+    plain.parseExpr("sort(x)");
+  }
+}
