@@ -92,14 +92,26 @@ final class Checker {
       throw error(c.positionRange(), "expected at most " + f.maxArgs()
           + " argument(s) in call to " + name + ", got " + n);
     }
-    if (f == Function.INFO && n > 1 && !(c.args().get(1) instanceof VectorSelector)) {
-      throw error(c.args().get(1).positionRange(),
-          "expected label selectors as the second argument to \"info\" function");
+    boolean infoSelector = false;
+    if (f == Function.INFO && n > 1) {
+      Expr sel = c.args().get(1);
+      if (sel.type() != ValueType.VECTOR) {
+        throw error(c.positionRange(), "expected type instant vector in call to function " + name
+            + ", got " + sel.type().documentedName());
+      }
+      if (!(sel instanceof VectorSelector)) {
+        throw error(sel.positionRange(), "expected label selectors only");
+      }
+      if (!((VectorSelector) sel).name().isEmpty()) {
+        throw error(sel.positionRange(),
+            "expected label selectors only, got vector selector instead");
+      }
+      infoSelector = true; // it only filters info series, so it may match everything
     }
     for (int i = 0; i < n; i++) {
       Expr arg = c.args().get(i);
-      if (f == Function.INFO && i == 1) {
-        continue; // info's label selector may match everything: it only filters info series
+      if (infoSelector && i == 1) {
+        continue;
       }
       expectType(arg, f.argType(i), "call to function " + name);
     }

@@ -175,9 +175,6 @@ public final class Parser {
       }
       while (isFill(peek().type()) && peek(1).type() == TokenType.LEFT_PAREN) {
         Token kw = next();
-        if (!options.enableBinopFillModifiers()) {
-          throw error(kw.range(), "binop fill modifiers are experimental and not enabled");
-        }
         next();
         double v = parseSignedNumber("fill modifier");
         Token close = expect(TokenType.RIGHT_PAREN, "fill modifier", "\")\"");
@@ -239,11 +236,14 @@ public final class Parser {
         throw error(r, "vector matching only allowed between instant vectors");
       }
       if (m.fillRange != null) {
-        if (op.isSetOperator()) {
-          throw error(m.fillRange, "fill modifiers are not allowed with set operators");
+        if (!options.enableBinopFillModifiers()) {
+          throw error(r, "binop fill modifiers are experimental and not enabled");
         }
         if (!vectors && isVectorOrScalar(lhs) && isVectorOrScalar(rhs)) {
-          throw error(m.fillRange, "fill modifiers are only allowed between instant vectors");
+          throw error(r, "filling in missing series only allowed between instant vectors");
+        }
+        if (op.isSetOperator()) {
+          throw error(r, "filling in missing series not allowed for set operators");
         }
       }
       if (vm != null && op.isSetOperator() && vectors) {
@@ -293,7 +293,7 @@ public final class Parser {
           Expr inner = parseExpr(1);
           Token close = peek();
           if (close.type() != TokenType.RIGHT_PAREN) {
-            throw unexpected("paren expression", "\")\"");
+            throw unexpected("", "");
           }
           next();
           return new ParenExpr(inner, new PositionRange(t.pos(), close.end()));
@@ -366,7 +366,7 @@ public final class Parser {
             continue;
           }
           if (peek().type() != TokenType.RIGHT_PAREN) {
-            throw unexpected("function call", "\",\" or \")\"");
+            throw unexpected("", "");
           }
           close = next();
           break;
@@ -393,7 +393,7 @@ public final class Parser {
         groupingSeen = true;
       }
       if (peek().type() != TokenType.LEFT_PAREN) {
-        throw unexpected("aggregation", "\"(\"");
+        throw unexpected("aggregation", "");
       }
       next();
       List<Expr> args = new ArrayList<>();
@@ -411,7 +411,7 @@ public final class Parser {
             continue;
           }
           if (peek().type() != TokenType.RIGHT_PAREN) {
-            throw unexpected("aggregation", "\",\" or \")\"");
+            throw unexpected("", "");
           }
           close = next();
           break;
@@ -427,7 +427,7 @@ public final class Parser {
       PositionRange r = new PositionRange(op.pos(), end);
       TokenType type = op.type();
       if (type.isExperimentalAggregator() && !options.enableExperimentalFunctions()) {
-        throw error(r, "limitk() and limit_ratio() are experimental and must be enabled with"
+        throw error(r, type.text() + "() is experimental and must be enabled with"
             + " --enable-feature=promql-experimental-functions");
       }
       if (args.isEmpty()) {
@@ -549,8 +549,8 @@ public final class Parser {
       try {
         return LabelMatcher.of(type, name, v);
       } catch (PatternSyntaxException e) {
-        throw error(value.range(), "error parsing regexp: " + e.getDescription() + ": "
-            + GoStrings.quote(v));
+        throw error(new PositionRange(label.pos(), value.end()),
+            "error parsing regexp: " + e.getDescription() + ": `" + v + "`");
       }
     }
 
@@ -637,6 +637,9 @@ public final class Parser {
 
     /** The constant value in ms, or 0 if it depends on the query. */
     private long durationValue(DurationExpr d, boolean allowNegative) {
+      if (d instanceof DurationExpr.Literal) {
+        return (long) (((DurationExpr.Literal) d).seconds() * 1000); // [5m:0] means default step
+      }
       if (!d.isConstant()) {
         return 0;
       }
@@ -732,7 +735,7 @@ public final class Parser {
         double v = parseSignedNumber("@");
         PositionRange r = new PositionRange(first.pos(), tokens.get(i - 1).end());
         if (Double.isNaN(v) || Double.isInfinite(v) || v * 1000 >= 0x1p63 || v * 1000 <= -0x1p63) {
-          throw error(r, "timestamp out of bounds for @ modifier: " + goFloatF(v));
+          throw error(e.positionRange(), "timestamp out of bounds for @ modifier: " + goFloatF(v));
         }
         ts = Math.round(v * 1000);
       } else {
@@ -774,23 +777,22 @@ public final class Parser {
       boolean anchored = kw.type() == TokenType.ANCHORED;
       String word = kw.type().text();
       if (!options.enableExtendedRangeSelectors()) {
-        throw error(kw.range(), word + " modifier is experimental and not enabled");
+        throw error(e.positionRange(), word + " modifier is experimental and not enabled");
       }
       VectorSelector vs;
       if (e instanceof VectorSelector) {
         vs = (VectorSelector) e;
       } else if (e instanceof MatrixSelector) {
         vs = ((MatrixSelector) e).vectorSelector();
+      } else if (e instanceof SubqueryExpr) {
+        throw error(e.positionRange(), word + " modifier is not supported for subqueries");
       } else {
-        throw error(new PositionRange(e.positionRange().start(), kw.end()),
-            word + " modifier must be preceded by an instant vector selector or range vector"
-                + " selector");
+        throw error(e.positionRange(), word + " modifier not implemented");
       }
-      if (vs.anchored() || vs.smoothed()) {
-        throw error(kw.range(), "anchored and smoothed modifiers may not be set multiple times"
-            + " or together");
+      if (anchored ? vs.smoothed() : vs.anchored()) {
+        throw error(e.positionRange(), "anchored and smoothed modifiers cannot be used together");
       }
-      VectorSelector n = vs.withModes(anchored, !anchored);
+      VectorSelector n = vs.withModes(anchored || vs.anchored(), !anchored || vs.smoothed());
       if (e instanceof VectorSelector) {
         return n.withPositionRange(extend(vs.positionRange(), kw.end()));
       }
@@ -888,7 +890,7 @@ public final class Parser {
       try {
         return GoStrings.unquote(t.text());
       } catch (IllegalArgumentException ex) {
-        throw error(t.range(), "unquoting string " + GoStrings.quote(t.text()) + " failed: "
+        throw error(t.range(), "error unquoting string " + GoStrings.quote(t.text()) + ": "
             + ex.getMessage());
       }
     }

@@ -62,11 +62,28 @@ class ParseErrorTest {
     "foo{a=}|1:7: parse error: unexpected \"}\" in label matching, expected string",
     "\"unterminated|1:1: parse error: unterminated quoted string",
     "1.5m|1:1: parse error: bad number or duration syntax: \"1.5m\"",
-    "foo @ Inf|1:7: parse error: timestamp out of bounds for @ modifier: +Inf",
-    "foo !! bar|1:6: parse error: unexpected character after '!': '!'"
+    "foo @ Inf|1:1: parse error: timestamp out of bounds for @ modifier: +Inf",
+    "x[5m] anchored smoothed|1:1: parse error: anchored and smoothed modifiers cannot be used together",
+    "x[5m:] anchored|1:1: parse error: anchored modifier is not supported for subqueries",
+    "sum(x) smoothed|1:1: parse error: smoothed modifier not implemented",
+    "a + fill(0) 1|1:1: parse error: filling in missing series only allowed between instant vectors",
+    "a and fill(0) b|1:1: parse error: filling in missing series not allowed for set operators",
+    "info(x, y)|1:9: parse error: expected label selectors only, got vector selector instead",
+    "info(x, {a=\"b\"} + 1)|1:9: parse error: expected label selectors only",
+    "foo{a=~\"(\"}|1:5: parse error: error parsing regexp: Unclosed group: `(`",
+    "\"\\q\"|1:1: parse error: error unquoting string \"\\\"\\\\q\\\"\": invalid syntax",
+    "foo !! bar|1:6: parse error: unexpected character after '!': '!'",
+    "sum by (job) 1|1:14: parse error: unexpected number \"1\" in aggregation",
+    "rate(x y)|1:8: parse error: unexpected identifier \"y\"",
+    "x[-5m]|1:3: parse error: duration must be greater than 0",
+    "x[5m:-1m]|1:6: parse error: duration must be greater than 0"
   })
   void reportsPrometheusWording(String query, String message) {
     assertEquals(message, error(query));
+  }
+
+  private static String message(Parser parser, String query) {
+    return assertThrows(ParseException.class, () -> parser.parseExpr(query)).getMessage();
   }
 
   @Test
@@ -83,12 +100,18 @@ class ParseErrorTest {
     assertEquals("1:1: parse error: function \"sort_by_label\" is not enabled",
         assertThrows(ParseException.class, () -> plain.parseExpr("sort_by_label(x, \"a\")"))
             .getMessage());
-    assertThrows(ParseException.class, () -> plain.parseExpr("limitk(1, x)"));
-    assertThrows(ParseException.class, () -> plain.parseExpr("rate(x[5m] anchored)"));
-    assertThrows(ParseException.class, () -> plain.parseExpr("x smoothed"));
-    assertThrows(ParseException.class, () -> plain.parseExpr("a + fill(0) b"));
-    assertThrows(ParseException.class, () -> plain.parseExpr("x[5m+1m]"));
-    assertThrows(ParseException.class, () -> plain.parseExpr("x offset step()"));
+    assertEquals("1:1: parse error: limitk() is experimental and must be enabled with"
+        + " --enable-feature=promql-experimental-functions", message(plain, "limitk(1, x)"));
+    assertEquals("1:6: parse error: anchored modifier is experimental and not enabled",
+        message(plain, "rate(x[5m] anchored)"));
+    assertEquals("1:1: parse error: smoothed modifier is experimental and not enabled",
+        message(plain, "x smoothed"));
+    assertEquals("1:1: parse error: binop fill modifiers are experimental and not enabled",
+        message(plain, "a + fill(0) b"));
+    assertEquals("1:3: parse error: experimental duration expression is not enabled",
+        message(plain, "x[5m+1m]"));
+    assertEquals("1:10: parse error: experimental duration expression is not enabled",
+        message(plain, "x offset step()"));
     // Stable syntax still works without flags.
     plain.parseExpr("sum by (job) (rate(x[5m] offset -1m @ 100))");
     plain.parseExpr("x[10]");

@@ -219,6 +219,7 @@ class ParserTest {
     assertEquals(60_000, s.stepMs());
     assertInstanceOf(Call.class, s.expr());
     assertEquals(0, ((SubqueryExpr) p("x[10m:]")).stepMs());
+    assertEquals(0, ((SubqueryExpr) p("x[10m:0s]")).stepMs());
   }
 
   @Test
