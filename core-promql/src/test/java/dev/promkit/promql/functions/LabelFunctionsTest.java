@@ -86,6 +86,19 @@ class LabelFunctionsTest {
   }
 
   @Test
+  void octalEscapesAreCharactersAndBackreferencesAreRejectedAsInRe2() {
+    Labels l = Labels.of("a", "x\ny");
+    assertEquals("y", replace(l, "b", "$1", "a", "x\\012(.)").get("b"));
+    assertThrows(IllegalArgumentException.class, () -> LabelFunctions.labelReplace("b", "", "a", "(x)\\1"));
+    assertEquals("ok", replace(Labels.of("a", "\u000b"), "b", "ok", "a", "\\v").get("b"));
+  }
+
+  @Test
+  void caseInsensitiveMatchingFoldsBeyondAscii() {
+    assertEquals("ÉTÉ", replace(Labels.of("a", "ÉTÉ"), "b", "$1", "a", "(?i)(été)").get("b"));
+  }
+
+  @Test
   void invalidArgumentsFailWithPrometheusMessages() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> LabelFunctions.labelReplace("dst", "", "src", "(.*"));
