@@ -188,10 +188,25 @@ final class ClassicBuckets {
   }
 
   /**
+   * Rank of {@code v} inside bucket {@code (lb, ub]}: linear interpolation, except that a bucket
+   * of infinite width is not interpolated (its observations sit at its infinite end), so a
+   * partial overlap with it contributes nothing.
+   */
+  private static double rankAt(double v, double lb, double ub, double rank, double inBucket) {
+    if (lb == Double.NEGATIVE_INFINITY) {
+      return rank + inBucket;
+    }
+    if (ub == Double.POSITIVE_INFINITY) {
+      return rank;
+    }
+    return rank + inBucket * (v - lb) / (ub - lb);
+  }
+
+  /**
    * The fraction of observations between {@code lower} and {@code upper}, interpolating linearly
    * within buckets; the lowest bucket starts at 0 when its bound is not negative (at -Inf
-   * otherwise). NaN without a {@code +Inf} bucket, without observations, or for a NaN bound; 0 when
-   * {@code lower >= upper}.
+   * otherwise); buckets of infinite width are not interpolated. NaN without a {@code +Inf} bucket,
+   * without observations, or for a NaN bound; 0 when {@code lower >= upper}.
    */
   double fraction(double lower, double upperLimit) {
     if (size == 0) {
@@ -230,11 +245,11 @@ final class ClassicBuckets {
         break;
       }
       if (!lowerSet && lb < lower && ub > lower) {
-        lowerRank = rank + inBucket * (lower - lb) / (ub - lb);
+        lowerRank = rankAt(lower, lb, ub, rank, inBucket);
         lowerSet = true;
       }
       if (!upperSet && lb < upperLimit && ub > upperLimit) {
-        upperRank = rank + inBucket * (upperLimit - lb) / (ub - lb);
+        upperRank = rankAt(upperLimit, lb, ub, rank, inBucket);
         upperSet = true;
       }
       if (lowerSet && upperSet) {

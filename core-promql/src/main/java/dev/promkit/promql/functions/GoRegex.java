@@ -35,7 +35,8 @@ final class GoRegex {
     Map<String, Integer> names = new HashMap<>();
     int[] groups = new int[1];
     String java = translate(regex, names, groups);
-    Pattern p = Pattern.compile("(?s:" + java + ")");
+    // Go's (?i) folds case over all of Unicode; Java's needs UNICODE_CASE for that.
+    Pattern p = Pattern.compile("(?s:" + java + ")", Pattern.UNICODE_CASE);
     return new GoRegex(p, names, groups[0]);
   }
 
@@ -147,8 +148,7 @@ final class GoRegex {
           i = stop;
           continue;
         }
-        out.append(re, i, Math.min(n, i + 2));
-        i += 2;
+        i = translateEscape(re, i, out);
         continue;
       }
       if (c == '[') {
@@ -186,6 +186,39 @@ final class GoRegex {
     return out.toString();
   }
 
+  /**
+   * One escape at {@code re[i] == '\\'}. RE2 has octal escapes ({@code \\012}) and no
+   * backreferences, where Java reads {@code \\1} as a backreference; and RE2's {@code \\v} is the
+   * vertical tab, Java's a class. Everything else is spelled the same.
+   */
+  private static int translateEscape(String re, int i, StringBuilder out) {
+    int n = re.length();
+    if (i + 1 >= n) {
+      throw new PatternSyntaxException("trailing backslash at end of expression", re, i);
+    }
+    char d = re.charAt(i + 1);
+    if (d >= '0' && d <= '9') {
+      boolean octal = d == '0' || (d <= '7' && i + 2 < n && re.charAt(i + 2) >= '0' && re.charAt(i + 2) <= '7');
+      if (!octal) {
+        throw new PatternSyntaxException("invalid escape sequence: \\" + d, re, i);
+      }
+      int value = 0;
+      int k = i + 1;
+      while (k < n && k < i + 4 && re.charAt(k) >= '0' && re.charAt(k) <= '7') {
+        value = value * 8 + (re.charAt(k) - '0');
+        k++;
+      }
+      out.append("\\x{").append(Integer.toHexString(value)).append('}');
+      return k;
+    }
+    if (d == 'v') {
+      out.append("\\x0B");
+      return i + 2;
+    }
+    out.append(re, i, i + 2);
+    return i + 2;
+  }
+
   private static int translateClass(String re, int start, StringBuilder out) {
     int n = re.length();
     int i = start + 1;
@@ -203,8 +236,7 @@ final class GoRegex {
       }
       first = false;
       if (c == '\\') {
-        out.append(re, i, Math.min(n, i + 2));
-        i += 2;
+        i = translateEscape(re, i, out);
         continue;
       }
       if (c == '[' && re.startsWith("[:", i)) {

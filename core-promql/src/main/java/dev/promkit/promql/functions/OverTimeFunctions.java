@@ -165,15 +165,17 @@ final class OverTimeFunctions {
 
   /**
    * {@code mad_over_time}: median of absolute deviations from the median; NaN when any value is
-   * NaN (the median is undefined then, as in Prometheus 3.14).
+   * NaN (the median is undefined then, as in Prometheus 3.14). Works in {@code scratch} (grown if
+   * too small).
    */
-  static double mad(double[] v, int n) {
+  static double mad(double[] v, int n, double[] scratch) {
     for (int i = 0; i < n; i++) {
       if (Double.isNaN(v[i])) {
         return Double.NaN;
       }
     }
-    double[] s = Arrays.copyOf(v, n);
+    double[] s = scratch != null && scratch.length >= n ? scratch : new double[n];
+    System.arraycopy(v, 0, s, 0, n);
     double median = quantile(0.5, s, n);
     for (int i = 0; i < n; i++) {
       s[i] = Math.abs(v[i] - median);

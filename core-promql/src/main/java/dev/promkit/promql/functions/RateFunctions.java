@@ -295,22 +295,26 @@ final class RateFunctions {
     out[1] = sy / count - slope * sx / count;
   }
 
-  /** {@code deriv}: per-second slope of the least-squares line. Requires {@code n >= 2}. */
-  static double deriv(long[] t, double[] v, int n) {
-    double[] out = new double[2];
+  /**
+   * {@code deriv}: per-second slope of the least-squares line. Requires {@code n >= 2}.
+   *
+   * @param scratch two doubles the caller owns (no allocation per call)
+   */
+  static double deriv(long[] t, double[] v, int n, double[] scratch) {
     // Intercept near the data keeps x small (Prometheus issue 2674).
-    linearRegression(t, v, n, t[0], out);
-    return out[0];
+    linearRegression(t, v, n, t[0], scratch);
+    return scratch[0];
   }
 
   /**
    * {@code predict_linear}: the least-squares line's value {@code seconds} after the evaluation
    * time {@code evalTime}. Requires {@code n >= 2}.
+   *
+   * @param scratch two doubles the caller owns
    */
-  static double predictLinear(long[] t, double[] v, int n, long evalTime, double seconds) {
-    double[] out = new double[2];
-    linearRegression(t, v, n, evalTime, out);
-    return out[0] * seconds + out[1];
+  static double predictLinear(long[] t, double[] v, int n, long evalTime, double seconds, double[] scratch) {
+    linearRegression(t, v, n, evalTime, scratch);
+    return scratch[0] * seconds + scratch[1];
   }
 
   /**

@@ -57,6 +57,7 @@ public final class StandardFunctions implements FunctionLibrary {
     double[] v = new double[64];
     double[] extra = new double[64];
     final double[] pair = new double[2];
+    final double[] regression = new double[2];
 
     void fill(List<FPoint> pts) {
       int n = pts.size();
@@ -149,14 +150,14 @@ public final class StandardFunctions implements FunctionLibrary {
       if (n < 2) {
         return false;
       }
-      out[0] = RateFunctions.deriv(t, v, n);
+      out[0] = RateFunctions.deriv(t, v, n, s.regression);
       return true;
     }));
     r.register("predict_linear", range(0, (t, v, n, s, args, ctx, out) -> {
       if (n < 2) {
         return false;
       }
-      out[0] = RateFunctions.predictLinear(t, v, n, ctx.timestamp(), scalarArg(args, 1));
+      out[0] = RateFunctions.predictLinear(t, v, n, ctx.timestamp(), scalarArg(args, 1), s.regression);
       return true;
     }));
     r.register("resets", counting(true));
@@ -208,7 +209,13 @@ public final class StandardFunctions implements FunctionLibrary {
     r.register("last_over_time", overTime((t, v, n) -> OverTimeFunctions.last(v, n)));
     r.register("first_over_time", overTime((t, v, n) -> OverTimeFunctions.first(v)));
     r.register("present_over_time", overTime((t, v, n) -> OverTimeFunctions.present()));
-    r.register("mad_over_time", overTime((t, v, n) -> OverTimeFunctions.mad(v, n)));
+    r.register("mad_over_time", range(0, (t, v, n, s, args, ctx, out) -> {
+      if (n == 0) {
+        return false;
+      }
+      out[0] = OverTimeFunctions.mad(v, n, s.extra);
+      return true;
+    }));
     r.register("ts_of_min_over_time", overTime(OverTimeFunctions::tsOfMin));
     r.register("ts_of_max_over_time", overTime(OverTimeFunctions::tsOfMax));
     r.register("ts_of_first_over_time", overTime((t, v, n) -> OverTimeFunctions.tsOfFirst(t)));

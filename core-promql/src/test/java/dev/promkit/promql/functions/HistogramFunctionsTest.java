@@ -84,6 +84,29 @@ class HistogramFunctionsTest {
   }
 
   @Test
+  void fractionDoesNotInterpolateInfiniteWidthBuckets() {
+    double[] pos = {1, 1, 2, 3, 3, 6, INF, 100};
+    double[] neg = {-3, 10, -2, 12, -1, 15, INF, 100};
+    assertEquals(0.02, buckets(pos).fraction(0, 1.5), 1e-12);
+    assertEquals(0.02, buckets(neg).fraction(-4, -2), 1e-12);
+    assertEquals(0.135, buckets(neg).fraction(Double.NEGATIVE_INFINITY, -1.5), 1e-12);
+    assertEquals(1.0, buckets(pos).fraction(Double.NEGATIVE_INFINITY, INF), 1e-12);
+    assertEquals(1.0, buckets(neg).fraction(Double.NEGATIVE_INFINITY, INF), 1e-12);
+    assertEquals(0.0, buckets(pos).fraction(4, 5), 1e-12);
+    assertEquals(0.0, buckets(neg).fraction(0, 1), 1e-12);
+    assertEquals(0.03, buckets(pos).fraction(2, 5), 1e-12);
+    assertEquals(0.94, buckets(pos).fraction(400, INF), 1e-12);
+    assertEquals(0.0, buckets(INF, 100).fraction(0, 1), 1e-12);
+    assertTrue(Double.isNaN(buckets(1, 0, 2, 0, 3, 0, INF, 0).fraction(0, 5)));
+    assertEquals(0.025, buckets(pos).fraction(0.5, 2), 1e-12);
+    assertEquals(0.05, buckets(pos).fraction(1, 3), 1e-12);
+    assertEquals(0.045, buckets(0.5, 2.5, 1, 7.5, INF, 100).fraction(0.1, 0.75), 1e-12);
+    assertEquals(0.1, buckets(-2, 5, -1, 10, 0, 15, 1, 20, INF, 100).fraction(-1, 1), 1e-12);
+    assertEquals(0.0, buckets(1, 1, 2, 3, INF, 10).fraction(-10, -5), 1e-12);
+    assertEquals(0.0, buckets(1, 1, 2, 3, INF, 10).fraction(5, 10), 1e-12);
+  }
+
+  @Test
   void leParsesAsGo() {
     assertEquals(INF, GoFloat.parse("+Inf"));
     assertEquals(INF, GoFloat.parse("inf"));

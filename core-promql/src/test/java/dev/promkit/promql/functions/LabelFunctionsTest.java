@@ -68,6 +68,37 @@ class LabelFunctionsTest {
   }
 
   @Test
+  void translationKeepsEscapesLookaroundsAndNonCapturingGroupsApart() {
+    java.util.Map<String, Integer> names = new java.util.HashMap<>();
+    int[] groups = new int[1];
+    String java = GoRegex.translate("(?:a)(?P<x>b)\\((c)[(]\\Q(?P<no>\\E", names, groups);
+    assertEquals("(?:a)(b)\\((c)[(]\\Q(?P<no>\\E", java);
+    assertEquals(2, groups[0]);
+    assertEquals(1, names.get("x"));
+    assertEquals(null, names.get("no"));
+  }
+
+  @Test
+  void negatedPosixClassAndCaseInsensitiveFlag() {
+    Labels l = Labels.of("a", "AbC123");
+    assertEquals("123", replace(l, "b", "$1", "a", "[[:^digit:]]+([[:digit:]]+)").get("b"));
+    assertEquals("AbC", replace(l, "b", "$1", "a", "(?i)(abc)\\d+").get("b"));
+  }
+
+  @Test
+  void octalEscapesAreCharactersAndBackreferencesAreRejectedAsInRe2() {
+    Labels l = Labels.of("a", "x\ny");
+    assertEquals("y", replace(l, "b", "$1", "a", "x\\012(.)").get("b"));
+    assertThrows(IllegalArgumentException.class, () -> LabelFunctions.labelReplace("b", "", "a", "(x)\\1"));
+    assertEquals("ok", replace(Labels.of("a", "\u000b"), "b", "ok", "a", "\\v").get("b"));
+  }
+
+  @Test
+  void caseInsensitiveMatchingFoldsBeyondAscii() {
+    assertEquals("ÉTÉ", replace(Labels.of("a", "ÉTÉ"), "b", "$1", "a", "(?i)(été)").get("b"));
+  }
+
+  @Test
   void invalidArgumentsFailWithPrometheusMessages() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> LabelFunctions.labelReplace("dst", "", "src", "(.*"));

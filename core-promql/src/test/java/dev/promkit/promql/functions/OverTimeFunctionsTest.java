@@ -75,11 +75,11 @@ class OverTimeFunctionsTest {
   @Test
   void madIsMedianAbsoluteDeviation() {
     double[] v = {1, 1, 2, 2, 4, 6, 9};
-    assertEquals(1.0, OverTimeFunctions.mad(v, 7));
+    assertEquals(1.0, OverTimeFunctions.mad(v, 7, null));
   }
 
   @Test
   void madOfRangeWithNaNIsNaN() {
-    assertTrue(Double.isNaN(OverTimeFunctions.mad(new double[] {1, 2, Double.NaN, 4}, 4)));
+    assertTrue(Double.isNaN(OverTimeFunctions.mad(new double[] {1, 2, Double.NaN, 4}, 4, new double[1])));
   }
 }

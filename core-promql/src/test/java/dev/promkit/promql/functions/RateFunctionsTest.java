@@ -104,18 +104,18 @@ class RateFunctionsTest {
   void derivAndPredictLinearFitTheLine() {
     long[] t = secs(10, 20, 30, 40, 50, 60);
     double[] v = {20, 40, 60, 80, 100, 120};
-    assertEquals(2.0, RateFunctions.deriv(t, v, 6), 1e-9);
+    assertEquals(2.0, RateFunctions.deriv(t, v, 6, new double[2]), 1e-9);
     // Line value 30s after the evaluation time 60s: 2 * 90.
-    assertEquals(180.0, RateFunctions.predictLinear(t, v, 6, 60_000, 30), 1e-9);
+    assertEquals(180.0, RateFunctions.predictLinear(t, v, 6, 60_000, 30, new double[2]), 1e-9);
   }
 
   @Test
   void regressionOfConstantIsExactlyFlatAndOfInfiniteConstantIsNaN() {
     long[] t = secs(1, 2, 3);
-    assertEquals(0.0, RateFunctions.deriv(t, new double[] {0.1, 0.1, 0.1}, 3));
-    assertEquals(0.1, RateFunctions.predictLinear(t, new double[] {0.1, 0.1, 0.1}, 3, 3000, 100));
+    assertEquals(0.0, RateFunctions.deriv(t, new double[] {0.1, 0.1, 0.1}, 3, new double[2]));
+    assertEquals(0.1, RateFunctions.predictLinear(t, new double[] {0.1, 0.1, 0.1}, 3, 3000, 100, new double[2]));
     double inf = Double.POSITIVE_INFINITY;
-    assertTrue(Double.isNaN(RateFunctions.deriv(t, new double[] {inf, inf, inf}, 3)));
+    assertTrue(Double.isNaN(RateFunctions.deriv(t, new double[] {inf, inf, inf}, 3, new double[2])));
   }
 
   @Test
@@ -125,6 +125,16 @@ class RateFunctionsTest {
     assertTrue(RateFunctions.extendedRateHasResult(t, 4, 15_000, 75_000, true));
     assertEquals(60.0, RateFunctions.extendedRate(t, v, 4, 15_000, 75_000, 60, true, true, false), EPS);
     assertEquals(1.0, RateFunctions.extendedRate(t, v, 4, 15_000, 75_000, 60, true, true, true), EPS);
+  }
+
+  @Test
+  void smoothedCounterRestartsFromZeroWhenResetSpansTheLeftEdge() {
+    long[] t = secs(0, 30, 60);
+    double[] v = {100, 10, 40};
+    // At 15s the counter is interpolated from 0 (after the reset) to 10: 5. Then 5 -> 40.
+    assertEquals(35.0, RateFunctions.extendedRate(t, v, 3, 15_000, 75_000, 60, true, true, false), EPS);
+    // As a gauge the same data interpolates 100 -> 10 at the edge: 55, then down to 40.
+    assertEquals(-15.0, RateFunctions.extendedRate(t, v, 3, 15_000, 75_000, 60, true, false, false), EPS);
   }
 
   @Test
