@@ -214,16 +214,26 @@ final class Evaluator {
     final Labels labels;
     long[] t = new long[16];
     double[] v = new double[16];
+    long[] st; // start timestamps; null while all are unknown (0)
     int n;
 
     RawSeries(Labels labels) {
       this.labels = labels;
     }
 
-    void add(long ts, double val) {
+    void add(long ts, double val, long startTs) {
       if (n == t.length) {
         t = Arrays.copyOf(t, n * 2);
         v = Arrays.copyOf(v, n * 2);
+        if (st != null) {
+          st = Arrays.copyOf(st, n * 2);
+        }
+      }
+      if (startTs != 0 && st == null) {
+        st = new long[t.length];
+      }
+      if (st != null) {
+        st[n] = startTs;
       }
       t[n] = ts;
       v[n++] = val;
@@ -298,7 +308,7 @@ final class Evaluator {
           }
           long ts = it.atT();
           if (ts >= mint && ts <= maxt) {
-            rs.add(ts, it.atV());
+            rs.add(ts, it.atV(), it.atST());
           }
         }
         if (it.err() != null) {
@@ -394,7 +404,7 @@ final class Evaluator {
     List<FPoint> pts = new ArrayList<>(rs.n);
     for (int i = 0; i < rs.n; i++) {
       if (!isStale(rs.v[i])) {
-        pts.add(new FPoint(rs.t[i], rs.v[i]));
+        pts.add(new FPoint(rs.t[i], rs.v[i], rs.st == null ? 0 : rs.st[i]));
       }
     }
     return pts;
