@@ -188,7 +188,7 @@ public final class Main {
           .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build(), HttpResponse.BodyHandlers.ofString());
       JsonObject o = JsonParser.parseString(r.body()).getAsJsonObject();
       if (!"success".equals(o.get("status").getAsString())) {
-        err.println("query error: " + o.get("error").getAsString());
+        err.println("query error: " + o.get("errorType").getAsString() + ": " + o.get("error").getAsString());
         return 1;
       }
       JsonObject data = o.getAsJsonObject("data");

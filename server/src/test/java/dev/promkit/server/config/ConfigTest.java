@@ -10,31 +10,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfigTest {
-  static final String SEED = """
-      global:
-        scrape_interval: 10s
-        evaluation_interval: 10s
-
-      rule_files:
-        - rules.yml
-
-      alerting:
-        alertmanagers:
-          - static_configs:
-              - targets: ['localhost:9093']
-
-      scrape_configs:
-        - job_name: prometheus
-          static_configs:
-            - targets: ['localhost:9090']
-        - job_name: node
-          static_configs:
-            - targets: ['localhost:9100']
-      """;
+  /** The seed project's prometheus.yml, byte for byte. */
+  static String seed() {
+    try (java.io.InputStream in = ConfigTest.class.getResourceAsStream("/seed/prometheus.yml")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   @Test
   void parsesTheSeedConfigUnchanged() {
-    Config c = Config.parse(SEED);
+    Config c = Config.parse(seed());
     assertEquals(PromDuration.ofSeconds(10), c.global().scrapeInterval());
     assertEquals(PromDuration.ofSeconds(10), c.global().scrapeTimeout());
     assertEquals(PromDuration.ofSeconds(10), c.global().evaluationInterval());
