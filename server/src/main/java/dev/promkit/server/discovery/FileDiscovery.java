@@ -66,8 +66,14 @@ public final class FileDiscovery {
             + (text.isBlank() ? "      []\n" : text.indent(6));
         raw = Config.parse(wrapped).scrapeConfigs().get(0).staticConfigs();
       } catch (ConfigException e) {
-        throw new IllegalArgumentException(file + ": " + e.getMessage().replaceAll("line (\\d+)",
-            "line (in file, +3) $1"), e);
+        // The groups were indented under a 3-line wrapper: report the file's own line numbers.
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("line (\\d+)").matcher(e.getMessage());
+        StringBuilder msg = new StringBuilder();
+        while (m.find()) {
+          m.appendReplacement(msg, "line " + Math.max(1, Integer.parseInt(m.group(1)) - 3));
+        }
+        m.appendTail(msg);
+        throw new IllegalArgumentException(file + ": " + msg, e);
       }
     }
     List<StaticConfig> out = new ArrayList<>();

@@ -42,7 +42,7 @@ final class ScrapeLoop {
   private final Target target;
   private final Appendable storage;
   private final Clock clock;
-  private final HttpFetcher fetcher;
+  private volatile HttpFetcher fetcher;
   private volatile ScrapeConfig config;
   private volatile Relabeler metricRelabeler;
   private final Map<Labels, Long> refs = new HashMap<>();
@@ -57,12 +57,13 @@ final class ScrapeLoop {
     this.target = target;
     this.storage = storage;
     this.clock = clock;
-    this.fetcher = fetcher;
-    reconfigure(config);
+    reconfigure(config, fetcher);
   }
 
-  void reconfigure(ScrapeConfig c) {
+  /** Takes a new job configuration; the next scrape uses it. */
+  void reconfigure(ScrapeConfig c, HttpFetcher f) {
     this.config = c;
+    this.fetcher = f;
     this.metricRelabeler = Relabeler.of(c.metricRelabelConfigs());
   }
 

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -68,21 +67,16 @@ public final class ScrapeManager implements AutoCloseable {
       var e = it.next();
       ScrapeConfig sc = wanted.get(e.getKey());
       if (sc == null) {
-        e.getValue().stop(Set.of());
+        e.getValue().stop();
         it.remove();
-      } else if (!sc.equals(e.getValue().config)) {
-        ScrapePool old = e.getValue();
-        Set<String> oldKeys = old.keys();
-        ScrapePool fresh = new ScrapePool(sc, storage, clock, executor);
-        old.stop(oldKeys); // quietly: the fresh pool's sync below marks what really vanished... as far as it knows
-        fresh.sync(Set.of());
-        e.setValue(fresh);
+      } else if (!sc.equals(e.getValue().config())) {
+        e.getValue().update(sc);
       }
     }
     for (ScrapeConfig sc : wanted.values()) {
       if (!pools.containsKey(sc.jobName())) {
         ScrapePool p = new ScrapePool(sc, storage, clock, executor);
-        p.sync(Set.of());
+        p.sync();
         pools.put(sc.jobName(), p);
       }
     }
@@ -127,7 +121,7 @@ public final class ScrapeManager implements AutoCloseable {
     }
     closed = true;
     for (ScrapePool p : pools.values()) {
-      p.stop(Set.of());
+      p.stop();
     }
     pools.clear();
     executor.shutdown();

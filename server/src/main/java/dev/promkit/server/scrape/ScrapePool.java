@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,12 +20,12 @@ import java.util.concurrent.TimeUnit;
 final class ScrapePool {
   private static final System.Logger LOG = System.getLogger(ScrapePool.class.getName());
 
-  final ScrapeConfig config;
+  private volatile ScrapeConfig config;
   private final Appendable storage;
   private final Clock clock;
   private final ScheduledExecutorService executor;
-  private final HttpFetcher fetcher;
-  private final Relabeler relabeler;
+  private HttpFetcher fetcher;
+  private Relabeler relabeler;
   private final FileDiscovery files = new FileDiscovery();
   private final Map<String, ScrapeLoop> loops = new LinkedHashMap<>();
   private volatile List<Labels> dropped = List.of();
@@ -41,8 +40,31 @@ final class ScrapePool {
     this.relabeler = Relabeler.of(config.relabelConfigs());
   }
 
-  /** Discovers targets now, starts loops for new ones and (unless kept) stops vanished ones with staleness. */
-  synchronized void sync(Set<String> keepQuietly) {
+  ScrapeConfig config() {
+    return config;
+  }
+
+  /**
+   * Takes a changed job configuration: targets that stay the same (labels, URL, interval, timeout)
+   * keep their loops and staleness state; the others stop with staleness markers or start.
+   */
+  synchronized void update(ScrapeConfig c) {
+    boolean sdChanged = !c.fileSdConfigs().equals(config.fileSdConfigs());
+    this.config = c;
+    this.fetcher = new HttpFetcher(c.http(), c.enableCompression(), executor);
+    this.relabeler = Relabeler.of(c.relabelConfigs());
+    for (ScrapeLoop l : loops.values()) {
+      l.reconfigure(c, fetcher);
+    }
+    if (sdChanged && refresher != null) {
+      refresher.cancel(false);
+      refresher = null;
+    }
+    sync();
+  }
+
+  /** Discovers targets now, starts loops for new ones and stops vanished ones with staleness markers. */
+  synchronized void sync() {
     List<StaticConfig> groups = new ArrayList<>(config.staticConfigs());
     for (FileSdConfig sd : config.fileSdConfigs()) {
       groups.addAll(files.discover(sd));
@@ -69,7 +91,7 @@ final class ScrapePool {
     for (var it = loops.entrySet().iterator(); it.hasNext(); ) {
       var e = it.next();
       if (!wanted.containsKey(e.getKey())) {
-        e.getValue().stop(!keepQuietly.contains(e.getKey()));
+        e.getValue().stop(true);
         it.remove();
       }
     }
@@ -95,7 +117,7 @@ final class ScrapePool {
       }
       refresher = executor.scheduleWithFixedDelay(() -> {
         try {
-          sync(Set.of());
+          sync();
         } catch (RuntimeException e) {
           LOG.log(System.Logger.Level.WARNING, "file_sd refresh of job " + config.jobName() + " failed", e);
         }
@@ -107,10 +129,6 @@ final class ScrapePool {
     Labels.Builder b = Labels.empty().toBuilder();
     g.labels().forEach(b::set);
     return b.set("__address__", addr).set("job", config.jobName()).build();
-  }
-
-  synchronized Set<String> keys() {
-    return Set.copyOf(loops.keySet());
   }
 
   synchronized List<Target> targets() {
@@ -129,13 +147,13 @@ final class ScrapePool {
     return dropped;
   }
 
-  /** Stops every loop; targets in {@code keepQuietly} get no staleness markers (a new pool takes them over). */
-  synchronized void stop(Set<String> keepQuietly) {
+  /** Stops every loop, marking the series of each target stale. */
+  synchronized void stop() {
     if (refresher != null) {
       refresher.cancel(false);
     }
-    for (Map.Entry<String, ScrapeLoop> e : loops.entrySet()) {
-      e.getValue().stop(!keepQuietly.contains(e.getKey()));
+    for (ScrapeLoop l : loops.values()) {
+      l.stop(true);
     }
     loops.clear();
   }

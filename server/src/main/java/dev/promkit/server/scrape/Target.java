@@ -126,9 +126,9 @@ public final class Target {
     health = error == null ? Health.UP : Health.DOWN;
   }
 
-  /** Identity within a pool: labels and URL. */
+  /** Identity within a pool: labels, URL, interval and timeout (a change in any of them restarts the loop). */
   String key() {
-    return labels + " " + scrapeUrl;
+    return labels + " " + scrapeUrl + " " + intervalMillis + "/" + timeoutMillis;
   }
 
   /** FNV-1a over the key: spreads start offsets as Prometheus' target hash does. */

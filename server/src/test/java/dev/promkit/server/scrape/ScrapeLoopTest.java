@@ -323,4 +323,61 @@ class ScrapeLoopTest {
       return set.at().labels();
     }
   }
+
+  @Test
+  void reloadKeepsLoopsOfUnchangedTargetsAndMarksRemovedTargetsStale() throws Exception {
+    try (TestTarget other = new TestTarget()) {
+      target.body = "a 1\n";
+      other.body = "b 1\n";
+      String both = "scrape_configs:\n  - job_name: t\n    scrape_interval: 1h\n    scrape_timeout: 5s\n"
+          + "    static_configs:\n      - targets: ['" + target.address() + "', '" + other.address() + "']\n";
+      manager.apply(Config.parse(both));
+      manager.scrapeAllNow();
+      // Same job, one target gone and a metric relabel rule added: the kept target's loop survives.
+      manager.apply(Config.parse(both.replace(", '" + other.address() + "'", "")
+          + "    metric_relabel_configs:\n      - target_label: x\n        replacement: y\n"));
+      List<double[]> b = samples(LabelMatcher.eq("__name__", "b"));
+      assertTrue(isStale(b.get(b.size() - 1)[1]), "removed target's series marked stale");
+      List<double[]> a = samples(LabelMatcher.eq("__name__", "a"));
+      assertFalse(isStale(a.get(a.size() - 1)[1]), "kept target's series not marked stale");
+      manager.scrapeAllNow();
+      assertEquals(1, samples(LabelMatcher.eq("__name__", "a"), LabelMatcher.eq("x", "y")).size(),
+          "the new metric_relabel_configs apply");
+      // The old series {__name__="a"} (without x) vanished in that scrape: the surviving loop marks it stale.
+      try (Querier q = db.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+        SeriesSet set = q.select(true, null, LabelMatcher.eq("__name__", "a"), LabelMatcher.eq("x", ""));
+        assertTrue(set.next());
+        ChunkIterator it = set.at().iterator(null);
+        double lastV = 0;
+        while (it.next() == ValueType.FLOAT) {
+          lastV = it.atV();
+        }
+        assertTrue(isStale(lastV));
+      }
+    }
+  }
+
+  @Test
+  void fileSdRefreshAddsAndRemovesTargets(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path f = dir.resolve("t.yml");
+    java.nio.file.Files.writeString(f, "- targets: []\n");
+    manager.apply(Config.parse("scrape_configs:\n  - job_name: f\n    scrape_interval: 1h\n    file_sd_configs:\n"
+        + "      - files: ['" + f + "']\n        refresh_interval: 100ms\n"));
+    assertTrue(manager.activeTargets().isEmpty());
+    java.nio.file.Files.writeString(f, "- targets: ['" + target.address() + "']\n  labels: {zone: a}\n");
+    long deadline = System.currentTimeMillis() + 5000;
+    while (manager.activeTargets().isEmpty() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals("a", manager.activeTargets().get(0).labels().get("zone"));
+    java.nio.file.Files.writeString(f, "- targets: [\n"); // broken: the last good groups stay
+    Thread.sleep(300);
+    assertEquals(1, manager.activeTargets().size());
+    java.nio.file.Files.writeString(f, "[]\n");
+    deadline = System.currentTimeMillis() + 5000;
+    while (!manager.activeTargets().isEmpty() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(manager.activeTargets().isEmpty());
+  }
 }
