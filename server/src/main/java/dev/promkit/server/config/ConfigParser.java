@@ -246,10 +246,7 @@ final class ConfigParser {
     if (scheme.isEmpty()) {
       scheme = "http";
     }
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw YamlMap.invalid(m.keyNode("scheme"), "invalid scheme \"" + scheme + "\" for scrape config with job name \""
-          + job + "\": must be http or https");
-    }
+    // Like Prometheus, any scheme passes here; targets with one other than http/https are dropped.
     List<String> protocols = m.strList("scrape_protocols");
     for (String p : protocols) {
       if (!Set.of("PrometheusProto", "OpenMetricsText0.0.1", "OpenMetricsText1.0.0", "PrometheusText0.0.4",

@@ -62,6 +62,9 @@ final class TargetLabels {
           + relabelled.get("__scrape_timeout__") + "\" > \"" + relabelled.get("__scrape_interval__") + "\")");
     }
     String scheme = relabelled.get("__scheme__");
+    if (!"http".equals(scheme) && !"https".equals(scheme)) {
+      throw new IllegalArgumentException("invalid scheme \"" + scheme + "\": must be http or https");
+    }
     String path = relabelled.get("__metrics_path__");
     TreeMap<String, String> params = new TreeMap<>();
     for (Map.Entry<String, List<String>> p : sc.params().entrySet()) {

@@ -380,4 +380,30 @@ class ScrapeLoopTest {
     }
     assertTrue(manager.activeTargets().isEmpty());
   }
+
+  @Test
+  void basicAuthAndBearerCredentialsAreSent(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    Registry reg = new Registry();
+    Counter.builder().name("secret_total").help("S.").register(reg).inc();
+    try (MetricsServer ms = MetricsServer.builder().registry(reg).port(0)
+        .bindAddress(java.net.InetAddress.getLoopbackAddress()).basicAuth("u", "p4ss").start()) {
+      String addr = "127.0.0.1:" + ms.getPort();
+      java.nio.file.Path pw = dir.resolve("pw");
+      java.nio.file.Files.writeString(pw, "p4ss\n");
+      apply(addr, "basic_auth: {username: u, password_file: " + pw + "}\n");
+      manager.scrapeAllNow();
+      assertEquals(1.0, last("up"), manager.activeTargets().get(0).lastError());
+      apply(addr, "basic_auth: {username: u, password: wrong}\n");
+      manager.scrapeAllNow();
+      assertEquals(0.0, last("up"));
+      assertEquals("server returned HTTP status 401 Unauthorized", manager.activeTargets().get(0).lastError());
+    }
+  }
+
+  @Test
+  void targetWithSchemeOtherThanHttpIsDropped() {
+    apply(target.address(), "relabel_configs:\n  - target_label: __scheme__\n    replacement: ftp\n");
+    assertTrue(manager.activeTargets().isEmpty());
+    assertEquals(1, manager.droppedTargets().size());
+  }
 }
