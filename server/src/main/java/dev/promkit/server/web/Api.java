@@ -24,6 +24,9 @@ import dev.promkit.tsdb.storage.Querier;
 import dev.promkit.tsdb.storage.SeriesSet;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -212,7 +215,8 @@ public final class Api {
     String q = r.param("query");
     Expr e = parse(q);
     if (e.type() != ValueType.VECTOR && e.type() != ValueType.SCALAR) {
-      throw ApiException.badParam("query", "invalid expression type \"" + e.type().documentedName()
+      // No "invalid parameter" prefix here: Prometheus 2.42 returns the engine's error as is.
+      throw new ApiException(ApiException.Type.BAD_DATA, "invalid expression type \"" + e.type().documentedName()
           + "\" for range query, must be Scalar or instant Vector");
     }
     QueryResult res = exec(() -> backend.engine().rangeQuery(backend.tsdb(), e, q, start, end, step));
@@ -481,7 +485,7 @@ public final class Api {
           labels(w, t.labels());
           w.name("scrapePool").value(t.scrapePool());
           w.name("scrapeUrl").value(t.scrapeUrl());
-          w.name("globalUrl").value(t.scrapeUrl());
+          w.name("globalUrl").value(globalUrl(t.scrapeUrl()));
           w.name("lastError").value(t.lastError());
           Instant last = t.lastScrape();
           w.name("lastScrape").value(last == null ? "0001-01-01T00:00:00Z" : rfc3339(last));
@@ -552,6 +556,44 @@ public final class Api {
       }
       w.endObject();
     };
+  }
+
+  /** As Prometheus: a loopback host in the scrape URL is replaced by this machine's host name. */
+  static String globalUrl(String scrapeUrl) {
+    try {
+      URI u = URI.create(scrapeUrl);
+      String host = u.getHost();
+      if (host == null) {
+        return scrapeUrl;
+      }
+      String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+      boolean loopback = h.equals("localhost") || h.startsWith("127.") || h.equals("::1");
+      if (!loopback) {
+        return scrapeUrl;
+      }
+      int at = scrapeUrl.indexOf("://") + 3;
+      return scrapeUrl.substring(0, at) + HOSTNAME + scrapeUrl.substring(at + host.length());
+    } catch (IllegalArgumentException e) {
+      return scrapeUrl;
+    }
+  }
+
+  private static final String HOSTNAME = hostname();
+
+  private static String hostname() {
+    try {
+      String h = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip(); // what Go's os.Hostname reads
+      if (!h.isEmpty()) {
+        return h;
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: ask the resolver
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
   }
 
   // ---- status ----
