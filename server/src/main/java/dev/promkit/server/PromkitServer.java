@@ -80,7 +80,7 @@ public final class PromkitServer implements ApiBackend, AutoCloseable {
   public static PromkitServer start(ServerOptions options) throws IOException {
     PromkitServer s = new PromkitServer(options);
     try {
-      s.web = WebServer.start(options.socketAddress(), new Api(s));
+      s.web = WebServer.start(options.socketAddress(), new Api(s), s.registry);
       if (!Files.exists(options.configFile())) {
         // The embedded config scrapes this server; its port is known only now (listen port 0 in tests).
         s.config = Config.parse(embeddedConfig(s.web.port()));

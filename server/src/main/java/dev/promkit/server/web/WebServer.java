@@ -2,6 +2,9 @@ package dev.promkit.server.web;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.promkit.client.http.ScrapeExchange;
+import dev.promkit.client.http.ScrapeHandler;
+import dev.promkit.client.registry.Registry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,12 +27,14 @@ public final class WebServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving.
+   * Starts serving; {@code /metrics} goes to the client library's {@link ScrapeHandler} (content
+   * negotiation, OpenMetrics, gzip, {@code name[]} filters), everything else to the API.
    *
    * @param address where to listen (port 0 for any free port)
+   * @param metrics the registry served at {@code /metrics}
    * @throws IOException if the address cannot be bound
    */
-  public static WebServer start(InetSocketAddress address, Api api) throws IOException {
+  public static WebServer start(InetSocketAddress address, Api api, Registry metrics) throws IOException {
     HttpServer s = HttpServer.create(address, 128);
     ExecutorService ex = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors()), r -> {
       Thread t = new Thread(r, "promkit-web");
@@ -38,6 +43,32 @@ public final class WebServer implements AutoCloseable {
     });
     s.setExecutor(ex);
     s.createContext("/", exchange -> serve(exchange, api));
+    ScrapeHandler scrape = new ScrapeHandler(metrics);
+    s.createContext("/metrics", exchange -> {
+      try {
+        scrape.handle(new ScrapeExchange() {
+          @Override
+          public String requestHeader(String name) {
+            return exchange.getRequestHeaders().getFirst(name);
+          }
+
+          @Override
+          public String rawQuery() {
+            return exchange.getRequestURI().getRawQuery();
+          }
+
+          @Override
+          public OutputStream respond(int status, java.util.Map<String, String> headers) throws IOException {
+            headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+            boolean head = "HEAD".equals(exchange.getRequestMethod());
+            exchange.sendResponseHeaders(status, head ? -1 : 0);
+            return head ? OutputStream.nullOutputStream() : exchange.getResponseBody();
+          }
+        });
+      } finally {
+        exchange.close();
+      }
+    });
     s.start();
     return new WebServer(s, ex);
   }

@@ -54,6 +54,10 @@ class ApiTest {
     app.append(0, Labels.of("__name__", "m", "a", "1"), 3000, 3);
     app.append(0, Labels.of("__name__", "m", "a", "2"), 1000, 10);
     app.commit();
+    awaitTargetUp();
+  }
+
+  static void awaitTargetUp() throws Exception {
     long deadline = System.currentTimeMillis() + 10_000;
     while (System.currentTimeMillis() < deadline && !get("/api/v1/targets").body().contains("\"health\":\"up\"")) {
       Thread.sleep(50);
@@ -236,6 +240,19 @@ class ApiTest {
   }
 
   @Test
+  void ownMetricsNegotiateOpenMetricsAndPassPromtoolCheck() throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+        + "/metrics")).header("Accept", "application/openmetrics-text;version=1.0.0").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text"));
+    assertTrue(r.body().endsWith("# EOF\n"));
+    String text = get("/metrics").body();
+    dev.promkit.testing.peers.Peers.Result check = dev.promkit.testing.peers.Peers.run(
+        dev.promkit.testing.peers.Peers.PROMTOOL, text.getBytes(StandardCharsets.UTF_8), 30, "check", "metrics");
+    assertTrue(check.exitCode() == 0 || check.exitCode() == 3, "parses (lint warnings allowed): " + check.output());
+  }
+
+  @Test
   void reloadKeepsOldConfigOnErrorAndAppliesGoodOne() throws Exception {
     try {
       Files.writeString(configFile, configText + "    bogus: 1\n");
@@ -251,6 +268,7 @@ class ApiTest {
     } finally {
       Files.writeString(configFile, configText);
       post("/-/reload", "");
+      awaitTargetUp();
     }
   }
 }
