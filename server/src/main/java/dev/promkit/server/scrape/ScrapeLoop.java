@@ -12,10 +12,8 @@ import dev.promkit.tsdb.storage.Appender;
 import dev.promkit.tsdb.storage.StorageException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 
@@ -45,8 +43,14 @@ final class ScrapeLoop {
   private volatile HttpFetcher fetcher;
   private volatile ScrapeConfig config;
   private volatile Relabeler metricRelabeler;
-  private final Map<Labels, Long> refs = new HashMap<>();
-  private Set<Labels> previous = new HashSet<>();
+  private final SeriesCache cache = new SeriesCache();
+  private final Labels[] reportLabels = new Labels[REPORT.length];
+  private volatile boolean cacheInvalid;
+  private long scrapeNo;
+  /** Number of the last successful scrape whose series are staleness candidates, or -1. */
+  private long prevScrape = -1;
+  /** After a reconfiguration: label sets of the previous scrape, checked for staleness once. */
+  private Set<Labels> carried;
   private ExpositionParser parser;
   private ExpositionFormat parserFormat;
   private long lastTimestamp = Long.MIN_VALUE;
@@ -58,6 +62,10 @@ final class ScrapeLoop {
     this.storage = storage;
     this.clock = clock;
     reconfigure(config, fetcher);
+    cacheInvalid = false; // nothing cached yet
+    for (int i = 0; i < REPORT.length; i++) {
+      reportLabels[i] = target.labels().toBuilder().set(Labels.METRIC_NAME, REPORT[i]).build();
+    }
   }
 
   /** Takes a new job configuration; the next scrape uses it. */
@@ -65,6 +73,7 @@ final class ScrapeLoop {
     this.config = c;
     this.fetcher = f;
     this.metricRelabeler = Relabeler.of(c.metricRelabelConfigs());
+    this.cacheInvalid = true; // cached label sets depend on honor_labels, relabelling and limits
   }
 
   Target target() {
@@ -103,8 +112,9 @@ final class ScrapeLoop {
     }
     if (error != null) {
       // As Prometheus: a failed scrape appends nothing but staleness for everything seen last time.
-      markStale(previous, ts);
-      previous = new HashSet<>();
+      markStale(previousSeries(scrapeNo), ts);
+      prevScrape = -1;
+      carried = null;
       counts[0] = 0;
       counts[1] = 0;
       counts[2] = 0;
@@ -127,8 +137,20 @@ final class ScrapeLoop {
     Labels targetLabels = target.labels();
     Relabeler mr = metricRelabeler;
     ScrapeLimits lim = c.limits();
-    Set<Labels> seen = new HashSet<>();
-    Labels.Builder b = Labels.empty().toBuilder();
+    long cur = ++scrapeNo;
+    if (cacheInvalid) {
+      cacheInvalid = false;
+      Set<Labels> prev = new HashSet<>();
+      for (Labels l : previousSeries(cur)) {
+        prev.add(l);
+      }
+      if (carried != null) {
+        prev.addAll(carried);
+      }
+      carried = prev;
+      cache.clear();
+    }
+    Labels.Builder b = null;
     Appender app = storage.appender();
     boolean ok = false;
     try {
@@ -149,40 +171,66 @@ final class ScrapeLoop {
             continue;
         }
         counts[0]++;
-        b.reset();
-        b.set(Labels.METRIC_NAME, p.name());
-        for (int i = 0; i < p.labelCount(); i++) {
-          b.set(p.labelName(i), p.labelValue(i));
+        int h = SeriesCache.hash(p);
+        SeriesCache.Entry ce = cache.get(p, h);
+        if (ce == null) {
+          if (b == null) {
+            b = Labels.empty().toBuilder();
+          }
+          b.reset();
+          b.set(Labels.METRIC_NAME, p.name());
+          for (int i = 0; i < p.labelCount(); i++) {
+            b.set(p.labelName(i), p.labelValue(i));
+          }
+          mergeTargetLabels(b, targetLabels, c.honorLabels());
+          Labels lset = mr.isEmpty() || mr.process(b) ? b.build() : null;
+          if (lset != null) {
+            checkLabelLimits(lset, lim);
+          }
+          ce = cache.put(p, h, lset);
+          if (lset != null && (carried == null || !carried.contains(lset))) {
+            counts[2]++; // a series the cache did not know: Prometheus' scrape_series_added
+          }
         }
-        mergeTargetLabels(b, targetLabels, c.honorLabels());
-        if (!mr.isEmpty() && !mr.process(b)) {
-          continue;
+        ce.lastUsed = cur;
+        if (ce.lset == null) {
+          continue; // dropped by metric_relabel_configs
         }
-        Labels lset = b.build();
-        checkLabelLimits(lset, lim);
         counts[1]++;
         if (lim.sampleLimit() > 0 && counts[1] > lim.sampleLimit()) {
           throw new ScrapeFailure("sample limit exceeded");
         }
         boolean explicit = c.honorTimestamps() && p.hasTimestamp();
         long t = explicit ? p.timestampMillis() : ts;
-        if (!previous.contains(lset) && !refs.containsKey(lset)) {
-          counts[2]++;
-        }
         try {
-          long ref = app.append(refs.getOrDefault(lset, 0L), lset, t, p.value());
-          refs.put(lset, ref);
+          ce.ref = app.append(ce.ref, ce.lset, t, p.value());
         } catch (StorageException se) {
           // Out-of-order or duplicate samples are skipped, as Prometheus counts and skips them.
-          LOG.log(System.Logger.Level.DEBUG, "sample rejected for " + lset + ": " + se.getMessage());
+          LOG.log(System.Logger.Level.DEBUG, "sample rejected for " + ce.lset + ": " + se.getMessage());
         }
-        if (!explicit) {
-          seen.add(lset);
+        if (!explicit && ce.lastSeen != cur) {
+          ce.prevSeen = ce.lastSeen;
+          ce.lastSeen = cur;
         }
       }
-      for (Labels gone : previous) {
-        if (!seen.contains(gone)) {
-          appendStale(app, gone, ts);
+      long prev = prevScrape;
+      Appender a = app;
+      cache.forEach(ce -> {
+        if (prev >= 0 && ce.lset != null && ce.lastSeen == prev) {
+          appendStale(a, ce.lset, ce.ref, ts);
+        }
+      });
+      if (carried != null) {
+        Set<Labels> now = new HashSet<>();
+        cache.forEach(ce -> {
+          if (ce.lastSeen == cur && ce.lset != null) {
+            now.add(ce.lset);
+          }
+        });
+        for (Labels l : carried) {
+          if (!now.contains(l)) {
+            appendStale(a, l, 0, ts);
+          }
         }
       }
       app.commit();
@@ -192,8 +240,30 @@ final class ScrapeLoop {
         app.rollback();
       }
     }
-    previous = seen;
-    refs.keySet().retainAll(seen);
+    carried = null;
+    prevScrape = cur;
+    // Series unseen for two scrapes leave the cache, as in Prometheus; they come back as "added".
+    cache.removeIf(ce -> cur - ce.lastUsed > 2);
+  }
+
+  /** Label sets appended (without explicit timestamp) in the last successful scrape, as of scrape {@code cur}. */
+  private java.util.List<Labels> previousSeries(long cur) {
+    java.util.List<Labels> out = new java.util.ArrayList<>();
+    if (carried != null) {
+      out.addAll(carried);
+    }
+    long prev = prevScrape;
+    if (prev < 0) {
+      return out;
+    }
+    cache.forEach(ce -> {
+      boolean inPrev = ce.lastSeen == prev || (ce.lastSeen == cur && ce.prevSeen == prev);
+      if (ce.lset != null && inPrev) {
+        out.add(ce.lset);
+        ce.lastSeen = -1; // marked once
+      }
+    });
+    return out;
   }
 
   /** Records a family's metadata for the metadata API; null fields keep what was seen before. */
@@ -272,21 +342,21 @@ final class ScrapeLoop {
     return s.length() <= 50 ? s : s.substring(0, 50);
   }
 
-  private void appendStale(Appender app, Labels l, long ts) {
+  private static void appendStale(Appender app, Labels l, long ref, long ts) {
     try {
-      app.append(refs.getOrDefault(l, 0L), l, ts, STALE_NAN);
+      app.append(ref, l, ts, STALE_NAN);
     } catch (StorageException e) {
       LOG.log(System.Logger.Level.DEBUG, "stale marker rejected for " + l + ": " + e.getMessage());
     }
   }
 
-  private void markStale(Set<Labels> series, long ts) {
+  private void markStale(java.util.Collection<Labels> series, long ts) {
     if (series.isEmpty()) {
       return;
     }
     Appender app = storage.appender();
     for (Labels l : series) {
-      appendStale(app, l, ts);
+      appendStale(app, l, 0, ts);
     }
     app.commit();
   }
@@ -295,7 +365,7 @@ final class ScrapeLoop {
     Appender app = storage.appender();
     double[] values = {up, duration, counts[0], counts[1], counts[2]};
     for (int i = 0; i < REPORT.length; i++) {
-      Labels l = target.labels().toBuilder().set(Labels.METRIC_NAME, REPORT[i]).build();
+      Labels l = reportLabels[i];
       try {
         app.append(0, l, ts, values[i]);
       } catch (StorageException e) {
@@ -316,10 +386,8 @@ final class ScrapeLoop {
     stopped = true;
     if (stale && lastTimestamp != Long.MIN_VALUE) {
       long ts = Math.max(clock.millis(), lastTimestamp + 1);
-      Set<Labels> all = new HashSet<>(previous);
-      for (String r : REPORT) {
-        all.add(target.labels().toBuilder().set(Labels.METRIC_NAME, r).build());
-      }
+      java.util.List<Labels> all = previousSeries(scrapeNo);
+      all.addAll(java.util.List.of(reportLabels));
       markStale(all, ts);
     }
   }

@@ -406,4 +406,45 @@ class ScrapeLoopTest {
     assertTrue(manager.activeTargets().isEmpty());
     assertEquals(1, manager.droppedTargets().size());
   }
+
+  @Test
+  void seriesAddedCountsOnlySeriesNewToTheCache() throws Exception {
+    target.body = "a 1\nb 1\n";
+    apply(target.address(), "");
+    manager.scrapeAllNow();
+    assertEquals(2.0, last("scrape_series_added"));
+    manager.scrapeAllNow();
+    assertEquals(0.0, last("scrape_series_added"));
+    target.body = "a 1\nb 1\nc 1\n";
+    manager.scrapeAllNow();
+    assertEquals(1.0, last("scrape_series_added"));
+  }
+
+  @Test
+  void seriesComingBackAfterStalenessIsStoredAgain() throws Exception {
+    target.body = "a 1\n";
+    apply(target.address(), "");
+    manager.scrapeAllNow();
+    target.body = "";
+    manager.scrapeAllNow();
+    manager.scrapeAllNow();
+    target.body = "a 2\n";
+    manager.scrapeAllNow();
+    List<double[]> a = samples(LabelMatcher.eq("__name__", "a"));
+    assertEquals(3, a.size(), "value, one stale marker, value");
+    assertEquals(1.0, a.get(0)[1]);
+    assertTrue(isStale(a.get(1)[1]));
+    assertEquals(2.0, a.get(2)[1]);
+  }
+
+  @Test
+  void repeatedFailuresMarkSeriesStaleOnce() throws Exception {
+    target.body = "a 1\n";
+    apply(target.address(), "");
+    manager.scrapeAllNow();
+    target.body = "a{ 1\n";
+    manager.scrapeAllNow();
+    manager.scrapeAllNow();
+    assertEquals(2, samples(LabelMatcher.eq("__name__", "a")).size());
+  }
 }
