@@ -116,6 +116,11 @@ public final class Api {
             return success(targets(r));
           }
           break;
+        case "/targets/metadata":
+          if (r.method().equals("GET")) {
+            return success(targetMetadata(r));
+          }
+          break;
         case "/metadata":
           if (r.method().equals("GET")) {
             return success(metadata(r));
@@ -594,6 +599,56 @@ public final class Api {
     } catch (IOException e) {
       return "localhost";
     }
+  }
+
+  /** {@code /api/v1/targets/metadata}: per target, filtered by {@code match_target}, {@code metric}, {@code limit}. */
+  private Json.Body targetMetadata(ApiRequest r) {
+    String metric = r.param("metric");
+    int limit = limit(r);
+    List<LabelMatcher[]> sel = new ArrayList<>();
+    if (!r.param("match_target").isEmpty()) {
+      Expr e;
+      try {
+        e = backend.engine().parse(r.param("match_target"));
+      } catch (PromQLException | ParseException ex) {
+        throw ApiException.badParam("match_target", ex.getMessage());
+      }
+      if (!(e instanceof VectorSelector)) {
+        throw ApiException.badParam("match_target", "expected a label matcher set, got " + r.param("match_target"));
+      }
+      List<LabelMatcher> ms = new ArrayList<>(((VectorSelector) e).matchers());
+      ms.removeIf(m -> m.name().equals("__name__") && m.value().isEmpty());
+      sel.add(ms.toArray(new LabelMatcher[0]));
+    }
+    List<Target> targets = backend.activeTargets();
+    return w -> {
+      w.beginArray();
+      int n = 0;
+      for (Target t : targets) {
+        boolean ok = true;
+        for (LabelMatcher[] ms : sel) {
+          for (LabelMatcher m : ms) {
+            ok &= m.matches(t.labels());
+          }
+        }
+        if (!ok) {
+          continue;
+        }
+        for (Map.Entry<String, Target.Metadata> e : new TreeMap<>(t.metadata()).entrySet()) {
+          if (!metric.isEmpty() && !metric.equals(e.getKey())) {
+            continue;
+          }
+          if (limit > 0 && n++ >= limit) {
+            break;
+          }
+          w.beginObject().name("target");
+          labels(w, t.labels());
+          w.name("metric").value(e.getKey()).name("type").value(e.getValue().type()).name("help")
+              .value(e.getValue().help()).name("unit").value(e.getValue().unit()).endObject();
+        }
+      }
+      w.endArray();
+    };
   }
 
   // ---- status ----

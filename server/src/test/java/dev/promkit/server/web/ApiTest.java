@@ -201,6 +201,19 @@ class ApiTest {
   }
 
   @Test
+  void targetMetadataPerTarget() throws Exception {
+    awaitTargetUp();
+    JsonArray data = JsonParser.parseString(get("/api/v1/targets/metadata?metric=jobs&match_target="
+        + enc("{job=\"app\"}")).body()).getAsJsonObject().getAsJsonArray("data");
+    assertEquals(1, data.size());
+    JsonObject m = data.get(0).getAsJsonObject();
+    assertEquals("app", m.getAsJsonObject("target").get("job").getAsString());
+    assertEquals("counter", m.get("type").getAsString());
+    assertEquals(0, JsonParser.parseString(get("/api/v1/targets/metadata?match_target=" + enc("{job=\"nope\"}"))
+        .body()).getAsJsonObject().getAsJsonArray("data").size());
+  }
+
+  @Test
   void statusEndpoints() throws Exception {
     JsonObject cfg = JsonParser.parseString(get("/api/v1/status/config").body()).getAsJsonObject();
     assertEquals(configText, cfg.getAsJsonObject("data").get("yaml").getAsString());
