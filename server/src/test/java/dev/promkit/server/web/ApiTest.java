@@ -43,7 +43,7 @@ class ApiTest {
     Counter.builder().name("jobs_total").help("Jobs done.").register(reg).inc(7);
     target = MetricsServer.builder().registry(reg).port(0).bindAddress(InetAddress.getLoopbackAddress()).start();
     configFile = dir.resolve("prometheus.yml");
-    configText = "global:\n  scrape_interval: 200ms\n  scrape_timeout: 200ms\nscrape_configs:\n  - job_name: app\n"
+    configText = "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: app\n"
         + "    static_configs:\n      - targets: ['127.0.0.1:" + target.getPort() + "']\n";
     Files.writeString(configFile, configText);
     server = PromkitServer.start(ServerOptions.parse("--config.file=" + configFile, "--storage.tsdb.path="
@@ -179,8 +179,8 @@ class ApiTest {
     assertEquals("http://" + addr + "/metrics", t.get("scrapeUrl").getAsString());
     assertEquals("up", t.get("health").getAsString());
     assertEquals("", t.get("lastError").getAsString());
-    assertEquals("200ms", t.get("scrapeInterval").getAsString());
-    assertEquals("200ms", t.get("scrapeTimeout").getAsString());
+    assertEquals("1s", t.get("scrapeInterval").getAsString());
+    assertEquals("1s", t.get("scrapeTimeout").getAsString());
     assertEquals(addr, t.getAsJsonObject("labels").get("instance").getAsString());
     assertEquals("app", t.getAsJsonObject("labels").get("job").getAsString());
     assertEquals("/metrics", t.getAsJsonObject("discoveredLabels").get("__metrics_path__").getAsString());
