@@ -28,7 +28,7 @@ import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /** Fetches one scrape body over HTTP with Prometheus' headers, a deadline and a size limit. */
 final class HttpFetcher {
@@ -163,6 +163,9 @@ final class HttpFetcher {
       return "Get \"" + url + "\": context deadline exceeded";
     }
     String m = t.getMessage();
+    if (t instanceof javax.net.ssl.SSLHandshakeException && m != null && m.contains("PKIX path building failed")) {
+      return "Get \"" + url + "\": x509: certificate signed by unknown authority"; // Go's wording
+    }
     return "Get \"" + url + "\": " + (m == null ? t.getClass().getSimpleName() : m);
   }
 
@@ -201,12 +204,25 @@ final class HttpFetcher {
   private static SSLContext sslContext(HttpClientConfig.TlsConfig tls) {
     try {
       if (tls.insecureSkipVerify()) {
-        TrustManager[] all = {new X509TrustManager() {
+        // An X509ExtendedTrustManager: the JDK wraps a plain X509TrustManager in one that still checks host names.
+        TrustManager[] all = {new X509ExtendedTrustManager() {
           @Override
           public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
           @Override
           public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket s) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket s) {}
+
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine e) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine e) {}
 
           @Override
           public X509Certificate[] getAcceptedIssuers() {
