@@ -356,6 +356,14 @@ public final class Api {
     }
   }
 
+  private static int intParam(ApiRequest r, String name) {
+    try {
+      return Integer.parseInt(r.param(name));
+    } catch (NumberFormatException e) {
+      throw ApiException.badParam(name, "cannot parse \"" + r.param(name) + "\" as an integer");
+    }
+  }
+
   private Json.Body series(ApiRequest r) {
     List<LabelMatcher[]> sets = matchers(r, true);
     long[] rg = range(r);
@@ -529,8 +537,8 @@ public final class Api {
   }
 
   private Json.Body metadata(ApiRequest r) {
-    int limit = r.param("limit").isEmpty() ? -1 : Integer.parseInt(r.param("limit"));
-    int perMetric = r.param("limit_per_metric").isEmpty() ? -1 : Integer.parseInt(r.param("limit_per_metric"));
+    int limit = r.param("limit").isEmpty() ? -1 : intParam(r, "limit");
+    int perMetric = r.param("limit_per_metric").isEmpty() ? -1 : intParam(r, "limit_per_metric");
     String metric = r.param("metric");
     Map<String, Set<Target.Metadata>> all = new TreeMap<>();
     for (Target t : backend.activeTargets()) {

@@ -198,6 +198,9 @@ class ApiTest {
     JsonObject m = data.getAsJsonArray("jobs").get(0).getAsJsonObject();
     assertEquals("counter", m.get("type").getAsString());
     assertEquals("Jobs done.", m.get("help").getAsString());
+    HttpResponse<String> bad = get("/api/v1/metadata?limit=x");
+    assertEquals(400, bad.statusCode());
+    assertTrue(bad.body().startsWith("{\"status\":\"error\",\"errorType\":\"bad_data\""), bad.body());
   }
 
   @Test
