@@ -126,9 +126,7 @@ final class ScrapePool {
   }
 
   private Labels discovered(StaticConfig g, String addr) {
-    Labels.Builder b = Labels.empty().toBuilder();
-    g.labels().forEach(b::set);
-    return b.set("__address__", addr).set("job", config.jobName()).build();
+    return TargetLabels.discovered(config, g.labels(), addr);
   }
 
   synchronized List<Target> targets() {

@@ -16,22 +16,8 @@ final class TargetLabels {
 
   /** A target, or null when relabelling dropped it; IllegalArgumentException for an invalid result. */
   static Target populate(ScrapeConfig sc, Relabeler relabeler, Map<String, String> groupLabels, String address) {
-    Labels.Builder b = Labels.empty().toBuilder();
-    for (Map.Entry<String, String> e : groupLabels.entrySet()) {
-      b.set(e.getKey(), e.getValue());
-    }
-    b.set("__address__", address);
-    setDefault(b, "job", sc.jobName());
-    setDefault(b, "__scheme__", sc.scheme());
-    setDefault(b, "__metrics_path__", sc.metricsPath());
-    setDefault(b, "__scrape_interval__", sc.scrapeInterval().toString());
-    setDefault(b, "__scrape_timeout__", sc.scrapeTimeout().toString());
-    for (Map.Entry<String, List<String>> p : sc.params().entrySet()) {
-      if (!p.getValue().isEmpty()) {
-        setDefault(b, "__param_" + p.getKey(), p.getValue().get(0));
-      }
-    }
-    Labels discovered = b.build();
+    Labels discovered = discovered(sc, groupLabels, address);
+    Labels.Builder b = discovered.toBuilder();
     if (!relabeler.process(b)) {
       return null;
     }
@@ -98,6 +84,26 @@ final class TargetLabels {
       }
     }
     return new Target(sc.jobName(), out.build(), discovered, url.toString(), interval, timeout);
+  }
+
+  /** The labels a target has before relabelling: group labels, address and the job's defaults. */
+  static Labels discovered(ScrapeConfig sc, Map<String, String> groupLabels, String address) {
+    Labels.Builder b = Labels.empty().toBuilder();
+    for (Map.Entry<String, String> e : groupLabels.entrySet()) {
+      b.set(e.getKey(), e.getValue());
+    }
+    b.set("__address__", address);
+    setDefault(b, "job", sc.jobName());
+    setDefault(b, "__scheme__", sc.scheme());
+    setDefault(b, "__metrics_path__", sc.metricsPath());
+    setDefault(b, "__scrape_interval__", sc.scrapeInterval().toString());
+    setDefault(b, "__scrape_timeout__", sc.scrapeTimeout().toString());
+    for (Map.Entry<String, List<String>> p : sc.params().entrySet()) {
+      if (!p.getValue().isEmpty()) {
+        setDefault(b, "__param_" + p.getKey(), p.getValue().get(0));
+      }
+    }
+    return b.build();
   }
 
   private static String enc(String s) {

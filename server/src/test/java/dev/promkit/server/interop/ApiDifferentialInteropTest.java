@@ -68,7 +68,26 @@ class ApiDifferentialInteropTest {
     });
     target.start();
     String config = "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: t\n"
-        + "    static_configs:\n      - targets: ['127.0.0.1:" + target.getAddress().getPort() + "']\n";
+        + "    static_configs:\n      - targets: ['127.0.0.1:" + target.getAddress().getPort() + "']\n"
+        // Never scraped successfully (nothing listens there): compared for target labels after relabelling.
+        + "  - job_name: relabel\n    scrape_interval: 1h\n    params: {module: [m]}\n"
+        + "    static_configs:\n      - targets: ['host-a:1', 'Host-B:1234', '10.0.0.1:80', 'x.example:9']\n"
+        + "        labels: {team: core}\n"
+        + "    relabel_configs:\n"
+        + "      - {source_labels: [__address__], regex: '(.*):(\\d+)', target_label: host, replacement: '${1}'}\n"
+        + "      - {source_labels: [__address__], regex: '(.*):(\\d+)', target_label: weird, replacement: '$1x'}\n"
+        + "      - {source_labels: [__address__], regex: '(.*):(\\d+)', target_label: port_$2, replacement: 'p'}\n"
+        + "      - {source_labels: [__address__], action: hashmod, modulus: 7, target_label: shard}\n"
+        + "      - {source_labels: [host], action: lowercase, target_label: host_lc}\n"
+        + "      - {source_labels: [host], action: uppercase, target_label: host_uc}\n"
+        + "      - {action: labelmap, regex: 'te(am)', replacement: 'copy_$1'}\n"
+        + "      - {source_labels: [__address__], target_label: __param_target}\n"
+        + "      - {target_label: __metrics_path__, replacement: /probe}\n"
+        + "      - {source_labels: [__address__], regex: '10\\..*', action: drop}\n"
+        + "      - {source_labels: [host], target_label: host_uc, action: dropequal}\n"
+        + "      - {source_labels: [host_lc], target_label: host, action: keepequal}\n"
+        + "      - {source_labels: [host, shard], separator: '@', target_label: both}\n"
+        + "      - {action: labeldrop, regex: 'host_uc'}\n";
     Path cfg = dir.resolve("prometheus.yml");
     Files.writeString(cfg, config);
     try (Peer prom = Peer.prometheus(config);
@@ -112,8 +131,8 @@ class ApiDifferentialInteropTest {
       // Targets: timing fields differ by nature; everything else must match.
       for (String base : new String[] {prom.baseUrl(), oursUrl}) {
         String other = base.equals(oursUrl) ? prom.baseUrl() : oursUrl;
-        JsonObject a = target(base);
-        JsonObject b = target(other);
+        JsonObject a = target(base, "t");
+        JsonObject b = target(other, "t");
         // Timing, and the outcome of the latest scrape (a loaded machine may time one out), vary by nature.
         for (String k : new String[] {"lastScrape", "lastScrapeDuration", "health", "lastError"}) {
           assertEquals(a.has(k), b.has(k), k);
@@ -125,15 +144,50 @@ class ApiDifferentialInteropTest {
           break;
         }
       }
+      String relabelled = "/api/v1/targets?scrapePool=relabel";
+      String theirs = relabelTargets(get(prom.baseUrl() + relabelled).body);
+      String mine = relabelTargets(get(oursUrl + relabelled).body);
+      // The rules keep host-a and x.example (keepequal drops Host-B, drop removes 10.0.0.1).
+      org.junit.jupiter.api.Assertions.assertTrue(theirs.contains("\"instance\":\"host-a:1\"")
+          && theirs.contains("\"instance\":\"x.example:9\"") && theirs.contains("\"__address__\":\"Host-B:1234\""),
+          theirs);
+      if (!theirs.equals(mine)) {
+        diffs.add(relabelled + "\n  prometheus: " + theirs + "\n  promkit:    " + mine);
+      }
       assertEquals("", String.join("\n", diffs));
     } finally {
       target.stop(0);
     }
   }
 
-  private static JsonObject target(String base) throws Exception {
-    return JsonParser.parseString(get(base + "/api/v1/targets").body).getAsJsonObject().getAsJsonObject("data")
-        .getAsJsonArray("activeTargets").get(0).getAsJsonObject();
+  private static JsonObject target(String base, String pool) throws Exception {
+    for (JsonElement t : JsonParser.parseString(get(base + "/api/v1/targets").body).getAsJsonObject()
+        .getAsJsonObject("data").getAsJsonArray("activeTargets")) {
+      if (t.getAsJsonObject().get("scrapePool").getAsString().equals(pool)) {
+        return t.getAsJsonObject();
+      }
+    }
+    throw new AssertionError("no target in pool " + pool + " at " + base);
+  }
+
+  /** Labels, discovered labels and URLs of active targets, and dropped targets, each sorted. */
+  private static String relabelTargets(String body) {
+    JsonObject data = JsonParser.parseString(body).getAsJsonObject().getAsJsonObject("data");
+    List<String> active = new ArrayList<>();
+    for (JsonElement t : data.getAsJsonArray("activeTargets")) {
+      JsonObject o = t.getAsJsonObject();
+      active.add(o.get("labels") + " " + o.get("discoveredLabels") + " " + o.get("scrapeUrl"));
+    }
+    List<String> dropped = new ArrayList<>();
+    for (JsonElement t : data.getAsJsonArray("droppedTargets")) {
+      JsonObject d = t.getAsJsonObject().getAsJsonObject("discoveredLabels");
+      if (d.has("job") && d.get("job").getAsString().equals("relabel")) {
+        dropped.add(d.toString());
+      }
+    }
+    active.sort(null);
+    dropped.sort(null);
+    return "active " + active + " dropped " + dropped;
   }
 
   private static void awaitSeries(String base, String at) throws Exception {
