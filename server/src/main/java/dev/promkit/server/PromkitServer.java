@@ -159,6 +159,15 @@ public final class PromkitServer implements ApiBackend, AutoCloseable {
   }
 
   @Override
+  public Engine engine(long timeoutMillis) {
+    if (timeoutMillis <= 0 || timeoutMillis >= options.queryTimeout().millis()) {
+      return engine;
+    }
+    return Engine.builder().timeoutMillis(timeoutMillis).maxSamples(options.maxSamples())
+        .lookbackDeltaMillis(options.lookbackDelta().millis()).build();
+  }
+
+  @Override
   public Config config() {
     return config;
   }

@@ -193,10 +193,10 @@ public final class Api {
       throw ApiException.badParam("time", "Invalid time value for 'time': cannot parse \"" + r.param("time")
           + "\" to a valid timestamp");
     }
-    parseTimeout(r);
+    long timeout = parseTimeout(r);
     String q = r.param("query");
     Expr e = parse(q);
-    QueryResult res = exec(() -> backend.engine().instantQuery(backend.tsdb(), e, q, t));
+    QueryResult res = exec(() -> backend.engine(timeout).instantQuery(backend.tsdb(), e, q, t));
     return success(w -> writeResult(w, res.value()), res);
   }
 
@@ -216,7 +216,7 @@ public final class Api {
       throw new ApiException(ApiException.Type.BAD_DATA,
           "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)");
     }
-    parseTimeout(r);
+    long timeout = parseTimeout(r);
     String q = r.param("query");
     Expr e = parse(q);
     if (e.type() != ValueType.VECTOR && e.type() != ValueType.SCALAR) {
@@ -224,14 +224,13 @@ public final class Api {
       throw new ApiException(ApiException.Type.BAD_DATA, "invalid expression type \"" + e.type().documentedName()
           + "\" for range query, must be Scalar or instant Vector");
     }
-    QueryResult res = exec(() -> backend.engine().rangeQuery(backend.tsdb(), e, q, start, end, step));
+    QueryResult res = exec(() -> backend.engine(timeout).rangeQuery(backend.tsdb(), e, q, start, end, step));
     return success(w -> writeResult(w, res.value()), res);
   }
 
-  private void parseTimeout(ApiRequest r) {
-    if (!r.param("timeout").isEmpty()) {
-      parseDuration("timeout", r.param("timeout"));
-    }
+  /** The request's {@code timeout} in ms, or 0 for the server's {@code --query.timeout}. */
+  private static long parseTimeout(ApiRequest r) {
+    return r.param("timeout").isEmpty() ? 0 : parseDuration("timeout", r.param("timeout"));
   }
 
   private Expr parse(String q) {

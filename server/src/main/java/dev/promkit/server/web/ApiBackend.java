@@ -18,6 +18,11 @@ public interface ApiBackend {
   /** The PromQL engine. */
   Engine engine();
 
+  /** An engine like {@link #engine()} but with a shorter timeout (a request's {@code timeout} parameter). */
+  default Engine engine(long timeoutMillis) {
+    return engine();
+  }
+
   /** The current configuration. */
   Config config();
 

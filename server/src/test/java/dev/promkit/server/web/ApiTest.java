@@ -149,6 +149,20 @@ class ApiTest {
   }
 
   @Test
+  void requestTimeoutParameterIsAccepted() throws Exception {
+    HttpResponse<String> r = get("/api/v1/query?query=" + enc("m{a=\"1\"}") + "&time=2.5&timeout=30s");
+    assertEquals(200, r.statusCode(), r.body());
+    // A very short timeout on a long evaluation: Prometheus' timeout error, HTTP 503.
+    r = get("/api/v1/query_range?query=" + enc("sum(m) * count(m) + sum(m)") + "&start=0&end=10999&step=1&timeout=0.001");
+    assertEquals(503, r.statusCode(), r.body());
+    assertEquals("{\"status\":\"error\",\"errorType\":\"timeout\",\"error\":\"query timed out in expression evaluation\"}",
+        r.body());
+    r = get("/api/v1/query?query=1&timeout=soon");
+    assertEquals("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"invalid parameter \\\"timeout\\\": "
+        + "cannot parse \\\"soon\\\" to a valid duration\"}", r.body());
+  }
+
+  @Test
   void executionErrorIs422() throws Exception {
     HttpResponse<String> r = get("/api/v1/query?query=" + enc("label_replace(m, \"x\", \"y\", \"a\", \"(\")") + "&time=3");
     assertTrue(r.statusCode() == 422 || r.statusCode() == 400, r.body());
