@@ -1,0 +1,394 @@
+package dev.promkit.server.scrape;
+
+import dev.promkit.client.exposition.ExpositionFormat;
+import dev.promkit.client.exposition.ExpositionParseException;
+import dev.promkit.client.exposition.ExpositionParser;
+import dev.promkit.server.config.ScrapeConfig;
+import dev.promkit.server.config.ScrapeLimits;
+import dev.promkit.server.relabel.Relabeler;
+import dev.promkit.tsdb.labels.Labels;
+import dev.promkit.tsdb.storage.Appendable;
+import dev.promkit.tsdb.storage.Appender;
+import dev.promkit.tsdb.storage.StorageException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * Scrapes one target: fetch, parse with the client's streaming parser, label, relabel, append
+ * (one commit per scrape), mark vanished series stale, append the synthetic report series.
+ */
+final class ScrapeLoop {
+  private static final System.Logger LOG = System.getLogger(ScrapeLoop.class.getName());
+  /** Prometheus' staleness marker: a NaN with this exact bit pattern. */
+  static final double STALE_NAN = Double.longBitsToDouble(0x7ff0000000000002L);
+  private static final String[] REPORT = {"up", "scrape_duration_seconds", "scrape_samples_scraped",
+      "scrape_samples_post_metric_relabeling", "scrape_series_added"};
+
+  /** A scrape that fails as a whole (limits); the message is Prometheus' wording. */
+  static final class ScrapeFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ScrapeFailure(String message) {
+      super(message);
+    }
+  }
+
+  private final Target target;
+  private final Appendable storage;
+  private final Clock clock;
+  private volatile HttpFetcher fetcher;
+  private volatile ScrapeConfig config;
+  private volatile Relabeler metricRelabeler;
+  private final SeriesCache cache = new SeriesCache();
+  private final Labels[] reportLabels = new Labels[REPORT.length];
+  private volatile boolean cacheInvalid;
+  private long scrapeNo;
+  /** Number of the last successful scrape whose series are staleness candidates, or -1. */
+  private long prevScrape = -1;
+  /** After a reconfiguration: label sets of the previous scrape, checked for staleness once. */
+  private Set<Labels> carried;
+  private ExpositionParser parser;
+  private ExpositionFormat parserFormat;
+  private long lastTimestamp = Long.MIN_VALUE;
+  private boolean stopped;
+  ScheduledFuture<?> future;
+
+  ScrapeLoop(Target target, ScrapeConfig config, Appendable storage, Clock clock, HttpFetcher fetcher) {
+    this.target = target;
+    this.storage = storage;
+    this.clock = clock;
+    reconfigure(config, fetcher);
+    cacheInvalid = false; // nothing cached yet
+    for (int i = 0; i < REPORT.length; i++) {
+      reportLabels[i] = target.labels().toBuilder().set(Labels.METRIC_NAME, REPORT[i]).build();
+    }
+  }
+
+  /** Takes a new job configuration; the next scrape uses it. */
+  void reconfigure(ScrapeConfig c, HttpFetcher f) {
+    this.config = c;
+    this.fetcher = f;
+    this.metricRelabeler = Relabeler.of(c.metricRelabelConfigs());
+    this.cacheInvalid = true; // cached label sets depend on honor_labels, relabelling and limits
+  }
+
+  Target target() {
+    return target;
+  }
+
+  /** Scheduled entry point: never throws, so the schedule keeps running. */
+  void run() {
+    try {
+      scrapeOnce();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "scrape of " + target + " failed unexpectedly", e);
+    }
+  }
+
+  /** One scrape, now. */
+  synchronized void scrapeOnce() throws InterruptedException {
+    if (stopped) {
+      return;
+    }
+    long startNanos = System.nanoTime();
+    long ts = Math.max(clock.millis(), lastTimestamp + 1);
+    lastTimestamp = ts;
+    ScrapeConfig c = config;
+    String error = null;
+    int[] counts = new int[3]; // scraped, post-relabel, series added
+    try {
+      HttpFetcher.Body body = fetcher.fetch(target.scrapeUrl(), target.timeoutMillis(), c.limits().bodySizeLimit());
+      appendBody(body, ts, c, counts);
+    } catch (HttpFetcher.FetchException | ScrapeFailure e) {
+      error = e.getMessage();
+    } catch (ExpositionParseException e) {
+      error = e.getMessage();
+    }
+    if (error != null) {
+      // As Prometheus: a failed scrape appends nothing but staleness for everything seen last time.
+      markStale(previousSeries(scrapeNo), ts);
+      prevScrape = -1;
+      carried = null;
+      counts[0] = 0;
+      counts[1] = 0;
+      counts[2] = 0;
+    }
+    double duration = (System.nanoTime() - startNanos) / 1e9;
+    appendReport(ts, error == null ? 1 : 0, duration, counts);
+    target.report(Instant.ofEpochMilli(ts), duration, error);
+  }
+
+  private void appendBody(HttpFetcher.Body body, long ts, ScrapeConfig c, int[] counts)
+      throws ExpositionParseException, ScrapeFailure {
+    ExpositionFormat format = ExpositionFormat.fromContentType(body.contentType());
+    if (parser == null || parserFormat != format) {
+      parser = ExpositionParser.create(format, body.bytes(), 0, body.length());
+      parserFormat = format;
+    } else {
+      parser.reset(body.bytes(), 0, body.length()); // keeps the parser's string cache warm across scrapes
+    }
+    ExpositionParser p = parser;
+    Labels targetLabels = target.labels();
+    Relabeler mr = metricRelabeler;
+    ScrapeLimits lim = c.limits();
+    long cur = ++scrapeNo;
+    if (cacheInvalid) {
+      cacheInvalid = false;
+      Set<Labels> prev = new HashSet<>();
+      for (Labels l : previousSeries(cur)) {
+        prev.add(l);
+      }
+      if (carried != null) {
+        prev.addAll(carried);
+      }
+      carried = prev;
+      cache.clear();
+    }
+    Labels.Builder b = null;
+    Appender app = storage.appender();
+    boolean ok = false;
+    try {
+      for (ExpositionParser.Entry e = p.next(); e != ExpositionParser.Entry.END; e = p.next()) {
+        switch (e) {
+          case TYPE:
+            setMeta(p.familyName(), typeName(p.type()), null, null);
+            continue;
+          case HELP:
+            setMeta(p.familyName(), null, p.help(), null);
+            continue;
+          case UNIT:
+            setMeta(p.familyName(), null, null, p.unit());
+            continue;
+          case SAMPLE:
+            break;
+          default:
+            continue;
+        }
+        counts[0]++;
+        int h = SeriesCache.hash(p);
+        SeriesCache.Entry ce = cache.get(p, h);
+        if (ce == null) {
+          if (b == null) {
+            b = Labels.empty().toBuilder();
+          }
+          b.reset();
+          b.set(Labels.METRIC_NAME, p.name());
+          for (int i = 0; i < p.labelCount(); i++) {
+            b.set(p.labelName(i), p.labelValue(i));
+          }
+          mergeTargetLabels(b, targetLabels, c.honorLabels());
+          Labels lset = mr.isEmpty() || mr.process(b) ? b.build() : null;
+          if (lset != null) {
+            checkLabelLimits(lset, lim);
+          }
+          ce = cache.put(p, h, lset);
+          if (lset != null && (carried == null || !carried.contains(lset))) {
+            counts[2]++; // a series the cache did not know: Prometheus' scrape_series_added
+          }
+        }
+        ce.lastUsed = cur;
+        if (ce.lset == null) {
+          continue; // dropped by metric_relabel_configs
+        }
+        counts[1]++;
+        if (lim.sampleLimit() > 0 && counts[1] > lim.sampleLimit()) {
+          throw new ScrapeFailure("sample limit exceeded");
+        }
+        boolean explicit = c.honorTimestamps() && p.hasTimestamp();
+        long t = explicit ? p.timestampMillis() : ts;
+        try {
+          ce.ref = app.append(ce.ref, ce.lset, t, p.value());
+        } catch (StorageException se) {
+          // Out-of-order or duplicate samples are skipped, as Prometheus counts and skips them.
+          LOG.log(System.Logger.Level.DEBUG, "sample rejected for " + ce.lset + ": " + se.getMessage());
+        }
+        if (!explicit && ce.lastSeen != cur) {
+          ce.prevSeen = ce.lastSeen;
+          ce.lastSeen = cur;
+        }
+      }
+      long prev = prevScrape;
+      Appender a = app;
+      cache.forEach(ce -> {
+        if (prev >= 0 && ce.lset != null && ce.lastSeen == prev) {
+          appendStale(a, ce.lset, ce.ref, ts);
+        }
+      });
+      if (carried != null) {
+        Set<Labels> now = new HashSet<>();
+        cache.forEach(ce -> {
+          if (ce.lastSeen == cur && ce.lset != null) {
+            now.add(ce.lset);
+          }
+        });
+        for (Labels l : carried) {
+          if (!now.contains(l)) {
+            appendStale(a, l, 0, ts);
+          }
+        }
+      }
+      app.commit();
+      ok = true;
+    } finally {
+      if (!ok) {
+        app.rollback();
+      }
+    }
+    carried = null;
+    prevScrape = cur;
+    // Series unseen for two scrapes leave the cache, as in Prometheus; they come back as "added".
+    cache.removeIf(ce -> cur - ce.lastUsed > 2);
+  }
+
+  /** Label sets appended (without explicit timestamp) in the last successful scrape, as of scrape {@code cur}. */
+  private java.util.List<Labels> previousSeries(long cur) {
+    java.util.List<Labels> out = new java.util.ArrayList<>();
+    if (carried != null) {
+      out.addAll(carried);
+    }
+    long prev = prevScrape;
+    if (prev < 0) {
+      return out;
+    }
+    cache.forEach(ce -> {
+      boolean inPrev = ce.lastSeen == prev || (ce.lastSeen == cur && ce.prevSeen == prev);
+      if (ce.lset != null && inPrev) {
+        out.add(ce.lset);
+        ce.lastSeen = -1; // marked once
+      }
+    });
+    return out;
+  }
+
+  /** Records a family's metadata for the metadata API; null fields keep what was seen before. */
+  private void setMeta(String family, String type, String help, String unit) {
+    target.metadata().merge(family,
+        new Target.Metadata(type == null ? "unknown" : type, help == null ? "" : help, unit == null ? "" : unit),
+        (old, n) -> new Target.Metadata(type != null ? type : old.type(), help != null ? help : old.help(),
+            unit != null ? unit : old.unit()));
+  }
+
+  private static String typeName(dev.promkit.client.exposition.MetricType t) {
+    return t == dev.promkit.client.exposition.MetricType.GAUGE_HISTOGRAM ? "gaugehistogram"
+        : t.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Target labels win; a clashing exposed label is kept as {@code exported_<name>} unless honor_labels. */
+  static void mergeTargetLabels(Labels.Builder b, Labels target, boolean honor) {
+    if (honor) {
+      for (int i = 0; i < target.size(); i++) {
+        if (b.get(target.name(i)).isEmpty()) {
+          b.set(target.name(i), target.value(i));
+        }
+      }
+      return;
+    }
+    List<String[]> conflicts = null;
+    for (int i = 0; i < target.size(); i++) {
+      String existing = b.get(target.name(i));
+      if (!existing.isEmpty()) {
+        if (conflicts == null) {
+          conflicts = new java.util.ArrayList<>();
+        }
+        conflicts.add(new String[] {target.name(i), existing});
+      }
+      b.set(target.name(i), target.value(i));
+    }
+    if (conflicts != null) {
+      conflicts.sort((x, y) -> Integer.compare(x[0].length(), y[0].length()));
+      for (String[] cf : conflicts) {
+        String name = cf[0];
+        while (true) {
+          name = "exported_" + name;
+          if (b.get(name).isEmpty()) {
+            b.set(name, cf[1]);
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  private static void checkLabelLimits(Labels l, ScrapeLimits lim) throws ScrapeFailure {
+    if (lim.labelLimit() > 0 && l.size() > lim.labelLimit()) {
+      throw new ScrapeFailure("label_limit exceeded (metric: " + trunc(l.toString()) + ", number of labels: "
+          + l.size() + ", limit: " + lim.labelLimit() + ")");
+    }
+    if (lim.labelNameLengthLimit() == 0 && lim.labelValueLengthLimit() == 0) {
+      return;
+    }
+    for (int i = 0; i < l.size(); i++) {
+      String n = l.name(i);
+      String v = l.value(i);
+      if (lim.labelNameLengthLimit() > 0 && n.length() > lim.labelNameLengthLimit()) {
+        throw new ScrapeFailure("label_name_length_limit exceeded (metric: " + trunc(l.toString()) + ", label name: "
+            + trunc(n) + ", length: " + n.length() + ", limit: " + lim.labelNameLengthLimit() + ")");
+      }
+      if (lim.labelValueLengthLimit() > 0 && v.length() > lim.labelValueLengthLimit()) {
+        throw new ScrapeFailure("label_value_length_limit exceeded (metric: " + trunc(l.toString()) + ", label name: "
+            + trunc(n) + ", value: \"" + trunc(v) + "\", length: " + v.length() + ", limit: "
+            + lim.labelValueLengthLimit() + ")");
+      }
+    }
+  }
+
+  private static String trunc(String s) {
+    return s.length() <= 50 ? s : s.substring(0, 50);
+  }
+
+  private static void appendStale(Appender app, Labels l, long ref, long ts) {
+    try {
+      app.append(ref, l, ts, STALE_NAN);
+    } catch (StorageException e) {
+      LOG.log(System.Logger.Level.DEBUG, "stale marker rejected for " + l + ": " + e.getMessage());
+    }
+  }
+
+  private void markStale(java.util.Collection<Labels> series, long ts) {
+    if (series.isEmpty()) {
+      return;
+    }
+    Appender app = storage.appender();
+    for (Labels l : series) {
+      appendStale(app, l, 0, ts);
+    }
+    app.commit();
+  }
+
+  private void appendReport(long ts, double up, double duration, int[] counts) {
+    Appender app = storage.appender();
+    double[] values = {up, duration, counts[0], counts[1], counts[2]};
+    for (int i = 0; i < REPORT.length; i++) {
+      Labels l = reportLabels[i];
+      try {
+        app.append(0, l, ts, values[i]);
+      } catch (StorageException e) {
+        LOG.log(System.Logger.Level.DEBUG, "report sample rejected for " + l + ": " + e.getMessage());
+      }
+    }
+    app.commit();
+  }
+
+  /** Stops scraping; with {@code stale}, marks every series of the last scrape and the report series stale. */
+  synchronized void stop(boolean stale) {
+    if (future != null) {
+      future.cancel(false);
+    }
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    if (stale && lastTimestamp != Long.MIN_VALUE) {
+      long ts = Math.max(clock.millis(), lastTimestamp + 1);
+      java.util.List<Labels> all = previousSeries(scrapeNo);
+      all.addAll(java.util.List.of(reportLabels));
+      markStale(all, ts);
+    }
+  }
+}

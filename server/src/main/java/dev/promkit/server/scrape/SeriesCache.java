@@ -1,0 +1,140 @@
+package dev.promkit.server.scrape;
+
+import dev.promkit.client.exposition.ExpositionParser;
+import dev.promkit.tsdb.labels.Labels;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * Prometheus' scrape cache: from a sample's exposed name and labels (as the parser returns them)
+ * to its final label set after target labels and metric relabelling, its storage reference and
+ * when it was last seen. A hit costs a hash over cached String hash codes and a few reference
+ * compares, so steady-state scrapes build no label sets. Not thread-safe (one per scrape loop).
+ */
+final class SeriesCache {
+  /** One exposed series. */
+  static final class Entry {
+    final String name;
+    final String[] names;
+    final String[] values;
+    final int hash;
+    /** Final labels, or null when metric relabelling drops the series. */
+    final Labels lset;
+    long ref;
+    /** Scrape number in which the series was last appended without an explicit timestamp (-1: never). */
+    long lastSeen = -1;
+    /** The value of lastSeen before its last update. */
+    long prevSeen = -1;
+    /** Scrape number of the last lookup, for eviction. */
+    long lastUsed;
+    Entry next;
+
+    Entry(ExpositionParser p, int hash, Labels lset) {
+      this.name = p.name();
+      int n = p.labelCount();
+      this.names = new String[n];
+      this.values = new String[n];
+      for (int i = 0; i < n; i++) {
+        names[i] = p.labelName(i);
+        values[i] = p.labelValue(i);
+      }
+      this.hash = hash;
+      this.lset = lset;
+    }
+
+    boolean matches(ExpositionParser p, int h) {
+      if (hash != h || names.length != p.labelCount() || !name.equals(p.name())) {
+        return false;
+      }
+      for (int i = 0; i < names.length; i++) {
+        // equals() returns at once on identical references, which the parser's string cache gives.
+        if (!names[i].equals(p.labelName(i)) || !values[i].equals(p.labelValue(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private Entry[] table = new Entry[64];
+  private int size;
+
+  /** Hash of the current sample's name and labels (String caches its hash code: no rehashing of bytes). */
+  static int hash(ExpositionParser p) {
+    int h = p.name().hashCode();
+    for (int i = 0; i < p.labelCount(); i++) {
+      h = 31 * (31 * h + p.labelName(i).hashCode()) + p.labelValue(i).hashCode();
+    }
+    return h ^ (h >>> 16);
+  }
+
+  Entry get(ExpositionParser p, int h) {
+    for (Entry e = table[h & (table.length - 1)]; e != null; e = e.next) {
+      if (e.matches(p, h)) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  Entry put(ExpositionParser p, int h, Labels lset) {
+    if (size >= table.length * 3 / 4) {
+      resize();
+    }
+    Entry e = new Entry(p, h, lset);
+    int i = h & (table.length - 1);
+    e.next = table[i];
+    table[i] = e;
+    size++;
+    return e;
+  }
+
+  private void resize() {
+    Entry[] old = table;
+    table = new Entry[old.length * 2]; // power of two: the index is a mask
+    for (Entry head : old) {
+      for (Entry e = head; e != null; ) {
+        Entry next = e.next;
+        int i = e.hash & (table.length - 1);
+        e.next = table[i];
+        table[i] = e;
+        e = next;
+      }
+    }
+  }
+
+  void forEach(Consumer<Entry> action) {
+    for (Entry head : table) {
+      for (Entry e = head; e != null; e = e.next) {
+        action.accept(e);
+      }
+    }
+  }
+
+  void removeIf(Predicate<Entry> drop) {
+    for (int i = 0; i < table.length; i++) {
+      Entry prev = null;
+      for (Entry e = table[i]; e != null; e = e.next) {
+        if (drop.test(e)) {
+          if (prev == null) {
+            table[i] = e.next;
+          } else {
+            prev.next = e.next;
+          }
+          size--;
+        } else {
+          prev = e;
+        }
+      }
+    }
+  }
+
+  void clear() {
+    table = new Entry[64];
+    size = 0;
+  }
+
+  int size() {
+    return size;
+  }
+}
