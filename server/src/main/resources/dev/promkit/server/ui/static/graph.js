@@ -68,6 +68,7 @@ function buildGraph(matrix, start, end, step, stacked) {
     const x = t => pad.l + (t - start) / (end - start) * pw;
     const y = v => pad.t + (1 - (v - yMin) / (yMax - yMin)) * ph;
     geom = {x, pw};
+    canvas.dataset.drawn = "true";
     g.font = '11px sans-serif'; g.fillStyle = '#555'; g.strokeStyle = '#e5e5e5'; g.lineWidth = 1;
     // value grid and labels
     const ys = niceStep(yMax - yMin, 5);
