@@ -47,9 +47,14 @@ function buildGraph(matrix, start, end, step, stacked) {
   if (stacked && yMin > 0) yMin = 0;
   if (yMin === Infinity) { yMin = 0; yMax = 1; }
   if (yMin === yMax) { yMin -= 1; yMax += 1; }
+  // 5% headroom so lines do not run along the frame; never below zero for non-negative data
+  const headroom = (yMax - yMin) * 0.05;
+  yMin = yMin >= 0 && yMin - headroom < 0 ? 0 : yMin - headroom;
+  yMax += headroom;
   canvas.dataset.seriesCount = String(series.length);
   canvas.dataset.xMin = String(start);
   canvas.dataset.xMax = String(end);
+  // the drawn axis range (data extent plus headroom)
   canvas.dataset.yMin = String(yMin);
   canvas.dataset.yMax = String(yMax);
   canvas.dataset.stacked = String(!!stacked);
@@ -116,7 +121,9 @@ function buildGraph(matrix, start, end, step, stacked) {
     }
     setChildren(readout, el('div', {}, formatTime(Math.round(t))), lines);
     readout.style.display = lines.length ? 'block' : 'none';
-    readout.style.left = Math.min(px + 12, r.width - 260) + 'px';
+    // right of the pointer in the left half, left of it in the right half, so it stays inside
+    readout.style.left = px < r.width / 2 ? (px + 12) + 'px' : '';
+    readout.style.right = px < r.width / 2 ? '' : (r.width - px + 12) + 'px';
     readout.style.top = (ev.clientY - r.top + 12) + 'px';
   });
   canvas.addEventListener('mouseleave', () => { readout.style.display = 'none'; });
