@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,15 @@ public final class UiHandler implements HttpHandler {
   private static final String ROOT = "/dev/promkit/server/ui/";
   private static final Set<String> PAGES = Set.of("graph", "query", "targets", "alerts", "rules",
       "status", "flags", "config", "tsdb-status", "service-discovery");
+
+  /**
+   * The paths (below the route prefix) this handler answers, for servers that mount it next to a
+   * catch-all context: every page, and {@code /static/} for assets. The bare prefix ({@code /},
+   * a redirect to {@code /graph}) is not listed: delegate it explicitly or mount the handler on
+   * {@code prefix + "/"} with the API on longer contexts.
+   */
+  public static final List<String> ROUTES = List.of("/graph", "/query", "/targets", "/alerts", "/rules",
+      "/status", "/flags", "/config", "/tsdb-status", "/service-discovery", "/static/");
   private static final Pattern ASSET_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
   private static final Map<String, String> TYPES = Map.of(
       "html", "text/html; charset=utf-8",

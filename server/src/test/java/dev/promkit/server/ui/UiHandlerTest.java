@@ -142,6 +142,26 @@ class UiHandlerTest {
     assertTrue(e.getMessage().contains("/x?y"), e.getMessage());
   }
 
+  @Test
+  void routesCanBeMountedNextToACatchAllApiContext() throws Exception {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", ex -> { // stands in for the API's catch-all
+      ex.sendResponseHeaders(418, -1);
+      ex.close();
+    });
+    UiHandler ui = new UiHandler("");
+    for (String route : UiHandler.ROUTES) {
+      server.createContext(route, ui);
+    }
+    server.start();
+    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    assertEquals(200, get(base + "/graph").statusCode());
+    assertEquals(200, get(base + "/tsdb-status").statusCode());
+    assertEquals(200, get(base + "/static/graph.js").statusCode());
+    assertEquals(418, get(base + "/api/v1/query").statusCode());
+    assertEquals(404, get(base + "/graphs").statusCode()); // prefix-matched by "/graph", refused by the handler
+  }
+
   /** Status code of a GET sent byte for byte, so the path is not normalized by a client. */
   private static int rawStatus(int port, String path) throws Exception {
     try (Socket s = new Socket("127.0.0.1", port)) {
