@@ -221,6 +221,18 @@ final class Chromium implements AutoCloseable {
     send("Input.insertText", p);
   }
 
+  /** Presses and releases a key (e.g. "Enter", "ArrowDown") in the focused element. */
+  void press(String key, int keyCode) throws Exception {
+    for (String type : new String[] {"rawKeyDown", "keyUp"}) {
+      JsonObject p = new JsonObject();
+      p.addProperty("type", type);
+      p.addProperty("key", key);
+      p.addProperty("code", key);
+      p.addProperty("windowsVirtualKeyCode", keyCode);
+      send("Input.dispatchKeyEvent", p);
+    }
+  }
+
   /** Saves a PNG of the viewport. */
   void screenshot(Path file) throws Exception {
     JsonObject p = new JsonObject();

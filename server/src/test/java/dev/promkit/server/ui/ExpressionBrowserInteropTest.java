@@ -173,10 +173,15 @@ class ExpressionBrowserInteropTest {
     chrome.type("ui_test_g");
     chrome.waitFor("[...document.querySelectorAll('.suggest li')].some(li => li.firstChild.textContent === 'ui_test_gauge')",
         Duration.ofSeconds(5));
-    chrome.eval("[...document.querySelectorAll('.suggest li')].find(li => li.firstChild.textContent === 'ui_test_gauge')"
-        + ".dispatchEvent(new MouseEvent('mousedown', {bubbles: true}))");
+    // pick the completion with the keyboard, then run with Enter
+    int index = chrome.eval("[...document.querySelectorAll('.suggest li')].findIndex(li => li.firstChild.textContent === 'ui_test_gauge')").getAsInt();
+    for (int i = 0; i <= index; i++) {
+      chrome.press("ArrowDown", 40);
+    }
+    chrome.press("Enter", 13);
     assertEquals("ui_test_gauge", chrome.evalString("document.querySelector('textarea.expr').value"));
-    chrome.eval("document.querySelector('.tab-table').click()");
+    assertEquals("1", chrome.evalString("panels[0].state.tab"), "a new panel opens on the Table tab");
+    chrome.press("Enter", 13);
     chrome.waitFor("document.querySelectorAll('table.data tbody tr').length === 2", Duration.ofSeconds(10));
     String rows = chrome.eval("[...document.querySelectorAll('table.data tbody tr')].map(tr => "
         + "tr.children[0].textContent + ' => ' + tr.children[1].textContent)").toString();
@@ -222,13 +227,20 @@ class ExpressionBrowserInteropTest {
 
   @Test
   void sharedUrlRestoresSeveralPanels() throws Exception {
-    chrome.open(base + "/graph?g0.expr=up&g0.tab=1&g1.expr=ui_test_gauge&g1.tab=0&g1.range_input=1m&g2.expr=time()&g2.tab=1");
-    chrome.waitFor("document.querySelectorAll('.panel').length === 3 && document.querySelector('canvas.graph')"
+    chrome.open(base + "/graph?g0.expr=up&g0.tab=1&g1.expr=ui_test_gauge&g1.tab=0&g1.range_input=1m&g2.expr=time()&g2.tab=1"
+        + "&g3.expr=up&g3.tab=1&g3.moment_input=2000-01-01%2000:00:00&g4.expr=ui_test_gauge%7Bevil%3D%22plain%22%7D%5B5s%5D&g4.tab=1");
+    chrome.waitFor("document.querySelectorAll('.panel').length === 5 && document.querySelector('canvas.graph')"
         + " && document.querySelectorAll('.panel')[2].querySelector('td.value')", Duration.ofSeconds(10));
     chrome.waitFor("document.querySelectorAll('.panel')[0].querySelectorAll('tbody tr').length === 2", Duration.ofSeconds(10));
     String c = "document.querySelectorAll('.panel')[1].querySelector('canvas.graph').dataset";
     assertEquals(60, Double.parseDouble(chrome.evalString(c + ".xMax")) - Double.parseDouble(chrome.evalString(c + ".xMin")), 0.001);
     assertEquals("scalar", chrome.evalString("document.querySelectorAll('.panel')[2].querySelector('td.series').textContent"));
+    // evaluation time before any data: empty; a range selector in the table: "value @timestamp" lines
+    chrome.waitFor("document.querySelectorAll('.panel')[3].querySelector('tbody td')"
+        + " && document.querySelectorAll('.panel')[4].querySelector('td.value')", Duration.ofSeconds(10));
+    assertEquals("Empty query result", chrome.evalString("document.querySelectorAll('.panel')[3].querySelector('tbody td').textContent"));
+    String matrix = chrome.evalString("document.querySelectorAll('.panel')[4].querySelector('td.value').textContent");
+    assertTrue(matrix.matches("(7 @\\d+(\\.\\d+)?\n?)+"), matrix);
     chrome.screenshot(SHOTS.resolve("query-panels.png"));
   }
 
