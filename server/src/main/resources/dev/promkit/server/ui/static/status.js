@@ -27,7 +27,8 @@ async function targetsPage(main) {
     return el('section', {class: 'pool', 'data-pool': pool},
       el('h2', {}, pool + ' (' + up + '/' + ts.length + ' up)'),
       table(['Endpoint', 'State', 'Labels', 'Last Scrape', 'Scrape Duration', 'Error'], ts.map(t => [
-        el('a', {href: t.scrapeUrl}, t.scrapeUrl), badge(t.health), labelChips(t.labels),
+        // link only http(s) URLs: an href from data must never be "javascript:"
+        /^https?:\/\//i.test(t.scrapeUrl) ? el('a', {href: t.scrapeUrl}, t.scrapeUrl) : t.scrapeUrl, badge(t.health), labelChips(t.labels),
         ago(t.lastScrape), formatDuration(t.lastScrapeDuration || 0), t.lastError || '',
       ]), 'targets'));
   });
