@@ -223,6 +223,17 @@ class ExpressionBrowserInteropTest {
     assertTrue(stackedMax >= 49 && stackedMax <= 49 * 1.1, String.valueOf(stackedMax));
     assertTrue(chrome.evalString("location.search").contains("g0.stacked=1"));
     chrome.screenshot(SHOTS.resolve("query-graph-stacked.png"));
+
+    // the range buttons step 1h -> 2h and 2h -> 1h -> 30m, re-querying each time
+    chrome.eval("document.querySelector('.range-grow').click()");
+    chrome.waitFor("document.querySelector('canvas.graph') && document.querySelector('canvas.graph').dataset.xMax"
+        + " - document.querySelector('canvas.graph').dataset.xMin === 7200", Duration.ofSeconds(10));
+    assertEquals("2h", chrome.evalString("document.querySelector('input.range').value"));
+    chrome.eval("document.querySelector('.range-shrink').click()");
+    chrome.eval("document.querySelector('.range-shrink').click()");
+    chrome.waitFor("document.querySelector('canvas.graph') && document.querySelector('canvas.graph').dataset.xMax"
+        + " - document.querySelector('canvas.graph').dataset.xMin === 1800", Duration.ofSeconds(10));
+    assertTrue(chrome.evalString("location.search").contains("g0.range_input=30m"));
   }
 
   @Test

@@ -11,6 +11,8 @@ const FUNCTIONS = ['abs', 'absent', 'absent_over_time', 'avg_over_time', 'ceil',
   'sort_desc', 'sqrt', 'stddev_over_time', 'stdvar_over_time', 'sum_over_time', 'time', 'timestamp', 'vector', 'year',
   'sum', 'min', 'max', 'avg', 'group', 'stddev', 'stdvar', 'count', 'count_values', 'bottomk', 'topk', 'quantile',
   'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'offset', 'bool', 'and', 'or', 'unless'];
+/** The ranges the Graph tab's -/+ buttons step through, in seconds (1s ... 8w, as Prometheus). */
+const RANGE_STEPS = [1, 10, 60, 300, 900, 1800, 3600, 7200, 21600, 43200, 86400, 172800, 604800, 1209600, 2419200, 4838400];
 const HISTORY_KEY = 'promkit.history';
 const HISTORY_MAX = 50;
 
@@ -126,8 +128,9 @@ function newPanel(init) {
   }
   function shiftRange(sign) {
     const r = parseDuration(state.range_input) || 3600;
-    // like Prometheus: halve or double within the usual steps
-    state.range_input = formatDuration(sign > 0 ? r * 2 : Math.max(r / 2, 1));
+    // like Prometheus: move to the next bigger or smaller of its usual ranges
+    const next = sign > 0 ? RANGE_STEPS.find(x => x > r) : RANGE_STEPS.slice().reverse().find(x => x < r);
+    if (next) state.range_input = formatDuration(next);
     render(); run();
   }
   function render() {
@@ -139,9 +142,9 @@ function newPanel(init) {
       const stacked = el('input', {type: 'checkbox', class: 'stacked', onchange: ev => { state.stacked = ev.target.checked ? '1' : '0'; run(); }});
       stacked.checked = state.stacked === '1';
       setChildren(controls,
-        el('button', {onclick: () => shiftRange(-1), title: 'Shrink range'}, '−'),
+        el('button', {class: 'range-shrink', onclick: () => shiftRange(-1), title: 'Shrink range'}, '−'),
         field('range_input', 'range short', '1h'),
-        el('button', {onclick: () => shiftRange(1), title: 'Grow range'}, '+'),
+        el('button', {class: 'range-grow', onclick: () => shiftRange(1), title: 'Grow range'}, '+'),
         ' until ', field('end_input', 'end', 'now, or 2026-11-27 15:04:05'),
         ' resolution ', field('step_input', 'step short', 'auto'), 's ',
         el('label', {}, stacked, ' stacked'));
