@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.promkit.client.http.ScrapeExchange;
 import dev.promkit.client.http.ScrapeHandler;
 import dev.promkit.client.registry.Registry;
+import dev.promkit.server.ui.UiHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +29,9 @@ public final class WebServer implements AutoCloseable {
 
   /**
    * Starts serving; {@code /metrics} goes to the client library's {@link ScrapeHandler} (content
-   * negotiation, OpenMetrics, gzip, {@code name[]} filters), everything else to the API.
+   * negotiation, OpenMetrics, gzip, {@code name[]} filters), the expression browser's pages
+   * ({@link UiHandler#ROUTES}, and {@code /}, which redirects to {@code /graph}) to the
+   * {@link UiHandler}, everything else to the API.
    *
    * @param address where to listen (port 0 for any free port)
    * @param metrics the registry served at {@code /metrics}
@@ -42,7 +45,19 @@ public final class WebServer implements AutoCloseable {
       return t;
     });
     s.setExecutor(ex);
-    s.createContext("/", exchange -> serve(exchange, api));
+    UiHandler ui = new UiHandler("");
+    // The API keeps the catch-all context; the HttpServer picks the longest matching context, so
+    // each UI route gets its own, and the bare "/" (the redirect to /graph) is handed over here.
+    s.createContext("/", exchange -> {
+      if ("/".equals(exchange.getRequestURI().getPath())) {
+        ui.handle(exchange);
+      } else {
+        serve(exchange, api);
+      }
+    });
+    for (String route : UiHandler.ROUTES) {
+      s.createContext(route, ui);
+    }
     ScrapeHandler scrape = new ScrapeHandler(metrics);
     s.createContext("/metrics", exchange -> {
       try {

@@ -90,6 +90,21 @@ class ApiTest {
   }
 
   @Test
+  void expressionBrowserIsServedBesideTheApi() throws Exception {
+    HttpResponse<String> root = get("/");
+    assertEquals(302, root.statusCode());
+    assertEquals("/graph", root.headers().firstValue("Location").orElse(""));
+    HttpResponse<String> graph = get("/graph");
+    assertEquals(200, graph.statusCode());
+    assertTrue(graph.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), graph.headers().toString());
+    assertEquals(200, get("/static/app.js").statusCode());
+    assertEquals(200, get("/targets").statusCode());
+    // The API's catch-all context still answers everything else.
+    assertEquals(200, get("/api/v1/query?query=1").statusCode());
+    assertEquals(200, get("/-/healthy").statusCode());
+  }
+
+  @Test
   void instantQueryReturnsPrometheusVectorJson() throws Exception {
     HttpResponse<String> r = get("/api/v1/query?query=" + enc("m{a=\"1\"}") + "&time=2.5");
     assertEquals(200, r.statusCode());
