@@ -2,7 +2,6 @@ package dev.promkit.promql.parser;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Splits a PromQL query into tokens. Like Prometheus' lexer it tracks nesting: inside braces
@@ -11,8 +10,6 @@ import java.util.regex.Pattern;
  * lexical error ends the token list with an {@link TokenType#ERROR} token, followed by {@code EOF}.
  */
 final class Lexer {
-  private static final Pattern DURATION =
-      Pattern.compile("(\\d+y)?(\\d+w)?(\\d+d)?(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?");
 
   private final String in;
   private final List<Token> out = new ArrayList<>();
@@ -22,6 +19,7 @@ final class Lexer {
   private boolean bracketOpen;
   private boolean gotColon;
   private boolean gotDuration;
+  private boolean durationMode;
 
   private Lexer(String in) {
     this.in = in;
@@ -36,7 +34,10 @@ final class Lexer {
 
   private void run() {
     while (true) {
-      String err = braceOpen ? insideBraces() : bracketOpen ? insideBrackets() : statements();
+      // Like upstream's state machine: a bracket starts in duration-expression mode, and the first
+      // number switches back to statement lexing until the closing bracket.
+      String err = braceOpen ? insideBraces()
+          : bracketOpen && durationMode ? insideBrackets() : statements();
       if (err != null) {
         out.add(new Token(TokenType.ERROR, err, Math.min(pos, in.length()), in.length()));
         out.add(new Token(TokenType.EOF, "", in.length(), in.length()));
@@ -83,8 +84,7 @@ final class Lexer {
       case ')':
         parenDepth--;
         if (parenDepth < 0) {
-          pos = start;
-          return "unexpected right parenthesis " + quoteChar(')');
+          return "unexpected right parenthesis " + quoteChar(')'); // reported after the paren
         }
         emit(TokenType.RIGHT_PAREN, start);
         return null;
@@ -92,15 +92,13 @@ final class Lexer {
         braceOpen = true;
         emit(TokenType.LEFT_BRACE, start);
         return null;
-      case '}':
-        pos = start;
-        return "unexpected right brace " + quoteChar('}');
       case '[':
         if (bracketOpen) {
           pos = start;
           return "unexpected left bracket " + quoteChar('[');
         }
         bracketOpen = true;
+        durationMode = true;
         gotColon = false;
         gotDuration = false;
         emit(TokenType.LEFT_BRACKET, start);
@@ -199,9 +197,22 @@ final class Lexer {
       pos = start;
       return numberOrDuration(start);
     }
+    if (isAlpha(c) && bracketOpen) {
+      while (pos < in.length() && (isAlpha(in.charAt(pos)) || isDigit(in.charAt(pos)))) {
+        pos++;
+      }
+      TokenType kw = TokenType.forWord(in.substring(start, pos));
+      if ("sSmMrR".indexOf(c) >= 0 && (kw == TokenType.STEP || kw == TokenType.RANGE
+          || kw == TokenType.MIN_OF || kw == TokenType.MAX_OF)) {
+        emit(kw, start);
+        return null;
+      }
+      pos = start;
+      return "unexpected character: " + quoteChar(c) + ", expected ':'";
+    }
     if (isAlpha(c)) {
       pos = start;
-      return word(start, !bracketOpen);
+      return word(start, true);
     }
     pos = start;
     return "unexpected character: " + quoteChar(c);
@@ -218,6 +229,10 @@ final class Lexer {
     }
     String w = in.substring(start, pos);
     TokenType kw = TokenType.forWord(w);
+    if ((kw == TokenType.FILL || kw == TokenType.FILL_LEFT || kw == TokenType.FILL_RIGHT)
+        && !followedByLeftParen()) {
+      kw = null; // fill modifiers are keywords only before "(", so "fill" stays a metric name
+    }
     if (kw != null) {
       emit(kw, start);
     } else if (w.equalsIgnoreCase("inf") || w.equalsIgnoreCase("nan")) {
@@ -230,58 +245,119 @@ final class Lexer {
     return null;
   }
 
+  private boolean followedByLeftParen() {
+    int p = pos;
+    while (p < in.length() && isSpace(in.charAt(p))) {
+      p++;
+    }
+    return p < in.length() && in.charAt(p) == '(';
+  }
+
   private String numberOrDuration(int start) {
-    scanNumber();
-    char next = peekAt(pos);
-    if (!isAlpha(next) && !isDigit(next)) {
+    if (scanNumber()) {
       emit(TokenType.NUMBER, start);
       return null;
     }
-    // A unit follows: take the rest of the alphanumeric run and check it is a duration.
-    while (pos < in.length() && (isAlpha(in.charAt(pos)) || isDigit(in.charAt(pos)))) {
-      pos++;
-    }
-    String text = in.substring(start, pos);
-    if (!text.isEmpty() && DURATION.matcher(text).matches() && !text.equals("0")) {
-      emit(TokenType.DURATION, start);
+    if (acceptRemainingDuration()) {
+      emit(TokenType.DURATION, start); // its units are checked when the parser reads it
       return null;
     }
+    String text = in.substring(start, pos);
     pos = start;
     return "bad number or duration syntax: " + GoStrings.quote(text);
   }
 
-  private void scanNumber() {
-    if (peekAt(pos) == '0' && (peekAt(pos + 1) == 'x' || peekAt(pos + 1) == 'X')) {
-      pos += 2;
-      while (Character.digit(peekAt(pos), 16) >= 0 || peekAt(pos) == '_') {
-        pos++;
-      }
-      return;
-    }
-    while (isDigit(peekAt(pos)) || peekAt(pos) == '_') {
+  private boolean accept(String valid) {
+    if (pos < in.length() && valid.indexOf(in.charAt(pos)) >= 0) {
       pos++;
+      return true;
     }
-    if (peekAt(pos) == '.') {
-      pos++;
-      while (isDigit(peekAt(pos)) || peekAt(pos) == '_') {
-        pos++;
+    return false;
+  }
+
+  private boolean is(String valid) {
+    return pos < in.length() && valid.indexOf(in.charAt(pos)) >= 0;
+  }
+
+  private static final String DEC = "0123456789";
+  private static final String HEX = "0123456789abcdefABCDEF";
+
+  /**
+   * Scans a number with Prometheus' rules: optional {@code 0x} prefix, one dot, one exponent,
+   * underscores between digits; false if the text is malformed or runs into a letter.
+   */
+  private boolean scanNumber() {
+    int initial = pos;
+    String digits = DEC;
+    if (accept("0") && accept("xX")) {
+      accept("_");
+      digits = HEX;
+    }
+    accept(".");
+    accept(digits);
+    boolean dot = false;
+    boolean exponent = false;
+    while (is(digits + "._eE")) {
+      if (is(".") && dot) {
+        accept(".");
+        return false;
+      }
+      if (is("eE") && exponent) {
+        accept("eE");
+        return false;
+      }
+      if (accept(".")) {
+        dot = true;
+        if (accept("_.") || digits == HEX) { // no fractional hexadecimal literals
+          return false;
+        }
+        continue;
+      }
+      if (accept("eE")) { // also in hex literals, as upstream's scanner does
+        exponent = true;
+        accept("+-");
+        if (accept("._eE") || pos >= in.length()) {
+          return false;
+        }
+        continue;
+      }
+      if (accept("_")) {
+        if (accept("._eE") || pos >= in.length()) {
+          return false;
+        }
+        continue;
+      }
+      while (accept(digits)) {
+        // consume the run
       }
     }
-    char e = peekAt(pos);
-    if (e == 'e' || e == 'E') {
-      int save = pos;
-      pos++;
-      if (peekAt(pos) == '+' || peekAt(pos) == '-') {
-        pos++;
-      }
-      if (!isDigit(peekAt(pos))) {
-        pos = save; // not an exponent; the caller sees the letter
-        return;
-      }
-      while (isDigit(peekAt(pos)) || peekAt(pos) == '_') {
-        pos++;
-      }
+    if (pos == initial) {
+      return false;
     }
+    char next = peekAt(pos);
+    return !isAlpha(next) && !isDigit(next);
+  }
+
+  /** After a number that ran into a letter: a duration unit, more number-unit pairs, then a non-alphanumeric. */
+  private boolean acceptRemainingDuration() {
+    if (!accept("smhdwy")) {
+      return false;
+    }
+    accept("s");
+    while (accept(DEC)) {
+      while (accept(DEC)) {
+        // consume the run
+      }
+      if (!accept("smhdw")) {
+        return false;
+      }
+      accept("s");
+    }
+    if (pos < in.length() && (isAlpha(in.charAt(pos)) || isDigit(in.charAt(pos)))) {
+      pos++; // the offending character is part of the reported text
+      return false;
+    }
+    return true;
   }
 
   private String string(char quote, int start) {
@@ -347,8 +423,7 @@ final class Lexer {
       case ')':
         parenDepth--;
         if (parenDepth < 0) {
-          pos = start;
-          return "unexpected right parenthesis " + quoteChar(')');
+          return "unexpected right parenthesis " + quoteChar(')'); // reported after the paren
         }
         emit(TokenType.RIGHT_PAREN, start);
         return null;
@@ -379,6 +454,7 @@ final class Lexer {
     if (isDigit(c) || (c == '.' && isDigit(peekAt(pos)))) {
       pos = start;
       gotDuration = true;
+      durationMode = false;
       return numberOrDuration(start);
     }
     if (isAlpha(c)) {
