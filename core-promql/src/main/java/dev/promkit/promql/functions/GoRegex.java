@@ -16,11 +16,13 @@ import java.util.regex.PatternSyntaxException;
  * inside a Go character class but special in Java's ({@code [} and {@code &&}).
  */
 final class GoRegex {
+  private final String source;
   private final Pattern pattern;
   private final Map<String, Integer> groupNames;
   private final int groupCount;
 
-  private GoRegex(Pattern pattern, Map<String, Integer> groupNames, int groupCount) {
+  private GoRegex(String source, Pattern pattern, Map<String, Integer> groupNames, int groupCount) {
+    this.source = source;
     this.pattern = pattern;
     this.groupNames = groupNames;
     this.groupCount = groupCount;
@@ -37,12 +39,74 @@ final class GoRegex {
     String java = translate(regex, names, groups);
     // Go's (?i) folds case over all of Unicode; Java's needs UNICODE_CASE for that.
     Pattern p = Pattern.compile("(?s:" + java + ")", Pattern.UNICODE_CASE);
-    return new GoRegex(p, names, groups[0]);
+    return new GoRegex(regex, p, names, groups[0]);
   }
 
-  /** A matcher on {@code input}; call {@link Matcher#matches()} for the anchored match. */
+  /** The regex as written (before anchoring and translation). */
+  String source() {
+    return source;
+  }
+
+  /**
+   * Character reads one match may make before it is abandoned. RE2 matches in linear time; Java
+   * backtracks, and a pathological regex such as {@code (a*)*b} would otherwise hold the query
+   * thread for hours on a 40-character label value.
+   */
+  static final long READ_BUDGET = 5_000_000L;
+
+  /** Thrown when a match exceeds {@link #READ_BUDGET}. */
+  static final class TooExpensiveException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TooExpensiveException() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * A matcher on {@code input}; call {@link Matcher#matches()} for the anchored match, which throws
+   * {@link TooExpensiveException} past the read budget.
+   */
   Matcher matcher(String input) {
-    return pattern.matcher(input);
+    return pattern.matcher(new BudgetedChars(input, READ_BUDGET));
+  }
+
+  /** A string view that counts reads and gives up past a budget (the regex engine's only cost). */
+  private static final class BudgetedChars implements CharSequence {
+    private final String s;
+    private final long[] left; // shared by subSequence views
+
+    BudgetedChars(String s, long budget) {
+      this(s, new long[] {budget});
+    }
+
+    private BudgetedChars(String s, long[] left) {
+      this.s = s;
+      this.left = left;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (--left[0] < 0) {
+        throw new TooExpensiveException();
+      }
+      return s.charAt(index);
+    }
+
+    @Override
+    public int length() {
+      return s.length();
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return new BudgetedChars(s.substring(start, end), left);
+    }
+
+    @Override
+    public String toString() {
+      return s;
+    }
   }
 
   /**

@@ -34,8 +34,16 @@ final class LabelFunctions {
     Labels apply(Labels in) {
       String srcVal = in.get(src);
       Matcher m = regex.matcher(srcVal);
-      if (!m.matches()) {
-        return in;
+      try {
+        if (!m.matches()) {
+          return in;
+        }
+      } catch (GoRegex.TooExpensiveException e) {
+        throw new IllegalArgumentException("regular expression in label_replace() is too expensive to match "
+            + "(Java backtracks where Prometheus' RE2 does not): " + regex.source());
+      } catch (StackOverflowError e) {
+        throw new IllegalArgumentException("regular expression in label_replace() is too deeply nested "
+            + "to match on a value of " + srcVal.length() + " characters: " + regex.source());
       }
       String value = regex.expand(replacement, m);
       return in.toBuilder().set(dst, value).build();

@@ -338,7 +338,12 @@ public final class StandardFunctions implements FunctionLibrary {
         Vector out = new Vector(in.size());
         boolean dstIsName = dst.equals(Labels.METRIC_NAME);
         for (Sample s : in) {
-          Labels l = replace.apply(s.metric());
+          Labels l;
+          try {
+            l = replace.apply(s.metric());
+          } catch (IllegalArgumentException e) {
+            throw new PromQLException(e.getMessage(), e);
+          }
           if (l == s.metric()) {
             out.add(s);
           } else {

@@ -94,6 +94,16 @@ class LabelFunctionsTest {
   }
 
   @Test
+  void catastrophicBacktrackingFailsFastInsteadOfHanging() {
+    Labels l = Labels.of("a", "a".repeat(40) + "b");
+    long start = System.nanoTime();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> replace(l, "b", "x", "a", "(.*a){20}"));
+    assertEquals(true, e.getMessage().startsWith("regular expression in label_replace() is too expensive"));
+    assertEquals(true, System.nanoTime() - start < 10_000_000_000L, "gave up within seconds");
+  }
+
+  @Test
   void caseInsensitiveMatchingFoldsBeyondAscii() {
     assertEquals("ÉTÉ", replace(Labels.of("a", "ÉTÉ"), "b", "$1", "a", "(?i)(été)").get("b"));
   }
