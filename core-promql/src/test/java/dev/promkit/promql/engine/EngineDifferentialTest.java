@@ -95,7 +95,13 @@ class EngineDifferentialTest {
       "min(temp)", "max by (room) (temp)", "stddev(temp)", "stdvar(req_total)", "quantile(0.3, temp)",
       "quantile by (job) (0.75, req_total)", "topk(2, req_total)", "bottomk(1, temp)", "topk by (job) (1, req_total)",
       "count_values(\"v\", round(temp))", "group by (job) (req_total)", "sum without (le) (lat_bucket)",
-      "avg(temp) + sum(req_total)", "count(req_total > 100) or vector(0)");
+      "avg(temp) + sum(req_total)", "count(req_total > 100) or vector(0)",
+      // functions the evaluator itself handles
+      "absent(nonexistent{job=\"a\"})", "absent(req_total)", "absent_over_time(nonexistent[5m])",
+      "timestamp(req_total)", "timestamp(temp @ " + (T0 + 700) + ")", "scalar(req_total)",
+      "scalar(sum(req_total)) + temp", "vector(time()) - 1",
+      "count_over_time(temp[1m] offset -1m)", "sum by (job) (req_total) > bool 500",
+      "sum(req_total) by (job) / ignoring(job) group_left sum(req_total)");
 
   /** Queries where 2.42 keeps {@code __name__} and 3.x (and promkit) drop it; compared without it. */
   static final java.util.Set<String> NAME_KEPT_BY_2_42 = java.util.Set.of("temp atan2 1");
@@ -103,7 +109,9 @@ class EngineDifferentialTest {
   static final List<String> RANGE = List.of(
       "sum by (job) (rate(req_total[2m]))", "temp > 0", "topk(1, temp)", "req_total offset 1m",
       "max_over_time(temp[3m:20s])", "req_total / on(job) group_left sum by (job) (req_total)", "-temp",
-      "temp @ " + (T0 + 500), "scalar(sum(temp)) * 2");
+      "temp @ " + (T0 + 500), "scalar(sum(temp)) * 2", "timestamp(req_total)", "absent(req_total{inst=\"5\"})",
+      "absent_over_time(req_total{inst=\"5\"}[1m])", "rate(req_total[1m:10s])", "req_total unless on(job) temp",
+      "count_values(\"v\", floor(temp / 5))", "quantile(0.9, temp)", "bottomk(2, req_total)");
 
   @BeforeAll
   static void start() throws Exception {
