@@ -136,6 +136,7 @@ final class Aggregations {
         out.setDropName(g.dropName);
       }
     }
+    ev.qs.releaseSamples(Evaluator.points(input));
     Matrix out = new Matrix();
     for (Series s : result) {
       if (!s.floats().isEmpty()) {
@@ -490,7 +491,10 @@ final class Aggregations {
         }
       }
     }
-    return instant ? instantOut : new Matrix(seriess.values());
+    ev.qs.releaseSamples(Evaluator.points(input));
+    Matrix result = instant ? instantOut : new Matrix(seriess.values());
+    ev.qs.addSamples(Evaluator.points(result));
+    return result;
   }
 
   /** Go heap "Less" of topk: a NaN is smallest. */
