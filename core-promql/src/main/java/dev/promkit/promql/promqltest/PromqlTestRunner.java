@@ -360,6 +360,9 @@ public final class PromqlTestRunner {
       return almostEqual(ev.scalar, got) ? null : "expected scalar " + fmt(ev.scalar) + ", got " + fmt(got);
     }
     if (ev.range || ev.rangeVector) {
+      if (ev.ordered) {
+        return "expect ordered cannot be checked on a matrix result";
+      }
       if (!(v instanceof Matrix)) {
         return "expected a matrix, got " + brief(v);
       }
