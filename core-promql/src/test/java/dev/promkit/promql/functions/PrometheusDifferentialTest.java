@@ -250,6 +250,62 @@ class PrometheusDifferentialTest {
     samplesPerQuery.forEach((q, n) -> assertTrue(n > 0, "no samples at all for " + q));
   }
 
+  static final List<String> RANGE_QUERIES = List.of(
+      "rate(req_total[2m])", "increase(req_total[90s])", "irate(req_total[1m])", "deriv(temp[3m])",
+      "avg_over_time(temp[2m])", "stddev_over_time(temp[3m])", "quantile_over_time(0.75, temp[4m])",
+      "histogram_quantile(0.75, rate(lat_bucket[3m]))", "label_replace(round(temp, 0.5), \"r\", \"$1\", \"room\", \"(.)\")",
+      "changes(temp[3m])", "resets(req_total[5m])", "predict_linear(temp[2m], 30)", "minute(timestamp(temp))");
+
+  @Test
+  void rangeQueriesAgreeStepByStep() throws Exception {
+    List<String> failures = new ArrayList<>();
+    long start = T0 + 200;
+    long end = T0 + 1700;
+    long step = 37;
+    for (String q : RANGE_QUERIES) {
+      Map<String, Double> theirs = prometheusRange(q, start, end, step);
+      Map<String, Double> ours = new TreeMap<>();
+      QueryResult r = ENGINE.rangeQuery(STORAGE, q, start * 1000, end * 1000, step * 1000);
+      for (dev.promkit.promql.value.Series series : (dev.promkit.promql.value.Matrix) r.value()) {
+        for (dev.promkit.promql.value.FPoint p : series.floats()) {
+          ours.put(series.metric() + "@" + p.t(), p.f());
+        }
+      }
+      assertTrue(theirs.size() > 10, "too few points to compare for " + q + ": " + theirs.size());
+      String diff = diff(theirs, ours);
+      if (diff != null) {
+        failures.add(q + ": " + diff);
+      }
+    }
+    assertTrue(failures.isEmpty(), String.join("\n", failures));
+  }
+
+  private static Map<String, Double> prometheusRange(String q, long start, long end, long step) throws Exception {
+    String url = "http://127.0.0.1:" + port + "/api/v1/query_range?query="
+        + URLEncoder.encode(q, StandardCharsets.UTF_8) + "&start=" + start + "&end=" + end + "&step=" + step;
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonObject body = JsonParser.parseString(r.body()).getAsJsonObject();
+    if (!"success".equals(body.get("status").getAsString())) {
+      fail("prometheus rejected " + q + ": " + r.body());
+    }
+    Map<String, Double> out = new TreeMap<>();
+    for (JsonElement el : body.getAsJsonObject("data").getAsJsonArray("result")) {
+      JsonObject o = el.getAsJsonObject();
+      Labels.Builder b = new Labels.Builder();
+      for (Map.Entry<String, JsonElement> m : o.getAsJsonObject("metric").entrySet()) {
+        b.set(m.getKey(), m.getValue().getAsString());
+      }
+      String key = b.build().toString();
+      for (JsonElement v : o.getAsJsonArray("values")) {
+        JsonArray pair = v.getAsJsonArray();
+        long t = Math.round(pair.get(0).getAsDouble() * 1000);
+        out.put(key + "@" + t, parse(pair.get(1).getAsString()));
+      }
+    }
+    return out;
+  }
+
   private static String diff(Map<String, Double> theirs, Map<String, Double> ours) {
     if (!theirs.keySet().equals(ours.keySet())) {
       return "labels differ: prometheus " + theirs.keySet() + " promkit " + ours.keySet();
