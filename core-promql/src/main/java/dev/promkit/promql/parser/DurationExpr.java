@@ -23,6 +23,7 @@ public sealed interface DurationExpr
    *
    * @param queryStepMs the query's step (0 for instant queries)
    * @param queryRangeMs the query's end minus start (0 for instant queries)
+   * @throws IllegalArgumentException on division or modulo by zero, with Prometheus' message
    */
   double seconds(long queryStepMs, long queryRangeMs);
 
@@ -45,7 +46,7 @@ public sealed interface DurationExpr
     }
     double ms = s * 1000;
     if (ms >= 0x1p63 || ms < -0x1p63) {
-      throw new IllegalArgumentException("duration out of range");
+      throw new IllegalArgumentException("duration is out of range");
     }
     return (long) ms;
   }
@@ -123,8 +124,14 @@ public sealed interface DurationExpr
         case MUL:
           return a * b;
         case DIV:
+          if (b == 0) {
+            throw new IllegalArgumentException("division by zero");
+          }
           return a / b;
         case MOD:
+          if (b == 0) {
+            throw new IllegalArgumentException("modulo by zero");
+          }
           return a % b; // same as Go's math.Mod: the sign follows the dividend
         case POW:
           return Math.pow(a, b);

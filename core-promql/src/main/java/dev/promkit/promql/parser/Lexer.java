@@ -2,7 +2,6 @@ package dev.promkit.promql.parser;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Splits a PromQL query into tokens. Like Prometheus' lexer it tracks nesting: inside braces
@@ -11,8 +10,6 @@ import java.util.regex.Pattern;
  * lexical error ends the token list with an {@link TokenType#ERROR} token, followed by {@code EOF}.
  */
 final class Lexer {
-  private static final Pattern DURATION =
-      Pattern.compile("(\\d+y)?(\\d+w)?(\\d+d)?(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?");
 
   private final String in;
   private final List<Token> out = new ArrayList<>();
@@ -21,6 +18,8 @@ final class Lexer {
   private boolean braceOpen;
   private boolean bracketOpen;
   private boolean gotColon;
+  private boolean gotDuration;
+  private boolean durationMode;
 
   private Lexer(String in) {
     this.in = in;
@@ -35,7 +34,10 @@ final class Lexer {
 
   private void run() {
     while (true) {
-      String err = braceOpen ? insideBraces() : statements();
+      // Like upstream's state machine: a bracket starts in duration-expression mode, and the first
+      // number switches back to statement lexing until the closing bracket.
+      String err = braceOpen ? insideBraces()
+          : bracketOpen && durationMode ? insideBrackets() : statements();
       if (err != null) {
         out.add(new Token(TokenType.ERROR, err, Math.min(pos, in.length()), in.length()));
         out.add(new Token(TokenType.EOF, "", in.length(), in.length()));
@@ -82,8 +84,7 @@ final class Lexer {
       case ')':
         parenDepth--;
         if (parenDepth < 0) {
-          pos = start;
-          return "unexpected right parenthesis " + quoteChar(')');
+          return "unexpected right parenthesis " + quoteChar(')'); // reported after the paren
         }
         emit(TokenType.RIGHT_PAREN, start);
         return null;
@@ -91,16 +92,15 @@ final class Lexer {
         braceOpen = true;
         emit(TokenType.LEFT_BRACE, start);
         return null;
-      case '}':
-        pos = start;
-        return "unexpected right brace " + quoteChar('}');
       case '[':
         if (bracketOpen) {
           pos = start;
           return "unexpected left bracket " + quoteChar('[');
         }
         bracketOpen = true;
+        durationMode = true;
         gotColon = false;
+        gotDuration = false;
         emit(TokenType.LEFT_BRACKET, start);
         return null;
       case ']':
@@ -116,8 +116,8 @@ final class Lexer {
           pos++;
           emit(TokenType.EQLC, start);
         } else if (peekAt(pos) == '~') {
-          pos++;
-          emit(TokenType.EQL_REGEX, start);
+          pos = start;
+          return "unexpected character after '=': " + quoteChar('~');
         } else {
           emit(TokenType.EQL, start);
         }
@@ -128,12 +128,8 @@ final class Lexer {
           emit(TokenType.NEQ, start);
           return null;
         }
-        if (peekAt(pos) == '~') {
-          pos++;
-          emit(TokenType.NEQ_REGEX, start);
-          return null;
-        }
-        return "unexpected character after '!': " + quoteChar(peekAt(pos));
+        pos = start;
+        return "unexpected character after '!': " + quoteChar(peekAt(start + 1));
       case '<':
         if (peekAt(pos) == '/') {
           pos++;
@@ -201,9 +197,22 @@ final class Lexer {
       pos = start;
       return numberOrDuration(start);
     }
+    if (isAlpha(c) && bracketOpen) {
+      while (pos < in.length() && (isAlpha(in.charAt(pos)) || isDigit(in.charAt(pos)))) {
+        pos++;
+      }
+      TokenType kw = TokenType.forWord(in.substring(start, pos));
+      if ("sSmMrR".indexOf(c) >= 0 && (kw == TokenType.STEP || kw == TokenType.RANGE
+          || kw == TokenType.MIN_OF || kw == TokenType.MAX_OF)) {
+        emit(kw, start);
+        return null;
+      }
+      pos = start;
+      return "unexpected character: " + quoteChar(c) + ", expected ':'";
+    }
     if (isAlpha(c)) {
       pos = start;
-      return word(start, !bracketOpen);
+      return word(start, true);
     }
     pos = start;
     return "unexpected character: " + quoteChar(c);
@@ -220,6 +229,10 @@ final class Lexer {
     }
     String w = in.substring(start, pos);
     TokenType kw = TokenType.forWord(w);
+    if ((kw == TokenType.FILL || kw == TokenType.FILL_LEFT || kw == TokenType.FILL_RIGHT)
+        && !followedByLeftParen()) {
+      kw = null; // fill modifiers are keywords only before "(", so "fill" stays a metric name
+    }
     if (kw != null) {
       emit(kw, start);
     } else if (w.equalsIgnoreCase("inf") || w.equalsIgnoreCase("nan")) {
@@ -232,68 +245,130 @@ final class Lexer {
     return null;
   }
 
+  private boolean followedByLeftParen() {
+    int p = pos;
+    while (p < in.length() && isSpace(in.charAt(p))) {
+      p++;
+    }
+    return p < in.length() && in.charAt(p) == '(';
+  }
+
   private String numberOrDuration(int start) {
-    scanNumber();
-    char next = peekAt(pos);
-    if (!isAlpha(next) && !isDigit(next)) {
+    if (scanNumber()) {
       emit(TokenType.NUMBER, start);
       return null;
     }
-    // A unit follows: take the rest of the alphanumeric run and check it is a duration.
-    while (pos < in.length() && (isAlpha(in.charAt(pos)) || isDigit(in.charAt(pos)))) {
-      pos++;
-    }
-    String text = in.substring(start, pos);
-    if (!text.isEmpty() && DURATION.matcher(text).matches() && !text.equals("0")) {
-      emit(TokenType.DURATION, start);
+    if (acceptRemainingDuration()) {
+      emit(TokenType.DURATION, start); // its units are checked when the parser reads it
       return null;
     }
+    String text = in.substring(start, pos);
     pos = start;
     return "bad number or duration syntax: " + GoStrings.quote(text);
   }
 
-  private void scanNumber() {
-    if (peekAt(pos) == '0' && (peekAt(pos + 1) == 'x' || peekAt(pos + 1) == 'X')) {
-      pos += 2;
-      while (Character.digit(peekAt(pos), 16) >= 0 || peekAt(pos) == '_') {
-        pos++;
-      }
-      return;
-    }
-    while (isDigit(peekAt(pos)) || peekAt(pos) == '_') {
+  private boolean accept(String valid) {
+    if (pos < in.length() && valid.indexOf(in.charAt(pos)) >= 0) {
       pos++;
+      return true;
     }
-    if (peekAt(pos) == '.') {
-      pos++;
-      while (isDigit(peekAt(pos)) || peekAt(pos) == '_') {
-        pos++;
+    return false;
+  }
+
+  private boolean is(String valid) {
+    return pos < in.length() && valid.indexOf(in.charAt(pos)) >= 0;
+  }
+
+  private static final String DEC = "0123456789";
+  private static final String HEX = "0123456789abcdefABCDEF";
+
+  /**
+   * Scans a number with Prometheus' rules: optional {@code 0x} prefix, one dot, one exponent,
+   * underscores between digits; false if the text is malformed or runs into a letter.
+   */
+  private boolean scanNumber() {
+    int initial = pos;
+    String digits = DEC;
+    if (accept("0") && accept("xX")) {
+      accept("_");
+      digits = HEX;
+    }
+    accept(".");
+    accept(digits);
+    boolean dot = false;
+    boolean exponent = false;
+    while (is(digits + "._eE")) {
+      if (is(".") && dot) {
+        accept(".");
+        return false;
+      }
+      if (is("eE") && exponent) {
+        accept("eE");
+        return false;
+      }
+      if (accept(".")) {
+        dot = true;
+        if (accept("_.") || digits == HEX) { // no fractional hexadecimal literals
+          return false;
+        }
+        continue;
+      }
+      if (accept("eE")) { // also in hex literals, as upstream's scanner does
+        exponent = true;
+        accept("+-");
+        if (accept("._eE") || pos >= in.length()) {
+          return false;
+        }
+        continue;
+      }
+      if (accept("_")) {
+        if (accept("._eE") || pos >= in.length()) {
+          return false;
+        }
+        continue;
+      }
+      while (accept(digits)) {
+        // consume the run
       }
     }
-    char e = peekAt(pos);
-    if (e == 'e' || e == 'E') {
-      int save = pos;
-      pos++;
-      if (peekAt(pos) == '+' || peekAt(pos) == '-') {
-        pos++;
-      }
-      if (!isDigit(peekAt(pos))) {
-        pos = save; // not an exponent; the caller sees the letter
-        return;
-      }
-      while (isDigit(peekAt(pos)) || peekAt(pos) == '_') {
-        pos++;
-      }
+    if (pos == initial) {
+      return false;
     }
+    char next = peekAt(pos);
+    return !isAlpha(next) && !isDigit(next);
+  }
+
+  /** After a number that ran into a letter: a duration unit, more number-unit pairs, then a non-alphanumeric. */
+  private boolean acceptRemainingDuration() {
+    if (!accept("smhdwy")) {
+      return false;
+    }
+    accept("s");
+    while (accept(DEC)) {
+      while (accept(DEC)) {
+        // consume the run
+      }
+      if (!accept("smhdw")) {
+        return false;
+      }
+      accept("s");
+    }
+    if (pos < in.length() && (isAlpha(in.charAt(pos)) || isDigit(in.charAt(pos)))) {
+      pos++; // the offending character is part of the reported text
+      return false;
+    }
+    return true;
   }
 
   private String string(char quote, int start) {
     while (pos < in.length()) {
       char c = in.charAt(pos++);
       if (quote != '`' && c == '\\') {
-        if (pos >= in.length()) {
-          break;
+        String err = escape(quote);
+        if (err != null) {
+          pos = start;
+          return err;
         }
-        pos++;
         continue;
       }
       if (quote != '`' && c == '\n') {
@@ -309,10 +384,171 @@ final class Lexer {
     return quote == '`' ? "unterminated raw string" : "unterminated quoted string";
   }
 
-  /** Lexes one token inside braces; returns an error message or null. */
-  private String insideBraces() {
+  /**
+   * Lexes one token inside brackets, where only duration expressions may appear: numbers,
+   * durations, arithmetic, parentheses, commas, one colon, and the words step, range, min_of and
+   * max_of. Returns an error message or null.
+   */
+  private String insideBrackets() {
     while (pos < in.length() && isSpace(in.charAt(pos))) {
       pos++;
+    }
+    int start = pos;
+    if (pos >= in.length()) {
+      return "unexpected end of input in duration expression";
+    }
+    char c = in.charAt(pos++);
+    switch (c) {
+      case ']':
+        bracketOpen = false;
+        gotColon = false;
+        emit(TokenType.RIGHT_BRACKET, start);
+        return null;
+      case ':':
+        if (!gotDuration) {
+          pos = start;
+          return "unexpected colon before duration in duration expression";
+        }
+        if (gotColon) {
+          pos = start;
+          return "unexpected repeated colon in duration expression";
+        }
+        gotColon = true;
+        emit(TokenType.COLON, start);
+        return null;
+      case '(':
+        parenDepth++;
+        emit(TokenType.LEFT_PAREN, start);
+        return null;
+      case ')':
+        parenDepth--;
+        if (parenDepth < 0) {
+          return "unexpected right parenthesis " + quoteChar(')'); // reported after the paren
+        }
+        emit(TokenType.RIGHT_PAREN, start);
+        return null;
+      case '+':
+        emit(TokenType.ADD, start);
+        return null;
+      case '-':
+        emit(TokenType.SUB, start);
+        return null;
+      case '*':
+        emit(TokenType.MUL, start);
+        return null;
+      case '/':
+        emit(TokenType.DIV, start);
+        return null;
+      case '%':
+        emit(TokenType.MOD, start);
+        return null;
+      case '^':
+        emit(TokenType.POW, start);
+        return null;
+      case ',':
+        emit(TokenType.COMMA, start);
+        return null;
+      default:
+        break;
+    }
+    if (isDigit(c) || (c == '.' && isDigit(peekAt(pos)))) {
+      pos = start;
+      gotDuration = true;
+      durationMode = false;
+      return numberOrDuration(start);
+    }
+    if (isAlpha(c)) {
+      while (pos < in.length() && (isAlpha(in.charAt(pos)) || isDigit(in.charAt(pos)))) {
+        pos++;
+      }
+      TokenType kw = TokenType.forWord(in.substring(start, pos));
+      if (kw == TokenType.STEP || kw == TokenType.RANGE || kw == TokenType.MIN_OF
+          || kw == TokenType.MAX_OF) {
+        gotDuration = true; // a subquery range may be step() or range() (promkit is lenient)
+        emit(kw, start);
+        return null;
+      }
+    }
+    pos = start;
+    return "unexpected character in duration expression: " + quoteChar(c);
+  }
+
+  /** Checks the escape after a backslash as Go's scanner does; returns an error or null. */
+  private String escape(char quote) {
+    if (pos >= in.length()) {
+      return "escape sequence not terminated";
+    }
+    char c = in.charAt(pos++);
+    int n;
+    int base;
+    int max;
+    switch (c) {
+      case 'a': case 'b': case 'f': case 'n': case 'r': case 't': case 'v': case '\\':
+        return null;
+      case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7':
+        n = 3;
+        base = 8;
+        max = 255;
+        pos--; // the first digit is part of the value
+        break;
+      case 'x':
+        n = 2;
+        base = 16;
+        max = 255;
+        break;
+      case 'u':
+        n = 4;
+        base = 16;
+        max = Character.MAX_CODE_POINT;
+        break;
+      case 'U':
+        n = 8;
+        base = 16;
+        max = Character.MAX_CODE_POINT;
+        break;
+      default:
+        if (c == quote) {
+          return null;
+        }
+        return "unknown escape sequence " + goCharU(in.codePointAt(pos - 1));
+    }
+    long x = 0;
+    for (int k = 0; k < n; k++) {
+      if (pos >= in.length()) {
+        return "escape sequence not terminated";
+      }
+      int d = Character.digit(in.charAt(pos), base);
+      if (d < 0) {
+        return "illegal character " + goCharU(in.codePointAt(pos)) + " in escape sequence";
+      }
+      x = x * base + d;
+      pos++;
+    }
+    if (x > max || (x >= 0xD800 && x < 0xE000)) {
+      return "escape sequence is an invalid Unicode code point";
+    }
+    return null;
+  }
+
+  /** Go's {@code %#U}: {@code U+0071 'q'}. */
+  private static String goCharU(int cp) {
+    String hex = String.format("U+%04X", cp);
+    if (cp >= 0x20 && cp != 0x7F && !Character.isISOControl(cp)) {
+      return hex + " '" + new String(Character.toChars(cp)) + "'";
+    }
+    return hex;
+  }
+
+  /** Lexes one token inside braces; returns an error message or null. */
+  private String insideBraces() {
+    while (pos < in.length() && (isSpace(in.charAt(pos)) || in.charAt(pos) == '#')) {
+      if (in.charAt(pos) == '#') {
+        while (pos < in.length() && in.charAt(pos) != '\n') {
+          pos++;
+        }
+      } else {
+        pos++;
+      }
     }
     int start = pos;
     if (pos >= in.length()) {
@@ -353,7 +589,8 @@ final class Lexer {
           emit(TokenType.NEQ, start);
           return null;
         }
-        return "unexpected character inside braces: " + quoteChar(c);
+        pos = start;
+        return "unexpected character after '!' inside braces: " + quoteChar(peekAt(start + 1));
       case '{':
         pos = start;
         return "unexpected left brace " + quoteChar('{');
@@ -385,6 +622,9 @@ final class Lexer {
   private static String quoteChar(char c) {
     if (c == '\'') {
       return "'\\''";
+    }
+    if (c == '"') {
+      return "'\"'";
     }
     String q = GoStrings.quote(String.valueOf(c));
     return "'" + q.substring(1, q.length() - 1) + "'";

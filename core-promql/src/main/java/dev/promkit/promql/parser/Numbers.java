@@ -1,14 +1,11 @@
 package dev.promkit.promql.parser;
 
 import java.math.BigInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Number and duration literal conversion with Go's rules (as Prometheus applies them). */
 final class Numbers {
-  private static final Pattern DURATION =
-      Pattern.compile("(?:(\\d+)y)?(?:(\\d+)w)?(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?"
-          + "(?:(\\d+)ms)?");
+  private static final java.util.List<String> UNITS =
+      java.util.List.of("y", "w", "d", "h", "m", "s", "ms");
   private static final long[] UNIT_MS = {365L * 24 * 3600 * 1000, 7L * 24 * 3600 * 1000,
       24L * 3600 * 1000, 3600L * 1000, 60L * 1000, 1000L, 1L};
   private static final BigInteger MAX_INT64 = BigInteger.valueOf(Long.MAX_VALUE);
@@ -31,14 +28,29 @@ final class Numbers {
       return Double.NaN;
     }
     if (lower.startsWith("0x")) {
-      String digits = stripUnderscores(lower.substring(2), true);
-      BigInteger v = new BigInteger(digits, 16);
+      String digits;
+      try {
+        digits = stripUnderscores(lower.substring(2), true);
+      } catch (NumberFormatException e) {
+        throw new NumberFormatException(floatError(text, "invalid syntax"));
+      }
+      BigInteger v;
+      try {
+        v = new BigInteger(digits, 16);
+      } catch (NumberFormatException e) {
+        throw new NumberFormatException(floatError(text, "invalid syntax"));
+      }
       if (v.compareTo(MAX_INT64) > 0) {
-        throw new NumberFormatException("value out of range: " + text);
+        throw new NumberFormatException(floatError(text, "invalid syntax")); // no hex floats
       }
       return v.doubleValue();
     }
-    String plain = stripUnderscores(text, false);
+    String plain;
+    try {
+      plain = stripUnderscores(text, false);
+    } catch (NumberFormatException e) {
+      throw new NumberFormatException(floatError(text, "invalid syntax"));
+    }
     if (plain.chars().allMatch(c -> c >= '0' && c <= '9')) {
       if (plain.length() > 1 && plain.charAt(0) == '0'
           && plain.chars().allMatch(c -> c >= '0' && c <= '7')) {
@@ -53,7 +65,20 @@ final class Numbers {
         }
       }
     }
-    return Double.parseDouble(plain);
+    double v;
+    try {
+      v = Double.parseDouble(plain);
+    } catch (NumberFormatException e) {
+      throw new NumberFormatException(floatError(text, "invalid syntax"));
+    }
+    if (Double.isInfinite(v)) {
+      throw new NumberFormatException(floatError(text, "value out of range")); // Go's ErrRange
+    }
+    return v;
+  }
+
+  private static String floatError(String text, String why) {
+    return "strconv.ParseFloat: parsing " + GoStrings.quote(text) + ": " + why;
   }
 
   /** Removes Go digit separators, which must sit between digits (or after a base prefix). */
@@ -90,23 +115,42 @@ final class Numbers {
     if (text.equals("0")) {
       return 0;
     }
-    Matcher m = DURATION.matcher(text);
-    if (text.isEmpty() || !m.matches()) {
-      throw new IllegalArgumentException("not a valid duration string: " + GoStrings.quote(text));
+    if (text.isEmpty()) {
+      throw new IllegalArgumentException("empty duration string");
     }
     long total = 0;
-    for (int g = 1; g <= 7; g++) {
-      String part = m.group(g);
-      if (part == null) {
-        continue;
+    int lastUnit = -1;
+    int i = 0;
+    while (i < text.length()) {
+      int digitsStart = i;
+      while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+        i++;
       }
+      int unitStart = i;
+      while (i < text.length() && Character.isLetter(text.charAt(i))) {
+        i++;
+      }
+      if (digitsStart == unitStart || unitStart == i) {
+        throw new IllegalArgumentException("not a valid duration string: " + GoStrings.quote(text));
+      }
+      String unit = text.substring(unitStart, i);
+      int u = UNITS.indexOf(unit);
+      if (u < 0) {
+        throw new IllegalArgumentException("unknown unit " + GoStrings.quote(unit) + " in duration "
+            + GoStrings.quote(text));
+      }
+      if (u <= lastUnit) { // units must shrink from left to right, each used once
+        throw new IllegalArgumentException("not a valid duration string: " + GoStrings.quote(text));
+      }
+      lastUnit = u;
       try {
-        long n = Long.parseLong(part);
-        total = Math.addExact(total, Math.multiplyExact(n, UNIT_MS[g - 1]));
+        long n = Long.parseLong(text.substring(digitsStart, unitStart));
+        total = Math.addExact(total, Math.multiplyExact(n, UNIT_MS[u]));
       } catch (ArithmeticException | NumberFormatException e) {
         throw new IllegalArgumentException("duration out of range");
       }
     }
     return total;
   }
+
 }

@@ -4,7 +4,6 @@ import dev.promkit.tsdb.storage.LabelMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -19,8 +18,6 @@ import java.util.regex.PatternSyntaxException;
  * }</pre>
  */
 public final class Parser {
-  private static final Pattern LEGACY_LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-
   private final ParserOptions options;
 
   /** A parser with the given feature switches. */
@@ -45,6 +42,20 @@ public final class Parser {
     return e;
   }
 
+  /**
+   * Parses a series selector such as {@code up{job="api"}} or {@code {__name__=~"http_.*"}} (the
+   * HTTP API's {@code match[]}), returning its matchers with the name matcher last.
+   *
+   * @throws ParseException if the text is not exactly one selector without modifiers, or selects
+   *     everything
+   */
+  public List<LabelMatcher> parseMetricSelector(String selector) {
+    Run run = new Run(selector, options);
+    VectorSelector vs = run.parseSelectorTop();
+    new Checker(selector).check(vs);
+    return vs.matchers();
+  }
+
   /** Parses with all features enabled (convenient for tests and the conformance corpus). */
   public static Expr parse(String query) {
     return new Parser(ParserOptions.allEnabled()).parseExpr(query);
@@ -56,6 +67,8 @@ public final class Parser {
     private final ParserOptions options;
     private final List<Token> tokens;
     private int i;
+    /** Where a duration expression is being read, for "unexpected ... in X" messages. */
+    private String durationContext = "subquery or range selector";
 
     Run(String query, ParserOptions options) {
       this.query = query;
@@ -118,6 +131,23 @@ public final class Parser {
         throw unexpected("", "");
       }
       return e;
+    }
+
+    VectorSelector parseSelectorTop() {
+      Token t = peek();
+      Expr e;
+      if (t.type() == TokenType.LEFT_BRACE) {
+        e = parseVectorSelector(null);
+      } else if (t.type() == TokenType.IDENTIFIER || t.type() == TokenType.METRIC_IDENTIFIER
+          || t.type().isAggregator() || isWordUsableAsMetricName(t.type())) {
+        e = parseVectorSelector(next());
+      } else {
+        throw unexpected("", "");
+      }
+      if (peek().type() != TokenType.EOF) {
+        throw unexpected("", "");
+      }
+      return (VectorSelector) e;
     }
 
     // ---- operators -------------------------------------------------------------------------
@@ -457,13 +487,13 @@ public final class Parser {
         }
         if (t.type() == TokenType.STRING) {
           next();
-          labels.add(unquote(t));
-        } else if (t.type() == TokenType.IDENTIFIER
-            || (t.type().text() != null && Character.isLetter(t.type().text().charAt(0)))
-            || (t.type() == TokenType.NUMBER && LEGACY_LABEL.matcher(t.text()).matches())) {
-          if (!LEGACY_LABEL.matcher(t.text()).matches()) {
-            throw unexpected("grouping opts", "label");
+          String name = unquote(t);
+          if (name.isEmpty() || !GoStrings.isValidUtf8(name)) {
+            throw error(t.range(), "invalid label name for grouping: " + GoStrings.quote(name));
           }
+          labels.add(name);
+        } else if (t.type() == TokenType.IDENTIFIER || t.type() == TokenType.METRIC_IDENTIFIER
+            || (t.type().text() != null && Character.isLetter(t.type().text().charAt(0)))) {
           next();
           labels.add(t.text());
         } else {
@@ -479,7 +509,7 @@ public final class Parser {
 
     // ---- selectors ---------------------------------------------------------------------------
 
-    private Expr parseVectorSelector(Token name) {
+    private VectorSelector parseVectorSelector(Token name) {
       List<LabelMatcher> matchers = new ArrayList<>();
       int start = name != null ? name.pos() : peek().pos();
       int end = name != null ? name.end() : peek().pos();
@@ -575,8 +605,9 @@ public final class Parser {
 
     private Expr parseRangeOrSubquery(Expr e) {
       Token open = next();
+      durationContext = "subquery or range selector";
       if (!startsDuration(peek().type())) {
-        throw unexpected("subquery selector", "number or duration");
+        throw unexpected("subquery or range selector", DURATION_EXPECTED);
       }
       DurationExpr range = parseDurationExpr(1);
       if (peek().type() == TokenType.COLON) {
@@ -584,7 +615,7 @@ public final class Parser {
         DurationExpr step = null;
         if (peek().type() != TokenType.RIGHT_BRACKET) {
           if (!startsDuration(peek().type())) {
-            throw unexpected("subquery selector", "number or duration or \"]\"");
+            throw unexpected("subquery selector", "number, duration, step(), range(), or \"]\"");
           }
           step = parseDurationExpr(1);
         }
@@ -629,16 +660,32 @@ public final class Parser {
       if (d instanceof DurationExpr.Literal) {
         return null;
       }
-      if (!options.enableDurationExpressions()) {
+      if (!options.enableDurationExpressions() && needsFeature(d)) {
         throw error(d.positionRange(), "experimental duration expression is not enabled");
       }
       return d;
     }
 
+    /** Parentheses and signs around literals are stable syntax; the rest is experimental. */
+    private static boolean needsFeature(DurationExpr d) {
+      if (d instanceof DurationExpr.Paren) {
+        return needsFeature(((DurationExpr.Paren) d).expr());
+      }
+      if (d instanceof DurationExpr.Unary) {
+        return needsFeature(((DurationExpr.Unary) d).expr());
+      }
+      return !(d instanceof DurationExpr.Literal);
+    }
+
     /** The constant value in ms, or 0 if it depends on the query. */
     private long durationValue(DurationExpr d, boolean allowNegative) {
       if (d instanceof DurationExpr.Literal) {
-        return (long) (((DurationExpr.Literal) d).seconds() * 1000); // [5m:0] means default step
+        double s = ((DurationExpr.Literal) d).seconds();
+        if (!allowNegative && s <= 0) {
+          throw error(d.positionRange(), "duration must be greater than 0");
+        }
+        // As Go: round to nanoseconds (time.Duration), then truncate to milliseconds.
+        return Math.round(s * 1e9) / 1_000_000;
       }
       if (!d.isConstant()) {
         return 0;
@@ -652,25 +699,17 @@ public final class Parser {
 
     private Expr parseOffset(Expr e) {
       Token kw = next();
+      durationContext = "offset";
       DurationExpr d;
       TokenType t = peek().type();
       if (t == TokenType.ADD || t == TokenType.SUB) {
         Token sign = next();
-        DurationExpr operand = parseOffsetOperand();
-        d = new DurationExpr.Unary(t, operand,
-            new PositionRange(sign.pos(), operand.positionRange().end()));
+        d = signed(sign, parseOffsetOperand());
       } else {
         d = parseOffsetOperand();
       }
       long ms = durationValue(d, true);
-      DurationExpr kept = d;
-      if (d instanceof DurationExpr.Literal
-          || (d instanceof DurationExpr.Unary
-              && ((DurationExpr.Unary) d).expr() instanceof DurationExpr.Literal)) {
-        kept = null; // plain "offset 5m" / "offset -5m"
-      } else {
-        keepExpr(d);
-      }
+      DurationExpr kept = keepExpr(d); // null for plain "offset 5m" / "offset -5m"
       int end = tokens.get(i - 1).end();
       if (e instanceof VectorSelector) {
         VectorSelector vs = (VectorSelector) e;
@@ -715,7 +754,7 @@ public final class Parser {
           || t == TokenType.MAX_OF) {
         return parseDurationPrimary();
       }
-      throw unexpected("offset", "number or duration");
+      throw unexpected("offset", DURATION_EXPECTED);
     }
 
     private Expr parseAt(Expr e) {
@@ -737,7 +776,9 @@ public final class Parser {
         if (Double.isNaN(v) || Double.isInfinite(v) || v * 1000 >= 0x1p63 || v * 1000 <= -0x1p63) {
           throw error(e.positionRange(), "timestamp out of bounds for @ modifier: " + goFloatF(v));
         }
-        ts = Math.round(v * 1000);
+        // Go's math.Round: halves away from zero, exactly.
+        ts = new java.math.BigDecimal(v * 1000).setScale(0, java.math.RoundingMode.HALF_UP)
+            .longValueExact();
       } else {
         throw unexpected("@", "timestamp");
       }
@@ -792,12 +833,13 @@ public final class Parser {
       if (anchored ? vs.smoothed() : vs.anchored()) {
         throw error(e.positionRange(), "anchored and smoothed modifiers cannot be used together");
       }
+      // Like Prometheus, the keyword does not extend the node's position range.
       VectorSelector n = vs.withModes(anchored || vs.anchored(), !anchored || vs.smoothed());
       if (e instanceof VectorSelector) {
-        return n.withPositionRange(extend(vs.positionRange(), kw.end()));
+        return n;
       }
       MatrixSelector m = (MatrixSelector) e;
-      return new MatrixSelector(n, m.rangeMs(), m.rangeExpr(), extend(m.positionRange(), kw.end()));
+      return new MatrixSelector(n, m.rangeMs(), m.rangeExpr(), m.positionRange());
     }
 
     // ---- duration expressions ----------------------------------------------------------------
@@ -812,8 +854,12 @@ public final class Parser {
         if (!arithmetic || prec < minPrec) {
           return lhs;
         }
-        next();
+        Token opToken = next();
         DurationExpr rhs = parseDurationExpr(op.isRightAssociative() ? prec : prec + 1);
+        if ((op == TokenType.DIV || op == TokenType.MOD) && rhs instanceof DurationExpr.Literal
+            && ((DurationExpr.Literal) rhs).seconds() == 0) {
+          throw error(opToken.range(), op == TokenType.DIV ? "division by zero" : "modulo by zero");
+        }
         lhs = new DurationExpr.Binary(op, lhs, rhs,
             lhs.positionRange().merge(rhs.positionRange()));
       }
@@ -823,11 +869,29 @@ public final class Parser {
       TokenType t = peek().type();
       if (t == TokenType.ADD || t == TokenType.SUB) {
         Token op = next();
-        DurationExpr operand = parseDurationExpr(TokenType.POW.precedence());
-        return new DurationExpr.Unary(t, operand,
-            new PositionRange(op.pos(), operand.positionRange().end()));
+        return signed(op, parseDurationExpr(TokenType.POW.precedence()));
       }
       return parseDurationPrimary();
+    }
+
+    /** A sign before a duration: folded into a literal (as Prometheus does), else a Unary node. */
+    private DurationExpr signed(Token sign, DurationExpr operand) {
+      PositionRange r = new PositionRange(sign.pos(), operand.positionRange().end());
+      if (operand instanceof DurationExpr.Literal) {
+        DurationExpr.Literal l = (DurationExpr.Literal) operand;
+        return new DurationExpr.Literal(
+            sign.type() == TokenType.SUB ? -l.seconds() : l.seconds(), l.unit(), r);
+      }
+      return new DurationExpr.Unary(sign.type(), operand, r);
+    }
+
+    private static final double MAX_DURATION_SECONDS = 0x1p63 / 1e9; // time.Duration's range
+
+    private DurationExpr.Literal durationLiteral(double seconds, boolean unit, Token t) {
+      if (seconds > MAX_DURATION_SECONDS || seconds < -MAX_DURATION_SECONDS) {
+        throw error(t.range(), "duration out of range");
+      }
+      return new DurationExpr.Literal(seconds, unit, t.range());
     }
 
     private DurationExpr parseDurationPrimary() {
@@ -835,37 +899,46 @@ public final class Parser {
       switch (t.type()) {
         case NUMBER:
           next();
-          return new DurationExpr.Literal(parseNumber(t), false, t.range());
+          return durationLiteral(parseNumber(t), false, t);
         case DURATION:
           next();
-          return new DurationExpr.Literal(parseDurationMs(t) / 1000.0, true, t.range());
+          return durationLiteral(parseDurationMs(t) / 1000.0, true, t);
         case LEFT_PAREN: {
           next();
           DurationExpr inner = parseDurationExpr(1);
-          Token close = expect(TokenType.RIGHT_PAREN, "duration expression", "\")\"");
+          Token close = expectInDuration(TokenType.RIGHT_PAREN);
           return new DurationExpr.Paren(inner, new PositionRange(t.pos(), close.end()));
         }
         case STEP:
         case RANGE: {
           next();
-          expect(TokenType.LEFT_PAREN, "duration expression", "\"(\"");
-          Token close = expect(TokenType.RIGHT_PAREN, "duration expression", "\")\"");
+          expectInDuration(TokenType.LEFT_PAREN);
+          Token close = expectInDuration(TokenType.RIGHT_PAREN);
           PositionRange r = new PositionRange(t.pos(), close.end());
           return t.type() == TokenType.STEP ? new DurationExpr.Step(r) : new DurationExpr.Range(r);
         }
         case MIN_OF:
         case MAX_OF: {
           next();
-          expect(TokenType.LEFT_PAREN, "duration expression", "\"(\"");
+          expectInDuration(TokenType.LEFT_PAREN);
           DurationExpr a = parseDurationExpr(1);
-          expect(TokenType.COMMA, "duration expression", "\",\"");
+          expectInDuration(TokenType.COMMA);
           DurationExpr b = parseDurationExpr(1);
-          Token close = expect(TokenType.RIGHT_PAREN, "duration expression", "\")\"");
+          Token close = expectInDuration(TokenType.RIGHT_PAREN);
           return new DurationExpr.MinMax(t.type(), a, b, new PositionRange(t.pos(), close.end()));
         }
         default:
-          throw unexpected("duration expression", "number or duration");
+          throw unexpected(durationContext, DURATION_EXPECTED);
       }
+    }
+
+    private static final String DURATION_EXPECTED = "number, duration, step(), or range()";
+
+    private Token expectInDuration(TokenType type) {
+      if (peek().type() != type) {
+        throw unexpected(durationContext, DURATION_EXPECTED);
+      }
+      return next();
     }
 
     // ---- literals ----------------------------------------------------------------------------

@@ -31,6 +31,90 @@ public final class Printer {
     return sb.toString();
   }
 
+  /**
+   * Multi-line form for long queries, as Prometheus' {@code Prettify} (used by {@code
+   * /api/v1/format_query}): a node whose one-line form exceeds 100 characters is split; an
+   * aggregation or call puts its arguments on their own lines, a binary expression its operator
+   * between its operands, each nesting level indented by two spaces. Selectors, literals and
+   * subqueries stay on one line.
+   */
+  public static String pretty(Expr e) {
+    return pretty(e, 0);
+  }
+
+  private static final int MAX_LINE = 100;
+
+  private static String indent(int level) {
+    return "  ".repeat(level);
+  }
+
+  private static String pretty(Expr e, int level) {
+    String flat = print(e);
+    boolean split = flat.length() > MAX_LINE;
+    if (!split || e instanceof VectorSelector || e instanceof MatrixSelector
+        || e instanceof NumberLiteral || e instanceof StringLiteral) {
+      if (e instanceof UnaryExpr) {
+        UnaryExpr u = (UnaryExpr) e;
+        return indent(level) + u.op().text() + print(u.expr());
+      }
+      return indent(level) + flat;
+    }
+    if (e instanceof AggregateExpr) {
+      AggregateExpr a = (AggregateExpr) e;
+      StringBuilder sb = new StringBuilder(indent(level)).append(a.op().text());
+      if (a.without()) {
+        sb.append(" without (");
+        joinLabels(sb, a.grouping());
+        sb.append(") ");
+      } else if (!a.grouping().isEmpty()) {
+        sb.append(" by (");
+        joinLabels(sb, a.grouping());
+        sb.append(") ");
+      }
+      sb.append("(\n");
+      if (a.param() != null) {
+        sb.append(pretty(a.param(), level + 1)).append(",\n");
+      }
+      return sb.append(pretty(a.expr(), level + 1)).append('\n').append(indent(level)).append(')')
+          .toString();
+    }
+    if (e instanceof BinaryExpr) {
+      BinaryExpr b = (BinaryExpr) e;
+      // The operator line is the flat form minus its operands: " op bool on (...) ".
+      String lhs = print(b.lhs());
+      String rhs = print(b.rhs());
+      String op = flat.substring(lhs.length() + 1, flat.length() - rhs.length() - 1);
+      return pretty(b.lhs(), level + 1) + "\n" + indent(level) + op + "\n"
+          + pretty(b.rhs(), level + 1);
+    }
+    if (e instanceof Call) {
+      Call c = (Call) e;
+      StringBuilder sb = new StringBuilder(indent(level)).append(c.function().functionName())
+          .append("(\n");
+      for (int i = 0; i < c.args().size(); i++) {
+        if (i > 0) {
+          sb.append(",\n");
+        }
+        sb.append(pretty(c.args().get(i), level + 1));
+      }
+      return sb.append('\n').append(indent(level)).append(')').toString();
+    }
+    if (e instanceof ParenExpr) {
+      return indent(level) + "(\n" + pretty(((ParenExpr) e).expr(), level + 1) + "\n"
+          + indent(level) + ")";
+    }
+    if (e instanceof UnaryExpr) {
+      UnaryExpr u = (UnaryExpr) e;
+      return indent(level) + u.op().text() + pretty(u.expr(), level).strip();
+    }
+    if (e instanceof SubqueryExpr) {
+      SubqueryExpr sq = (SubqueryExpr) e;
+      String inner = print(sq.expr());
+      return pretty(sq.expr(), level) + flat.substring(inner.length());
+    }
+    throw new IllegalArgumentException("unknown expression type " + e.getClass());
+  }
+
   private static void write(StringBuilder sb, Expr e) {
     if (e instanceof NumberLiteral) {
       sb.append(formatPlain(((NumberLiteral) e).value()));
@@ -243,8 +327,8 @@ public final class Printer {
       DurationExpr.Literal l = (DurationExpr.Literal) d;
       double s = l.seconds();
       double ms = s * 1000;
-      if (l.unit() && s >= 0 && ms == Math.rint(ms) && ms < 0x1p62) {
-        sb.append(formatDuration((long) ms));
+      if (l.unit() && ms == Math.rint(ms) && Math.abs(ms) < 0x1p62) {
+        sb.append(formatDuration((long) ms)); // negative: "-5m", read back as the same literal
       } else {
         sb.append(formatPlain(s));
       }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every {@code eval} expression of the 21 conformance scripts (Prometheus 3.14 main) parses with
- * all features enabled, as the Go runner requires, and survives a print/parse round trip.
+ * all features enabled, as the Go runner requires, and survives print/parse and pretty/parse
+ * round trips.
  */
 class CorpusParseTest {
   static final String[] FILES = {
@@ -68,6 +69,10 @@ class CorpusParseTest {
         Expr again = Parser.parse(printed);
         if (!Asts.strip(parsed).equals(Asts.strip(again))) {
           failures.add(e[0] + " round trip changed " + e[1] + " -> " + printed);
+        }
+        String pretty = Printer.pretty(parsed);
+        if (!Asts.strip(parsed).equals(Asts.strip(Parser.parse(pretty)))) {
+          failures.add(e[0] + " pretty form changed " + e[1] + " -> " + pretty);
         }
       } catch (ParseException ex) {
         failures.add(e[0] + " " + e[1] + " : " + ex.getMessage());

@@ -40,8 +40,9 @@ class LexerTest {
   @Test
   void distinguishesNumbersDurationsAndOperators() {
     assertEquals(List.of(TokenType.NUMBER, TokenType.DURATION, TokenType.NUMBER,
-        TokenType.TRIM_UPPER, TokenType.LTE, TokenType.NEQ_REGEX, TokenType.EQLC, TokenType.EOF),
-        types("1e3 1h30m 0x1f </ <= !~ =="));
+        TokenType.TRIM_UPPER, TokenType.LTE, TokenType.EQLC, TokenType.LEFT_BRACE,
+        TokenType.IDENTIFIER, TokenType.NEQ_REGEX, TokenType.STRING, TokenType.RIGHT_BRACE,
+        TokenType.EOF), types("1e3 1h30m 0x1f </ <= == {a!~'b'}"));
   }
 
   @Test

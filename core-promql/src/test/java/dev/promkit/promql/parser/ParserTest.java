@@ -219,7 +219,6 @@ class ParserTest {
     assertEquals(60_000, s.stepMs());
     assertInstanceOf(Call.class, s.expr());
     assertEquals(0, ((SubqueryExpr) p("x[10m:]")).stepMs());
-    assertEquals(0, ((SubqueryExpr) p("x[10m:0s]")).stepMs());
   }
 
   @Test
@@ -236,6 +235,30 @@ class ParserTest {
     assertEquals(10_000, sq.offsetMs());
     assertEquals(100_000L, ((VectorSelector) p("x @ 1m40s")).timestampMs());
     assertEquals(-100_000L, ((VectorSelector) p("x @ -100")).timestampMs());
+  }
+
+  @Test
+  void roundsAtTimestampsToMillisecondsHalfAwayFromZero() {
+    assertEquals(3333L, ((VectorSelector) p("foo @ 3.3333")).timestampMs());
+    assertEquals(3334L, ((VectorSelector) p("foo @ 3.3335")).timestampMs());
+    assertEquals(300L, ((VectorSelector) p("foo @ .3")).timestampMs());
+    assertEquals(10_000L, ((VectorSelector) p("foo @ 0xA")).timestampMs());
+    assertEquals(-33_000L, ((VectorSelector) p("foo @ -3.3e1")).timestampMs());
+  }
+
+  @Test
+  void parenthesisedDurationsNeedNoFeatureFlag() {
+    Parser plain = new Parser();
+    MatrixSelector ms = (MatrixSelector) plain.parseExpr("foo[(5s)]");
+    assertEquals(5_000, ms.rangeMs());
+    assertEquals(-5_000, ((VectorSelector) plain.parseExpr("foo offset -(5)")).offsetMs());
+  }
+
+  @Test
+  void quotedNamesMayHoldEscapes() {
+    VectorSelector vs = (VectorSelector) p("{'foo\\'bar', 'a\\\\dos\\\\path'='boo\\\\urns'}");
+    assertEquals(List.of(LabelMatcher.eq("__name__", "foo'bar"),
+        LabelMatcher.eq("a\\dos\\path", "boo\\urns")), vs.matchers());
   }
 
   @Test
@@ -306,6 +329,43 @@ class ParserTest {
     assertEquals(ValueType.SCALAR, p("min_of(3, 5)").type());
     assertEquals(ValueType.SCALAR, p("time()").type());
     assertEquals(new PositionRange(0, 11), p("rate(x[1m])").positionRange());
+  }
+
+  @Test
+  void parsesSeriesSelectorsForTheHttpApi() {
+    Parser parser = new Parser();
+    assertEquals(List.of(LabelMatcher.eq("job", "api"), LabelMatcher.eq("__name__", "up")),
+        parser.parseMetricSelector("up{job=\"api\"}"));
+    assertEquals(List.of(LabelMatcher.re("__name__", "http_.*")),
+        parser.parseMetricSelector("{__name__=~\"http_.*\"}"));
+    assertEquals("1:1: parse error: vector selector must contain at least one non-empty matcher",
+        org.junit.jupiter.api.Assertions.assertThrows(ParseException.class,
+            () -> parser.parseMetricSelector("{a=~\".*\"}")).getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(ParseException.class,
+        () -> parser.parseMetricSelector("up offset 5m"));
+    org.junit.jupiter.api.Assertions.assertThrows(ParseException.class,
+        () -> parser.parseMetricSelector("rate(up[5m])"));
+  }
+
+  @Test
+  void groupingAcceptsKeywordsAndColonNamesAsLabels() {
+    assertEquals(List.of("and", "by", "avg", "count", "alert", "annotations", "a:b"),
+        ((AggregateExpr) p("sum without(and, by, avg, count, alert, annotations, a:b)(x)"))
+            .grouping());
+  }
+
+  @Test
+  void fillIsAMetricNameUnlessFollowedByAParenthesis() {
+    BinaryExpr b = assertInstanceOf(BinaryExpr.class, p("fill + fill"));
+    assertEquals("fill", ((VectorSelector) b.lhs()).name());
+    assertNull(b.matching().fillLeft());
+  }
+
+  @Test
+  void convertsLiteralDurationsThroughNanosecondsLikeGo() {
+    assertEquals(4_018, ((MatrixSelector) p("foo[4.018]")).rangeMs());
+    assertEquals(4_180, ((MatrixSelector) p("foo[4.18]")).rangeMs());
+    assertEquals(-4_018, ((VectorSelector) p("foo offset -4.018")).offsetMs());
   }
 
   @Test

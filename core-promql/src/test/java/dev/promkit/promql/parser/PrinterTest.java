@@ -79,6 +79,39 @@ class PrinterTest {
   }
 
   @Test
+  void prettyKeepsShortQueriesOnOneLine() {
+    assertEquals("sum by (job) (rate(x[5m]))",
+        Printer.pretty(Parser.parse("sum by(job)(rate(x[5m]))")));
+  }
+
+  @Test
+  void prettySplitsLongCallsOneArgumentPerLine() {
+    String q = "label_replace(up{job=\"api-server\",service=\"a:c\",zone=\"a-very-long-zone-name\"},"
+        + " \"foo\", \"$1\", \"service\", \"(.*):.*\")";
+    assertEquals("label_replace(\n"
+        + "  up{job=\"api-server\",service=\"a:c\",zone=\"a-very-long-zone-name\"},\n"
+        + "  \"foo\",\n"
+        + "  \"$1\",\n"
+        + "  \"service\",\n"
+        + "  \"(.*):.*\"\n"
+        + ")", Printer.pretty(Parser.parse(q)));
+  }
+
+  @Test
+  void prettySplitsLongBinaryAndAggregationExpressions() {
+    String lhs = "sum by (job) (rate(http_requests_total{job=\"a-rather-long-job-name\"}[5m]))";
+    String rhs = "sum by (job) (rate(http_requests_total{job=\"another-long-job-name\"}[5m]))";
+    Expr e = Parser.parse(lhs + " / on (job) group_left " + rhs);
+    assertEquals("  " + lhs + "\n/ on (job) group_left ()\n  " + rhs, Printer.pretty(e));
+    String longSum = "sum without (instance) (" + lhs + " + " + rhs + ")";
+    assertEquals("sum without (instance) (\n"
+        + "    " + lhs + "\n"
+        + "  +\n"
+        + "    " + rhs + "\n"
+        + ")", Printer.pretty(Parser.parse(longSum)));
+  }
+
+  @Test
   void formatsDurationsWithLargestUnitsFirst() {
     assertEquals("1y2w3d4h5m6s7ms", Printer.formatDuration(
         365L * 86400000 + 14L * 86400000 + 3L * 86400000 + 4L * 3600000 + 5L * 60000 + 6007));
