@@ -193,7 +193,7 @@ public final class StandardFunctions implements FunctionLibrary {
       if (from < 0) {
         return false;
       }
-      out[0] = resets ? RateFunctions.resets(v, from, n) : RateFunctions.changes(v, from, n);
+      out[0] = resets ? RateFunctions.resets(t, v, null, from, n) : RateFunctions.changes(v, from, n);
       return true;
     });
   }
