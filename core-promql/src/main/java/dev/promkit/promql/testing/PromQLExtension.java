@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.opentest4j.TestAbortedException;
 
 /**
  * JUnit 5 extension: gives each test method a fresh {@link PromQLTestHarness} (and its
@@ -52,7 +53,7 @@ public final class PromQLExtension implements ParameterResolver, AfterEachCallba
   @Override
   public void handleTestExecutionException(ExtensionContext ctx, Throwable failure) throws Throwable {
     PromQLTestHarness h = ctx.getStore(NS).get(KEY, PromQLTestHarness.class);
-    if (h != null) {
+    if (h != null && !(failure instanceof TestAbortedException)) { // a skipped test is no failure
       System.err.println("[" + ctx.getDisplayName() + " failed] " + h.report());
     }
     throw failure;
