@@ -8,13 +8,14 @@ import java.util.regex.Pattern;
 /**
  * The small subset of Prometheus' Go alert templates the harness expands: {@code {{ $labels.x }}},
  * {@code {{ .Labels.x }}}, {@code {{ $value }}}, {@code {{ .Value }}} (formatted as Go's {@code %v}),
- * and {@code {{ $value | humanizePercentage }}}. Anything else fails naming the template; the rules
+ * and {@code {{ $value | humanize }}} / {@code {{ $value | humanizePercentage }}}. Anything else fails naming the template; the rules
  * engine, when it exists, replaces this with full Go template support.
  */
 final class Templates {
   private static final Pattern ACTION = Pattern.compile("\\{\\{-?\\s*(.*?)\\s*-?}}");
   private static final Pattern LABEL = Pattern.compile("(?:\\$labels|\\.Labels)\\.([a-zA-Z_][a-zA-Z0-9_]*)");
-  private static final Pattern VALUE = Pattern.compile("(?:\\$value|\\.Value)(?:\\s*\\|\\s*(humanizePercentage))?");
+  private static final Pattern VALUE =
+      Pattern.compile("(?:\\$value|\\.Value)(?:\\s*\\|\\s*(humanizePercentage|humanize))?");
 
   private Templates() {}
 
@@ -35,11 +36,12 @@ final class Templates {
       if (lm.matches()) {
         out.append(labels.getOrDefault(lm.group(1), "")); // Prometheus expands with missingkey=zero
       } else if (vm.matches()) {
-        out.append(vm.group(1) == null ? goFloat(value) : goFloat(value * 100) + "%");
+        String f = vm.group(1);
+        out.append(f == null ? goFloat(value) : f.equals("humanize") ? humanize(value) : goG(value * 100, 4) + "%");
       } else {
         throw new IllegalArgumentException(where + ": unsupported template action {{ " + action
             + " }} (the test harness expands only $labels.<name>, .Labels.<name>, $value, .Value"
-            + " and $value | humanizePercentage)");
+            + ", $value | humanize and $value | humanizePercentage)");
       }
       last = m.end();
     }
@@ -62,6 +64,51 @@ final class Templates {
     int exp = digits.length() - 1 - d.scale();
     String sign = v < 0 ? "-" : "";
     if (exp < -4 || exp >= 6) {
+      String mant = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+      String e = Integer.toString(Math.abs(exp));
+      return sign + mant + "e" + (exp < 0 ? "-" : "+") + (e.length() < 2 ? "0" + e : e);
+    }
+    return sign + d.abs().toPlainString();
+  }
+
+  /** Prometheus' {@code humanize}: 4 significant digits with an SI prefix (k, M, ... or m, u, ...). */
+  static String humanize(double v) {
+    if (v == 0 || Double.isNaN(v) || Double.isInfinite(v)) {
+      return goG(v, 4);
+    }
+    String prefix = "";
+    if (Math.abs(v) >= 1) {
+      for (String p : new String[] {"k", "M", "G", "T", "P", "E", "Z", "Y"}) {
+        if (Math.abs(v) < 1000) {
+          break;
+        }
+        prefix = p;
+        v /= 1000;
+      }
+    } else {
+      for (String p : new String[] {"m", "u", "n", "p", "f", "a", "z", "y"}) {
+        if (Math.abs(v) >= 1) {
+          break;
+        }
+        prefix = p;
+        v *= 1000;
+      }
+    }
+    return goG(v, 4) + prefix;
+  }
+
+  /** Go's {@code %.<prec>g}: prec significant digits, no trailing zeros, exponent form when exp < -4 or >= prec. */
+  static String goG(double v, int prec) {
+    if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
+      return goFloat(v);
+    }
+    BigDecimal d = new BigDecimal(v).round(new java.math.MathContext(prec, java.math.RoundingMode.HALF_EVEN))
+        .stripTrailingZeros();
+    String digits = d.unscaledValue().abs().toString();
+    int exp = digits.length() - 1 - d.scale();
+    int eprec = digits.length() < prec && digits.length() >= exp + 1 ? digits.length() : prec;
+    String sign = v < 0 ? "-" : "";
+    if (exp < -4 || exp >= eprec) {
       String mant = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
       String e = Integer.toString(Math.abs(exp));
       return sign + mant + "e" + (exp < 0 ? "-" : "+") + (e.length() < 2 ? "0" + e : e);

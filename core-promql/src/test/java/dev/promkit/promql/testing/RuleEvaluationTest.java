@@ -134,5 +134,10 @@ class RuleEvaluationTest {
     assertEquals("NaN", Templates.goFloat(Double.NaN));
     assertEquals("+Inf", Templates.goFloat(Double.POSITIVE_INFINITY));
     assertEquals("12.5%", Templates.expand("{{ $value | humanizePercentage }}", Map.of(), 0.125, "t"));
+    assertEquals("30%", Templates.expand("{{ $value | humanizePercentage }}", Map.of(), 0.30000000000000004, "t"));
+    assertEquals("1.235k", Templates.expand("{{$value|humanize}}", Map.of(), 1234.5678, "t"));
+    assertEquals("250m", Templates.humanize(0.25));
+    assertEquals("1.234e+04", Templates.goG(12345, 4));
+    assertEquals("30", Templates.goG(30, 4));
   }
 }
