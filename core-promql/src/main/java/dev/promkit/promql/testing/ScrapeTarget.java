@@ -66,6 +66,7 @@ final class ScrapeTarget {
     byte[] body = body();
     ExpositionParser p = ExpositionParser.create(ExpositionFormat.OPENMETRICS, body, 0, body.length);
     Set<Labels> seen = new HashSet<>();
+    Set<Labels> tracked = new HashSet<>(); // series without an explicit timestamp: these go stale
     Labels.Builder b = new Labels.Builder();
     int scraped = 0;
     int added = 0;
@@ -86,17 +87,22 @@ final class ScrapeTarget {
         if (!previous.contains(l)) {
           added++;
         }
-        append(app, l, p.hasTimestamp() ? p.timestampMillis() : t, p.value());
+        if (p.hasTimestamp()) {
+          append(app, l, p.timestampMillis(), p.value()); // honor_timestamps, and no staleness, as Prometheus
+        } else {
+          tracked.add(l);
+          append(app, l, t, p.value());
+        }
       }
     } catch (ExpositionParseException ex) {
       throw new IllegalStateException("the exposition of " + this + " does not parse: " + ex.getMessage(), ex);
     }
     for (Labels gone : previous) {
-      if (!seen.contains(gone)) {
+      if (!tracked.contains(gone)) {
         append(app, gone, t, STALE_NAN);
       }
     }
-    previous = seen;
+    previous = tracked;
     append(app, synthetic("up"), t, 1);
     append(app, synthetic("scrape_duration_seconds"), t, 0);
     append(app, synthetic("scrape_samples_scraped"), t, scraped);
