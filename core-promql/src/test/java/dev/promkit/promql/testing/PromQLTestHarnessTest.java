@@ -9,8 +9,12 @@ import dev.promkit.client.metrics.Gauge;
 import dev.promkit.client.metrics.Histogram;
 import dev.promkit.client.metrics.Summary;
 import dev.promkit.client.registry.Registry;
+import dev.promkit.client.snapshot.GaugeSnapshot;
+import dev.promkit.client.snapshot.MetricMetadata;
+import dev.promkit.client.snapshot.MetricSnapshots;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -180,5 +184,19 @@ class PromQLTestHarnessTest {
     r.assertSeriesCount(1).assertValues("{}", 0, 1, 2);
     AssertionError e = assertThrows(AssertionError.class, () -> r.assertValues("{}", 0, 1, 3));
     assertTrue(e.getMessage().contains("got [0.0, 1.0, 2.0]"), e.getMessage());
+  }
+
+  @Test
+  void explicitTimestampIsKeptAndItsSeriesNeverGoesStale() {
+    long t0 = h.now().toEpochMilli();
+    boolean[] present = {true};
+    registry.register(() -> MetricSnapshots.of(new GaugeSnapshot(MetricMetadata.of("pushed_at", "P."),
+        present[0] ? List.of(new GaugeSnapshot.GaugeDataPoint(
+            dev.promkit.client.snapshot.Labels.EMPTY, 42, null, t0 - 30_000)) : List.of())));
+    h.scrape();
+    h.query("timestamp(pushed_at)").assertSingleValue((t0 - 30_000) / 1000.0);
+    present[0] = false;
+    h.advance(Duration.ofSeconds(15)).scrape();
+    h.query("pushed_at").assertSingleValue(42); // no stale marker: still within the 5m lookback
   }
 }
