@@ -183,7 +183,7 @@ public final class RuleFiles {
   private static void checkTemplate(List<String> errors, String prefix, Node node, String field, String key,
       String text, String name) {
     try {
-      Template.parse("__alert_" + name, text);
+      Template.parse("__alert_" + name, AlertingRule.DEFS + text);
     } catch (TemplateException e) {
       errors.add(prefix + "line " + YamlNodes.line(node) + ": field \"" + field + "." + key + "\": " + e.getMessage());
     }
