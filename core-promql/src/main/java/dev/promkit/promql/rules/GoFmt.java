@@ -71,6 +71,31 @@ final class GoFmt {
     return b.toString();
   }
 
+  /** Go's strconv.FormatFloat(v, 'E', -1, 64): shortest digits in exponent form ({@code 2E+00}). */
+  static String shortestE(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    if (v == 0) {
+      return (1 / v < 0 ? "-" : "") + "0E+00";
+    }
+    BigDecimal d = new BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros();
+    String digits = d.unscaledValue().toString();
+    int exp = digits.length() - d.scale() - 1;
+    StringBuilder b = new StringBuilder(v < 0 ? "-" : "").append(digits.charAt(0));
+    if (digits.length() > 1) {
+      b.append('.').append(digits, 1, digits.length());
+    }
+    b.append('E').append(exp < 0 ? '-' : '+');
+    if (Math.abs(exp) < 10) {
+      b.append('0');
+    }
+    return b.append(Math.abs(exp)).toString();
+  }
+
   /** Go's %.Nf. */
   static String f(double v, int prec) {
     if (Double.isNaN(v)) {
