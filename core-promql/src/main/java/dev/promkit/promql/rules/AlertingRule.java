@@ -217,7 +217,7 @@ public final class AlertingRule extends Rule {
       return t.execute(data, fns);
     } catch (TemplateException e) {
       LOG.log(Level.WARNING, "Expanding alert template failed: {0}", e.getMessage());
-      return "<error expanding template: " + e.getMessage() + ">";
+      return "<error expanding template: error executing template " + t.name() + ": " + e.getMessage() + ">";
     }
   }
 

@@ -35,11 +35,14 @@ final class Template {
 
   private record With(Pipe pipe, List<Object> body, List<Object> otherwise) {}
 
-  private record Pipe(List<String> decl, boolean assign, List<List<Object>> cmds, int pos) {}
+  private record Pipe(List<String> decl, boolean assign, List<Cmd> cmds, int pos) {}
 
-  private record Field(List<String> chain) {} // .a.b; empty chain = dot
+  /** A command and its source span (errors quote it as Go does). */
+  private record Cmd(List<Object> args, int start, int end) {}
 
-  private record Var(String name, List<String> chain) {}
+  private record Field(List<String> chain, int at, int pos, int end) {} // .a.b; empty chain = dot
+
+  private record Var(String name, List<String> chain, int at, int pos, int end) {}
 
   private record Ident(String name) {}
 
@@ -48,6 +51,11 @@ final class Template {
   private record Sub(Pipe pipe, List<String> chain) {}
 
   private static final Object NIL = new Object();
+
+  /** The template's name (in error messages). */
+  String name() {
+    return name;
+  }
 
   /** Parses, checking functions and variables as Go does at parse time. */
   static Template parse(String name, String text) throws TemplateException {
@@ -340,16 +348,17 @@ final class Template {
           t = save;
         }
       }
-      List<List<Object>> cmds = new ArrayList<>();
+      List<Cmd> cmds = new ArrayList<>();
       while (true) {
         List<Object> cmd = new ArrayList<>();
+        int start = more() ? tokPos.get(t) : pos;
         while (more() && !tokens.get(t).equals("|") && !tokens.get(t).equals(")")) {
           cmd.add(operand());
         }
         if (cmd.isEmpty()) {
           throw err(pos, "missing value for command");
         }
-        cmds.add(cmd);
+        cmds.add(new Cmd(cmd, start, tokPos.get(t - 1) + tokens.get(t - 1).length()));
         if (more() && tokens.get(t).equals("|")) {
           t++;
           continue;
@@ -395,10 +404,13 @@ final class Template {
         return new Lit(tok.substring(1, tok.length() - 1));
       }
       if (tok.equals(".")) {
-        return new Field(List.of());
+        return new Field(List.of(), pos, pos, pos + 1);
       }
       if (tok.startsWith(".")) {
-        return new Field(chain(tok.substring(1)));
+        List<String> ch = chain(tok.substring(1));
+        // Go positions a chained field (.a.b) at its second element, and errors say so.
+        int at = ch.size() > 1 ? pos + 1 + ch.get(0).length() : pos;
+        return new Field(ch, at, pos, pos + tok.length());
       }
       if (tok.startsWith("$")) {
         int dot = tok.indexOf('.');
@@ -406,7 +418,9 @@ final class Template {
         if (!vars.contains(v)) {
           throw err(pos, "undefined variable \"" + v + "\"");
         }
-        return new Var(v, dot < 0 ? List.of() : chain(tok.substring(dot + 1)));
+        // Go positions $x.a at ".a", and errors say so.
+        return new Var(v, dot < 0 ? List.of() : chain(tok.substring(dot + 1)), dot < 0 ? pos : pos + dot,
+            pos, pos + tok.length());
       }
       if (tok.equals("true") || tok.equals("false")) {
         return new Lit(Boolean.valueOf(tok));
@@ -584,9 +598,19 @@ final class Template {
       truncate(mark);
     }
 
+    TemplateException execErr(int start, int end, String msg) {
+      return execErr(start, start, end, msg);
+    }
+
+    /** Go's wording: position of the node, then the node as written. */
+    TemplateException execErr(int at, int start, int end, String msg) {
+      return new TemplateException("template: " + name + ":" + lineCol(at) + ": executing \"" + name
+          + "\" at <" + text.substring(start, end).strip() + ">: " + msg);
+    }
+
     TemplateException execErr(Pipe p, String msg) {
-      return new TemplateException("template: " + name + ":" + lineCol(p.pos()) + ": executing \"" + name
-          + "\" at <" + describe(p) + ">: " + msg);
+      Cmd c = p.cmds().get(0);
+      return execErr(c.start(), c.end(), msg);
     }
 
     private String lineCol(int pos) {
@@ -603,27 +627,11 @@ final class Template {
       return line + ":" + col;
     }
 
-    private String describe(Pipe p) {
-      List<Object> c = p.cmds().get(0);
-      Object f = c.get(0);
-      if (f instanceof Ident) {
-        return ((Ident) f).name();
-      }
-      if (f instanceof Var) {
-        Var v = (Var) f;
-        return v.name() + (v.chain().isEmpty() ? "" : "." + String.join(".", v.chain()));
-      }
-      if (f instanceof Field) {
-        return "." + String.join(".", ((Field) f).chain());
-      }
-      return "pipeline";
-    }
-
     Object pipe(Pipe p, Object dot) throws TemplateException {
       Object v = null;
       boolean piped = false;
-      for (List<Object> cmd : p.cmds()) {
-        v = command(p, cmd, dot, v, piped);
+      for (Cmd cmd : p.cmds()) {
+        v = command(cmd, dot, v, piped);
         piped = true;
       }
       if (!p.decl().isEmpty()) {
@@ -636,8 +644,8 @@ final class Template {
       return v;
     }
 
-    private Object command(Pipe p, List<Object> cmd, Object dot, Object prev, boolean piped)
-        throws TemplateException {
+    private Object command(Cmd c, Object dot, Object prev, boolean piped) throws TemplateException {
+      List<Object> cmd = c.args();
       Object head = cmd.get(0);
       if (head instanceof Ident) {
         String fn = ((Ident) head).name();
@@ -647,7 +655,7 @@ final class Template {
           Object last = null;
           List<Object> operands = new ArrayList<>(cmd.subList(1, cmd.size()));
           for (int k = 0; k < operands.size() + (piped ? 1 : 0); k++) {
-            last = k < operands.size() ? arg(p, operands.get(k), dot) : prev;
+            last = k < operands.size() ? arg(operands.get(k), dot) : prev;
             boolean tr = TemplateFunctions.truth(last);
             if (fn.equals("and") ? !tr : tr) {
               return last;
@@ -656,7 +664,7 @@ final class Template {
           return last;
         }
         for (int k = 1; k < cmd.size(); k++) {
-          args.add(arg(p, cmd.get(k), dot));
+          args.add(arg(cmd.get(k), dot));
         }
         if (piped) {
           args.add(prev);
@@ -664,45 +672,49 @@ final class Template {
         try {
           return fns.call(fn, args);
         } catch (TemplateFunctions.CallError e) {
-          throw execErr(p, "error calling " + fn + ": " + e.getMessage());
+          throw execErr(c.start(), c.end(), "error calling " + fn + ": " + e.getMessage());
         }
       }
       if (cmd.size() > 1 || piped) {
-        throw execErr(p, "can't give argument to non-function " + describe(p));
+        throw execErr(c.start(), c.end(), "can't give argument to non-function "
+            + text.substring(c.start(), c.end()).strip());
       }
-      return arg(p, head, dot);
+      return arg(head, dot);
     }
 
-    private Object arg(Pipe p, Object a, Object dot) throws TemplateException {
+    private Object arg(Object a, Object dot) throws TemplateException {
       if (a instanceof Lit) {
         Object v = ((Lit) a).value();
         return v == NIL ? null : v;
       }
       if (a instanceof Field) {
-        return fields(p, dot, ((Field) a).chain());
+        Field f = (Field) a;
+        return fields(f.at(), f.pos(), f.end(), dot, f.chain());
       }
       if (a instanceof Var) {
         Var v = (Var) a;
-        return fields(p, lookup(v.name()), v.chain());
+        return fields(v.at(), v.pos(), v.end(), lookup(v.name()), v.chain());
       }
       if (a instanceof Sub) {
         Sub s = (Sub) a;
         int mark = varNames.size();
         Object v = pipe(s.pipe(), dot);
         truncate(mark);
-        return fields(p, v, s.chain());
+        Cmd c = s.pipe().cmds().get(0);
+        return fields(c.start(), c.start(), c.end(), v, s.chain());
       }
       if (a instanceof Ident) {
         try {
           return fns.call(((Ident) a).name(), List.of());
         } catch (TemplateFunctions.CallError e) {
-          throw execErr(p, "error calling " + ((Ident) a).name() + ": " + e.getMessage());
+          throw new TemplateException("template: " + name + ": error calling " + ((Ident) a).name() + ": "
+              + e.getMessage());
         }
       }
       throw new IllegalStateException("operand " + a);
     }
 
-    private Object fields(Pipe p, Object v, List<String> chain) throws TemplateException {
+    private Object fields(int at, int start, int end, Object v, List<String> chain) throws TemplateException {
       for (String f : chain) {
         if (v instanceof Map) {
           Map<?, ?> m = (Map<?, ?>) v;
@@ -712,9 +724,9 @@ final class Template {
           }
           v = x;
         } else if (v == null) {
-          throw execErr(p, "nil pointer evaluating interface {}." + f);
+          throw execErr(at, start, end, "nil pointer evaluating interface {}." + f);
         } else {
-          throw execErr(p, "can't evaluate field " + f + " in type " + TemplateFunctions.goType(v));
+          throw execErr(at, start, end, "can't evaluate field " + f + " in type " + TemplateFunctions.goType(v));
         }
       }
       return v;

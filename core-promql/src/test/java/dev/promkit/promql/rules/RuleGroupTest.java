@@ -164,8 +164,9 @@ class RuleGroupTest {
         + "  - record: r\n    expr: up\n", false);
     g.evaluate(M);
     Alert a = ((AlertingRule) g.rules().get(0)).activeAlerts().get(0);
-    assertTrue(a.annotations().get("bad").startsWith("<error expanding template: template: __alert_A:1:"),
-        a.annotations().get("bad"));
+    assertEquals("<error expanding template: error executing template __alert_A: template: __alert_A:1:115: "
+        + "executing \"__alert_A\" at <humanize \"x\">: error calling humanize: strconv.ParseFloat: parsing \"x\": "
+        + "invalid syntax>", a.annotations().get("bad"));
     assertEquals("a is 5 in eu1", a.annotations().get("good"));
     assertEquals(5.0, raw("__name__", "r", "instance", "a").get(M));
   }
