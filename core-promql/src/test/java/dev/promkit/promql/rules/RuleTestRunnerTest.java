@@ -77,6 +77,12 @@ class RuleTestRunnerTest {
   }
 
   @Test
+  void ruleEvaluationErrorStopsTheTestGroupWithPromtoolsMessage() {
+    assertEquals(List.of("    rule: both, time: 0s, err: vector contains metrics with the same labelset after applying "
+        + "rule labels"), RuleTestRunner.run(DIR.resolve("fail_eval_error_test.yml")).cases().get(0).errors());
+  }
+
+  @Test
   void brokenRuleFileFailsTheFileNamingTheRule() {
     RuleTestRunner.FileResult r = RuleTestRunner.run(DIR.resolve("fail_broken_rules_test.yml"));
     assertFalse(r.passed());
