@@ -155,7 +155,7 @@ public final class RuleGroup {
 
   /**
    * The aligned evaluation time at or before {@code nowMillis}: the group evaluates at
-   * {@code k * interval + offset}, where the offset is a hash of the group's name and file, so
+   * {@code k * interval + offset}, where the offset is Prometheus' hash of the group's name and file, so
    * groups spread over the interval and keep their phase across restarts.
    */
   public long evalTimestamp(long nowMillis) {
@@ -165,15 +165,14 @@ public final class RuleGroup {
     return base + offset;
   }
 
+  /** Prometheus' group hash: labels.Hash of {file=..., name=...} (XXH64 over sorted name/value pairs). */
   private long hash() {
-    // FNV-1a over name\xfffile\xff: stable across runs and JVMs.
-    long h = 0xcbf29ce484222325L;
-    for (byte c : ("name\u00ff" + spec.name() + "\u00fffile\u00ff" + spec.file() + "\u00ff")
-        .getBytes(StandardCharsets.UTF_8)) {
-      h ^= c & 0xff;
-      h *= 0x100000001b3L;
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    for (String part : new String[] {"file", spec.file(), "name", spec.name()}) {
+      b.writeBytes(part.getBytes(StandardCharsets.UTF_8));
+      b.write(0xff); // labels.Hash's separator byte (not valid UTF-8, so written raw)
     }
-    return h;
+    return XxHash64.hash(b.toByteArray());
   }
 
   /**
