@@ -55,6 +55,8 @@ public final class RuleGroup {
   private final long forGracePeriodMillis;
   private boolean shouldRestore;
   private final List<Map<Labels, Labels>> seriesInPreviousEval;
+  /** Series of rules dropped by a reload, marked stale at the next evaluation. */
+  private List<Labels> staleSeries = new ArrayList<>();
   private final GroupStats stats = new GroupStats();
   private ScheduledFuture<?> task;
   private volatile long nextEvalMillis;
@@ -244,6 +246,10 @@ public final class RuleGroup {
         stats.failures.incrementAndGet();
       }
     }
+    if (!staleSeries.isEmpty()) {
+      writeStale(staleSeries, tsMillis - queryOffsetMillis);
+      staleSeries = new ArrayList<>();
+    }
     if (shouldRestore) {
       restoreForState(clock.millis());
       shouldRestore = false;
@@ -253,6 +259,75 @@ public final class RuleGroup {
     stats.lastEvalTimestampMillis = tsMillis;
     stats.observeGroup(secs);
     stats.iterations.incrementAndGet();
+  }
+
+  private void writeStale(List<Labels> series, long t) {
+    Appender app = appendable.appender();
+    try {
+      for (Labels l : series) {
+        try {
+          app.append(0, l, t, STALE_NAN);
+        } catch (RuntimeException e) {
+          LOG.log(Level.DEBUG, "stale marker rejected for {0}: {1}", l, e.getMessage());
+        }
+      }
+      app.commit();
+    } catch (RuntimeException e) {
+      app.rollback();
+      LOG.log(Level.WARNING, "writing stale markers of group {0} failed: {1}", spec.name(), e.getMessage());
+    }
+  }
+
+  /**
+   * Takes over the state of the group this one replaces on a reload, as Prometheus' CopyState:
+   * rules matched by name and labels keep their previous series and active alerts; series of
+   * rules that are gone are marked stale at the next evaluation.
+   */
+  synchronized void copyStateFrom(RuleGroup from) {
+    synchronized (from) {
+      stats.lastEvalWallMillis = from.stats.lastEvalWallMillis;
+      stats.lastDurationSeconds = from.stats.lastDurationSeconds;
+      Map<String, List<Integer>> byKey = new HashMap<>();
+      for (int i = 0; i < from.rules.size(); i++) {
+        byKey.computeIfAbsent(ruleKey(from.rules.get(i)), k -> new ArrayList<>()).add(i);
+      }
+      for (int i = 0; i < rules.size(); i++) {
+        List<Integer> idx = byKey.get(ruleKey(rules.get(i)));
+        if (idx == null || idx.isEmpty()) {
+          continue;
+        }
+        int fi = idx.remove(0);
+        seriesInPreviousEval.set(i, new HashMap<>(from.seriesInPreviousEval.get(fi)));
+        if (rules.get(i) instanceof AlertingRule && from.rules.get(fi) instanceof AlertingRule) {
+          AlertingRule to = (AlertingRule) rules.get(i);
+          AlertingRule fr = (AlertingRule) from.rules.get(fi);
+          synchronized (fr) {
+            synchronized (to) {
+              to.activeMap().putAll(fr.activeMap());
+            }
+          }
+        }
+      }
+      staleSeries = new ArrayList<>(from.staleSeries);
+      for (List<Integer> left : byKey.values()) {
+        for (int fi : left) {
+          staleSeries.addAll(from.seriesInPreviousEval.get(fi).keySet());
+        }
+      }
+    }
+  }
+
+  private static String ruleKey(Rule r) {
+    return r.name() + "\u0000" + r.labels();
+  }
+
+  /** Marks every series this group wrote last time stale at {@code tsMillis} (the group is going away). */
+  public synchronized void markStale(long tsMillis) {
+    List<Labels> all = new ArrayList<>(staleSeries);
+    for (Map<Labels, Labels> m : seriesInPreviousEval) {
+      all.addAll(m.keySet());
+    }
+    writeStale(all, tsMillis);
   }
 
   /**

@@ -8,9 +8,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 public final class RuleManager implements AutoCloseable {
   private final Builder opts;
   private volatile List<RuleGroup> groups = List.of();
+  private boolean loaded;
   private ScheduledExecutorService scheduler;
 
   private RuleManager(Builder b) {
@@ -63,22 +67,52 @@ public final class RuleManager implements AutoCloseable {
     update(specs);
   }
 
-  /** Replaces the running groups with these (started if the manager is running). */
+  /**
+   * Replaces the running groups with these (started if the manager is running), as Prometheus'
+   * reload: an unchanged group keeps running untouched; a changed one takes over the state of its
+   * predecessor (same file and name); a removed one marks its series stale. {@code for} state is
+   * restored from storage only on the first load.
+   */
   public synchronized void update(List<RuleGroupSpec> specs) {
+    Map<String, RuleGroup> old = new HashMap<>();
+    for (RuleGroup g : groups) {
+      old.put(RuleGroupMetrics.groupKey(g), g);
+    }
+    boolean restore = opts.restore && !loaded;
     List<RuleGroup> next = new ArrayList<>();
+    List<RuleGroup> fresh = new ArrayList<>();
     for (RuleGroupSpec s : specs) {
-      next.add(RuleGroup.builder(s).engine(opts.engine).storage(opts.queryable, opts.appendable)
+      RuleGroup prev = old.get(s.file() + ";" + s.name());
+      if (prev != null && prev.spec().equals(s)) {
+        old.remove(s.file() + ";" + s.name());
+        next.add(prev);
+        continue;
+      }
+      RuleGroup g = RuleGroup.builder(s).engine(opts.engine).storage(opts.queryable, opts.appendable)
           .notifier(opts.notifier).clock(opts.clock).defaultInterval(opts.defaultInterval)
           .defaultQueryOffset(opts.defaultQueryOffset).externalLabels(opts.externalLabels).externalUrl(opts.externalUrl)
-          .resendDelay(opts.resendDelay).restoreForState(opts.restore, opts.outageTolerance, opts.forGracePeriod)
-          .build());
+          .resendDelay(opts.resendDelay).restoreForState(restore, opts.outageTolerance, opts.forGracePeriod)
+          .build();
+      if (prev != null) {
+        g.copyStateFrom(prev);
+      }
+      next.add(g);
+      fresh.add(g);
     }
-    for (RuleGroup g : groups) {
-      g.stop();
+    Set<String> kept = new HashSet<>();
+    for (RuleGroupSpec s : specs) {
+      kept.add(s.file() + ";" + s.name());
+    }
+    for (Map.Entry<String, RuleGroup> e : old.entrySet()) {
+      e.getValue().stop();
+      if (!kept.contains(e.getKey())) {
+        e.getValue().markStale(opts.clock.millis());
+      }
     }
     groups = List.copyOf(next);
+    loaded = true;
     if (scheduler != null) {
-      for (RuleGroup g : groups) {
+      for (RuleGroup g : fresh) {
         g.start(scheduler);
       }
     }

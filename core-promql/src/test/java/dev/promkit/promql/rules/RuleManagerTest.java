@@ -59,6 +59,39 @@ class RuleManagerTest {
   }
 
   @Test
+  void reloadKeepsAlertStateOfChangedGroupsAndMarksRemovedGroupsStale() {
+    Appender app = storage.appender();
+    app.append(0, Labels.of("__name__", "up", "job", "x"), 0, 0);
+    app.commit();
+    try (RuleManager m = manager(new InMemoryNotifier())) {
+      m.update(RuleFiles.parse("r.yml", "groups:\n- name: a\n  rules:\n  - alert: Down\n    expr: up == 0\n"
+          + "    for: 1m\n- name: b\n  rules:\n  - record: rec\n    expr: up\n"));
+      m.evaluateAll(60_000);
+      m.evaluateAll(120_000);
+      assertEquals(AlertState.FIRING, m.activeAlerts().get(0).state());
+      RuleGroup unchanged = m.groups().get(0);
+      // group a gains a rule, group b is removed
+      m.update(RuleFiles.parse("r.yml", "groups:\n- name: a\n  rules:\n  - alert: Down\n    expr: up == 0\n"
+          + "    for: 1m\n  - record: other\n    expr: up\n"));
+      assertTrue(m.groups().get(0) != unchanged, "a changed group is rebuilt");
+      assertEquals(1, m.activeAlerts().size());
+      assertEquals(AlertState.FIRING, m.activeAlerts().get(0).state(), "alert state survives the reload");
+      assertEquals(60_000, m.activeAlerts().get(0).activeAtMillis());
+      try (var q = storage.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+        var ss = q.select(false, dev.promkit.tsdb.storage.SelectHints.of(Long.MIN_VALUE, Long.MAX_VALUE),
+            dev.promkit.tsdb.storage.LabelMatcher.eq("__name__", "rec"));
+        assertTrue(ss.next());
+        var it = ss.at().iterator(null);
+        double last = 0;
+        while (it.next() == dev.promkit.tsdb.chunkenc.ValueType.FLOAT) {
+          last = it.atV();
+        }
+        assertEquals(0x7ff0000000000002L, Double.doubleToRawLongBits(last), "removed group's series go stale");
+      }
+    }
+  }
+
+  @Test
   void scheduledEvaluationRunsOnTheGroupInterval() throws Exception {
     Appender app = storage.appender();
     long now = System.currentTimeMillis();
