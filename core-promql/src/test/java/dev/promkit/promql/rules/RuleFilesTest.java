@@ -8,6 +8,22 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RuleFilesTest {
+  static final java.nio.file.Path CHECK_DIR = java.nio.file.Path.of("src/test/resources/rules/check");
+
+  @Test
+  void acceptsGoodAndRejectsBadFilesOfTheCheckCorpus() throws java.io.IOException {
+    try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(CHECK_DIR)) {
+      for (java.nio.file.Path f : s.sorted().toList()) {
+        boolean good = f.getFileName().toString().startsWith("good_");
+        if (good) {
+          RuleFiles.load(f);
+        } else {
+          RuleFileException e = assertThrows(RuleFileException.class, () -> RuleFiles.load(f), f.toString());
+          assertTrue(e.getMessage().startsWith(f.toString() + ":"), e.getMessage());
+        }
+      }
+    }
+  }
   private static final String GOOD = """
       groups:
         - name: g

@@ -32,4 +32,27 @@ class RuleTestPromtoolInteropTest {
       assertEquals(expectPass, ours, f + " is named for its expected verdict");
     }
   }
+
+  @Test
+  void sameVerdictAsPromtoolCheckRulesForEveryRulesFile() throws IOException, InterruptedException {
+    Peers.require(Peers.PROMTOOL);
+    List<Path> files;
+    try (Stream<Path> s = Files.list(RuleFilesTest.CHECK_DIR)) {
+      files = s.filter(p -> p.toString().endsWith(".yml")).sorted().toList();
+    }
+    assertTrue(files.size() >= 15, "corpus of good and bad rules files: " + files);
+    for (Path f : files) {
+      Peers.Result promtool = Peers.run(Peers.PROMTOOL, null, 60, "check", "rules", f.toAbsolutePath().toString());
+      String ours;
+      try {
+        RuleFiles.load(f);
+        ours = "valid";
+      } catch (RuleFileException e) {
+        ours = e.getMessage();
+      }
+      String verdict = ours;
+      assertEquals(promtool.exitCode() == 0, ours.equals("valid"),
+          () -> f + ": promtool said\n" + promtool.output() + "\nwe said\n" + verdict);
+    }
+  }
 }
