@@ -207,7 +207,11 @@ public final class RuleGroup {
         List<Alert> send = ((AlertingRule) rule).alertsToSend(tsMillis, resendDelayMillis, intervalMillis,
             ctx.externalUrl);
         if (!send.isEmpty()) {
-          notifier.send(send);
+          try {
+            notifier.send(send);
+          } catch (RuntimeException e) { // a failing sink must not stop the group
+            LOG.log(Level.WARNING, "notifier failed for rule {0}: {1}", rule.name(), e.getMessage());
+          }
         }
       }
       Map<Labels, Labels> returned = new HashMap<>();

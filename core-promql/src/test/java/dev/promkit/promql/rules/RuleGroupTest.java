@@ -196,6 +196,20 @@ class RuleGroupTest {
   }
 
   @Test
+  void failingNotifierDoesNotStopTheGroup() {
+    add(0, 0, "__name__", "up");
+    RuleGroupSpec spec = RuleFiles.parse("rules.yml",
+        "groups:\n- name: g\n  rules:\n  - alert: Down\n    expr: up == 0\n  - record: r\n    expr: up\n").get(0);
+    RuleGroup g = RuleGroup.builder(spec).engine(engine).storage(storage, storage)
+        .notifier(alerts -> {
+          throw new IllegalStateException("queue full");
+        }).build();
+    g.evaluate(M);
+    assertEquals(RuleHealth.OK, g.rules().get(0).health());
+    assertEquals(0.0, raw("__name__", "r").get(M));
+  }
+
+  @Test
   void queryOffsetShiftsQueryAndSampleTimes() {
     add(0, 1, "__name__", "up");
     add(M, 2, "__name__", "up");
