@@ -398,7 +398,11 @@ final class Template {
         return new Sub(p, chain);
       }
       if (tok.startsWith("\"")) {
-        return new Lit(unquote(tok, pos));
+        try {
+          return new Lit(unquote(tok, pos));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+          throw err(pos, "invalid syntax in quoted string " + tok);
+        }
       }
       if (tok.startsWith("`")) {
         return new Lit(tok.substring(1, tok.length() - 1));

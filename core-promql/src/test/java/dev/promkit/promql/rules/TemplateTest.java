@@ -107,5 +107,28 @@ class TemplateTest {
     assertEquals("template: t:1: undefined variable \"$undefined\"", e.getMessage());
     assertThrows(TemplateException.class, () -> Template.parse("t", "{{ if 1 }}"));
     assertThrows(TemplateException.class, () -> Template.parse("t", "{{ end }}"));
+    assertThrows(TemplateException.class, () -> Template.parse("t", "{{ \"\\x4\" }}"));
+    assertThrows(TemplateException.class, () -> Template.parse("t", "{{ \"\\q\" }}"));
+    assertThrows(TemplateException.class, () -> Template.parse("t", "{{ 1e }}"));
+  }
+
+  @Test
+  void truncatedTemplatesFailOnlyWithTemplateExceptions() throws Exception {
+    String[] corpus = {
+        "{{ if gt $value 1.0 }}{{ $labels.x | toUpper }}{{ else if eq 1 2 }}b{{ else }}c{{ end }}",
+        "{{ range $k, $v := $labels }}{{ printf \"%s=%q\" $k $v }}{{ end }}{{/* c */}}",
+        "{{- with query \"up\" -}}{{ . | first | value | humanize }}{{ end -}} `raw` {{ `x` }}",
+        "{{ (index $labels \"a\") }} {{ .Labels.a }} {{ $x := 1 }}{{ $x = 2 }}{{ $x }} {{ \"\\n\\x41\\u0042\" }}"};
+    for (String t : corpus) {
+      expand(t); // the whole template works
+      for (int i = 0; i < t.length(); i++) {
+        String cut = t.substring(0, i);
+        try {
+          expand(cut);
+        } catch (TemplateException expected) {
+          // a clear template error is the only acceptable failure
+        }
+      }
+    }
   }
 }
