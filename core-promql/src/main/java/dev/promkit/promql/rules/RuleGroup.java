@@ -161,7 +161,8 @@ public final class RuleGroup {
    * groups spread over the interval and keep their phase across restarts.
    */
   public long evalTimestamp(long nowMillis) {
-    long offset = Long.remainderUnsigned(hash(), intervalMillis);
+    // Prometheus takes hash % interval in nanoseconds; its sample timestamps keep the whole ms.
+    long offset = Long.remainderUnsigned(hash(), intervalMillis * 1_000_000) / 1_000_000;
     long adj = nowMillis - offset;
     long base = adj - Math.floorMod(adj, intervalMillis);
     return base + offset;
