@@ -51,6 +51,7 @@ public final class AlertingRule extends Rule {
   private final Map<String, Template> annotationTemplates = new LinkedHashMap<>();
   private final Map<Labels, Active> active = new HashMap<>();
   private volatile boolean restored;
+  private volatile String lastTemplateError = "";
   private volatile AlertState state = AlertState.INACTIVE;
 
   AlertingRule(RuleSpec spec, Expr expr, Labels labels) {
@@ -65,6 +66,15 @@ public final class AlertingRule extends Rule {
     } catch (TemplateException e) {
       throw new IllegalArgumentException("alert " + spec.alert() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The last template expansion error of this rule ("" if none since it was created). As in
+   * Prometheus, such errors do not change {@link #health()}: they show in the expanded label or
+   * annotation (and so in the rules and alerts APIs) and here.
+   */
+  public String lastTemplateError() {
+    return lastTemplateError;
   }
 
   /** {@code for}: how long an alert stays pending. */
@@ -217,6 +227,7 @@ public final class AlertingRule extends Rule {
       return t.execute(data, fns);
     } catch (TemplateException e) {
       LOG.log(Level.WARNING, "Expanding alert template failed: {0}", e.getMessage());
+      lastTemplateError = e.getMessage();
       return "<error expanding template: error executing template " + t.name() + ": " + e.getMessage() + ">";
     }
   }

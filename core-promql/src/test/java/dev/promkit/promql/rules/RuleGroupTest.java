@@ -168,6 +168,9 @@ class RuleGroupTest {
         + "executing \"__alert_A\" at <humanize \"x\">: error calling humanize: strconv.ParseFloat: parsing \"x\": "
         + "invalid syntax>", a.annotations().get("bad"));
     assertEquals("a is 5 in eu1", a.annotations().get("good"));
+    AlertingRule rule = (AlertingRule) g.rules().get(0);
+    assertEquals(RuleHealth.OK, rule.health(), "as in Prometheus, a template error is not a rule error");
+    assertTrue(rule.lastTemplateError().contains("error calling humanize"), rule.lastTemplateError());
     assertEquals(5.0, raw("__name__", "r", "instance", "a").get(M));
   }
 
