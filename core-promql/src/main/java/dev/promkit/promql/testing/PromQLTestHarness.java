@@ -5,6 +5,14 @@ import dev.promkit.promql.engine.Engine;
 import dev.promkit.promql.promqltest.PromqlTestRunner;
 import dev.promkit.promql.promqltest.ScriptResult;
 import dev.promkit.promql.promqltest.StorageFactory;
+import dev.promkit.promql.rules.AlertState;
+import dev.promkit.promql.rules.AlertingRule;
+import dev.promkit.promql.rules.Rule;
+import dev.promkit.promql.rules.RuleFileException;
+import dev.promkit.promql.rules.RuleFiles;
+import dev.promkit.promql.rules.RuleGroup;
+import dev.promkit.promql.rules.RuleGroupSpec;
+import dev.promkit.promql.rules.RuleHealth;
 import dev.promkit.promql.value.Matrix;
 import dev.promkit.promql.value.Value;
 import dev.promkit.tsdb.Tsdb;
@@ -18,22 +26,25 @@ import dev.promkit.tsdb.storage.Querier;
 import dev.promkit.tsdb.storage.Queryable;
 import dev.promkit.tsdb.storage.SelectHints;
 import dev.promkit.tsdb.storage.SeriesSet;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * An application's own metrics, queried with PromQL inside a unit test: scrapes client-instrumentation
  * {@link Registry}s into an in-memory {@link Tsdb} at the time of a {@link TestClock}, runs the
- * promkit PromQL engine over them, and evaluates recording and alerting rules.
+ * promkit PromQL engine over them, and evaluates recording and alerting rules with promkit's rules
+ * engine ({@link dev.promkit.promql.rules}).
  *
  * <pre>{@code
  * try (PromQLTestHarness h = PromQLTestHarness.create()) {
@@ -64,7 +75,8 @@ public final class PromQLTestHarness implements AutoCloseable {
   private final Tsdb tsdb;
   private final Engine engine;
   private final List<ScrapeTarget> targets = new ArrayList<>();
-  private final RuleEvaluator rules;
+  private final List<RuleGroup> ruleGroups = new ArrayList<>();
+  private int inlineRuleFiles;
   private String lastQuery;
   private String lastResult;
 
@@ -72,7 +84,6 @@ public final class PromQLTestHarness implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.tsdb = Tsdb.inMemory();
     this.engine = Engine.builder().build();
-    this.rules = new RuleEvaluator(engine, tsdb);
   }
 
   /** A harness with a fresh clock at {@link TestClock#DEFAULT_START} and an empty database. */
@@ -174,7 +185,7 @@ public final class PromQLTestHarness implements AutoCloseable {
       if (!targets.isEmpty()) {
         scrape();
       }
-      if (!rules.isEmpty()) {
+      if (!ruleGroups.isEmpty()) {
         evaluateRules();
       }
     }
@@ -283,42 +294,144 @@ public final class PromQLTestHarness implements AutoCloseable {
   }
 
   /**
-   * Loads a Prometheus rule file (recording and alerting rules). Rules are evaluated by
-   * {@link #evaluateRules()} and {@link #advanceScraping}; see {@link RuleEvaluator} for the scope.
+   * Loads rules-file text (recording and alerting rules) into promkit's rules engine
+   * ({@link dev.promkit.promql.rules.RuleFiles}, {@link RuleGroup}): the file is validated as
+   * {@code promtool check rules} does, and templates are full Go templates as in Prometheus. The
+   * groups are evaluated, in the order loaded, by {@link #evaluateRules()} and
+   * {@link #advanceScraping} at the clock's time (not at the groups' own interval).
    *
    * @throws IllegalArgumentException naming group and rule for malformed YAML, a bad expression or
-   *     a duplicate group name
+   *     template, or a group name that is already loaded ({@link RuleFileException} lists every problem)
    */
   public PromQLTestHarness loadRules(String rulesYaml) {
-    rules.add(RuleFile.parse("rules", rulesYaml, engine));
-    return this;
+    inlineRuleFiles++;
+    return addRuleGroups(RuleFiles.parse("rules-" + inlineRuleFiles, rulesYaml));
   }
 
-  /** Loads a rule file from disk. */
+  /**
+   * Loads a rules file from disk; see {@link #loadRules(String)}.
+   *
+   * @throws UncheckedIOException when the file cannot be read
+   */
   public PromQLTestHarness loadRules(Path file) {
-    try {
-      rules.add(RuleFile.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), engine));
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading rule file " + file + ": " + e.getMessage(), e);
+    return addRuleGroups(RuleFiles.load(file));
+  }
+
+  private PromQLTestHarness addRuleGroups(List<RuleGroupSpec> specs) {
+    List<RuleGroup> built = new ArrayList<>();
+    for (RuleGroupSpec spec : specs) {
+      for (RuleGroup have : ruleGroups) {
+        if (have.name().equals(spec.name())) {
+          throw new IllegalArgumentException(spec.file() + ": rule group \"" + spec.name()
+              + "\" is already loaded (from " + have.file() + ")");
+        }
+      }
+      try {
+        built.add(RuleGroup.builder(spec)
+            .engine(engine)
+            .storage(tsdb, tsdb)
+            .clock(new WallClock(clock))
+            // A test starts with no history: write ALERTS from the first evaluation, restore nothing.
+            .restoreForState(false, Duration.ofHours(1), Duration.ofMinutes(10))
+            .build());
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(spec.file() + ": group \"" + spec.name() + "\": " + e.getMessage(), e);
+      }
     }
+    ruleGroups.addAll(built);
     return this;
   }
 
-  /** Evaluates every loaded rule once, at the clock's time. */
+  /**
+   * Evaluates every loaded rule group once, at the clock's time: recording rules append their
+   * samples to the harness' database, alerting rules move their alerts between pending, firing and
+   * resolved and append {@code ALERTS}/{@code ALERTS_FOR_STATE}.
+   *
+   * @throws IllegalStateException naming group and rule when a rule's evaluation failed (after every
+   *     group was evaluated); template expansion errors do not fail, as in Prometheus: they show in the
+   *     expanded text
+   */
   public PromQLTestHarness evaluateRules() {
-    rules.evaluate(clock.currentTimeMillis());
+    long t = clock.currentTimeMillis();
+    StringBuilder failures = new StringBuilder();
+    for (RuleGroup g : ruleGroups) {
+      g.evaluate(t);
+      for (Rule r : g.rules()) {
+        if (r.health() == RuleHealth.ERR) {
+          failures.append("\n  group \"").append(g.name()).append("\" (").append(g.file()).append("), rule ")
+              .append(r.name()).append(": ").append(r.lastError());
+        }
+      }
+    }
+    if (failures.length() > 0) {
+      throw new IllegalStateException("rule evaluation at " + now() + " failed:" + failures);
+    }
     return this;
   }
 
   /** Every pending, firing or recently resolved alert after the last rule evaluation. */
   public List<Alert> alerts() {
-    return rules.alerts();
+    List<Alert> out = new ArrayList<>();
+    for (RuleGroup g : ruleGroups) {
+      for (Rule r : g.rules()) {
+        if (r instanceof AlertingRule) {
+          for (dev.promkit.promql.rules.Alert a : ((AlertingRule) r).alerts()) {
+            out.add(toAlert(r.name(), a));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Alert toAlert(String name, dev.promkit.promql.rules.Alert a) {
+    Alert.State state = a.state() == AlertState.FIRING ? Alert.State.FIRING
+        : a.state() == AlertState.PENDING ? Alert.State.PENDING : Alert.State.INACTIVE;
+    return new Alert(name, state, toMap(a.labels()), toMap(a.annotations()), a.value(),
+        Instant.ofEpochMilli(a.activeAtMillis()),
+        state == Alert.State.PENDING || a.firedAtMillis() == 0 ? null : Instant.ofEpochMilli(a.firedAtMillis()),
+        state == Alert.State.INACTIVE ? Instant.ofEpochMilli(a.resolvedAtMillis()) : null);
+  }
+
+  private static Map<String, String> toMap(Labels l) {
+    Map<String, String> m = new TreeMap<>();
+    l.forEach(m::put);
+    return Collections.unmodifiableMap(m);
+  }
+
+  /** The test clock as the wall clock the rules engine reads (evaluation times of record). */
+  private static final class WallClock extends java.time.Clock {
+    private final TestClock clock;
+
+    WallClock(TestClock clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException("the harness clock is UTC only");
+    }
+
+    @Override
+    public long millis() {
+      return clock.currentTimeMillis();
+    }
+
+    @Override
+    public Instant instant() {
+      return clock.instant();
+    }
   }
 
   /** The alerts of this rule name in this state. */
   public List<Alert> alerts(String alertname, Alert.State state) {
     List<Alert> out = new ArrayList<>();
-    for (Alert a : rules.alerts()) {
+    for (Alert a : alerts()) {
       if (a.name().equals(alertname) && a.state() == state) {
         out.add(a);
       }
@@ -372,7 +485,7 @@ public final class PromQLTestHarness implements AutoCloseable {
 
   /** The alerts, one per line, for failure messages. */
   public String describeAlerts() {
-    List<Alert> all = rules.alerts();
+    List<Alert> all = alerts();
     if (all.isEmpty()) {
       return "alerts: none";
     }

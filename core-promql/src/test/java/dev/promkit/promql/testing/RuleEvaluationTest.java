@@ -38,6 +38,11 @@ class RuleEvaluationTest {
     h.close();
   }
 
+  /** Go's %v of a float64 in the plain-notation range (no exponent). */
+  private static String goPrint(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+
   private void loadErrorsGrowingBy(int perMinute) {
     h.load("load 15s\n  errors_total{job=\"api\", instance=\"a\"} 0+" + perMinute / 4 + "x40\n");
   }
@@ -65,8 +70,9 @@ class RuleEvaluationTest {
     assertEquals(Map.of("alertname", "ErrorsHigh", "job", "api", "team", "core", "severity", "page",
         "summary_job", "api"), firing.labels());
     assertEquals(4, firing.value(), 1e-9);
-    assertEquals("api fails at " + Templates.goFloat(firing.value()) + "/s", firing.annotations().get("summary"));
-    assertEquals("team core value " + Templates.goFloat(firing.value()), firing.annotations().get("description"));
+    String v = goPrint(firing.value()); // rate() gives 3.9999999999999996 here, printed in full as Go does
+    assertEquals("api fails at " + v + "/s", firing.annotations().get("summary"));
+    assertEquals("team core value " + v, firing.annotations().get("description"));
     assertEquals(activeAt, firing.activeAt());
     assertEquals(h.now(), firing.firedAt());
     h.query("ALERTS").assertValue("{alertname=\"ErrorsHigh\", alertstate=\"firing\", severity=\"page\"}", 1);
@@ -103,41 +109,78 @@ class RuleEvaluationTest {
   void badRuleFilesFailNamingGroupAndRule() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> h.loadRules("groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: sum(\n"));
-    assertTrue(e.getMessage().contains("group \"g\": rule 1 (A): bad expr"), e.getMessage());
+    assertTrue(e.getMessage().contains("group \"g\", rule 1, \"A\": line 5: field \"expr\": could not parse"),
+        e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> h.loadRules("groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up\n        for: 5x\n"));
-    assertTrue(e.getMessage().contains("for: not a duration: \"5x\""), e.getMessage());
+    assertTrue(e.getMessage().contains("5x"), e.getMessage());
+    assertTrue(e.getMessage().contains(":6: "), "names the line of 'for': " + e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> h.loadRules("groups:\n  - name: g\n    rules:\n      - record: r\n        alert: A\n        expr: up\n"));
-    assertTrue(e.getMessage().contains("exactly one of 'record' and 'alert'"), e.getMessage());
+    assertTrue(e.getMessage().contains("group \"g\", rule 1, \"r\": only one of 'record' and 'alert' must be set"),
+        e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> h.loadRules("groups:\n  - name: g\n    rulez: []\n"));
-    assertTrue(e.getMessage().contains("unknown field \"rulez\""), e.getMessage());
+    assertTrue(e.getMessage().contains("field rulez not found"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> h.loadRules("groups:\n  - name: g\n    rules:\n"
+        + "      - alert: A\n        expr: up\n        annotations:\n          s: '{{ $labels.job '\n"));
+    assertTrue(e.getMessage().contains("group \"g\", rule 1, \"A\": line 7: field \"annotations.s\""), e.getMessage());
   }
 
   @Test
-  void unsupportedTemplateActionFailsNamingTheRule() {
-    h.load("load 1m\n  x 1\n");
-    h.loadRules("groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: x\n"
-        + "        annotations:\n          s: '{{ range $labels }}x{{ end }}'\n");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> h.evaluateRules());
-    assertTrue(e.getMessage().contains("alerting rule A, annotation s: unsupported template action"), e.getMessage());
+  void groupNamesMustBeUniqueAcrossLoadedFiles() {
+    h.loadRules("groups:\n  - name: g\n    rules:\n      - record: r\n        expr: up\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> h.loadRules("groups:\n  - name: g\n    rules:\n      - record: s\n        expr: up\n"));
+    assertTrue(e.getMessage().contains("rule group \"g\" is already loaded"), e.getMessage());
   }
 
   @Test
-  void goFloatFormatsAsGoPrintsAFloat64() {
-    assertEquals("4", Templates.goFloat(4));
-    assertEquals("0.25", Templates.goFloat(0.25));
-    assertEquals("123456", Templates.goFloat(123456));
-    assertEquals("1e+06", Templates.goFloat(1e6));
-    assertEquals("1.5e-05", Templates.goFloat(0.000015));
-    assertEquals("-2.5", Templates.goFloat(-2.5));
-    assertEquals("NaN", Templates.goFloat(Double.NaN));
-    assertEquals("+Inf", Templates.goFloat(Double.POSITIVE_INFINITY));
-    assertEquals("12.5%", Templates.expand("{{ $value | humanizePercentage }}", Map.of(), 0.125, "t"));
-    assertEquals("30%", Templates.expand("{{ $value | humanizePercentage }}", Map.of(), 0.30000000000000004, "t"));
-    assertEquals("1.235k", Templates.expand("{{$value|humanize}}", Map.of(), 1234.5678, "t"));
-    assertEquals("250m", Templates.humanize(0.25));
-    assertEquals("1.234e+04", Templates.goG(12345, 4));
-    assertEquals("30", Templates.goG(30, 4));
+  void failingRuleEvaluationFailsNamingGroupAndRule() {
+    h.load("load 1m\n  x{a=\"1\"} 1\n  x{a=\"2\"} 2\n");
+    h.loadRules("groups:\n  - name: g\n    rules:\n      - record: r\n        expr: x\n        labels:\n          a: same\n");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> h.evaluateRules());
+    assertTrue(e.getMessage().contains("group \"g\""), e.getMessage());
+    assertTrue(e.getMessage().contains("rule r: "), e.getMessage());
+  }
+
+  @Test
+  void templatesAreFullGoTemplatesWithPrometheusFunctions() {
+    h.load("load 1m\n  x{job=\"api\", instance=\"a\"} 1234.5678\n  y{job=\"api\"} 0.125\n");
+    h.loadRules("""
+        groups:
+          - name: g
+            rules:
+              - alert: A
+                expr: x
+                annotations:
+                  plain: '{{ $value }}'
+                  humanized: '{{ $value | humanize }}'
+                  labels: '{{ range $k, $v := $labels }}{{ $k }}={{ $v }};{{ end }}'
+                  printf: '{{ printf "%.1f" $value }}'
+                  queried: '{{ with query "y" }}{{ . | first | value | humanizePercentage }}{{ end }}'
+                  upper: '{{ $labels.job | toUpper }}'
+        """);
+    h.evaluateRules();
+    Map<String, String> ann = h.assertFiring("A").annotations();
+    assertEquals("1234.5678", ann.get("plain"));
+    assertEquals("1.235k", ann.get("humanized"));
+    assertEquals("__name__=x;instance=a;job=api;", ann.get("labels")); // the sample's labels, as Prometheus passes them
+    assertEquals("1234.6", ann.get("printf"));
+    assertEquals("12.5%", ann.get("queried"));
+    assertEquals("API", ann.get("upper"));
+  }
+
+  @Test
+  void valuesPrintAsGoPrintsAFloat64() {
+    h.load("load 1m\n  v{k=\"a\"} 1e6\n  v{k=\"b\"} 0.000015\n  v{k=\"c\"} -2.5\n  v{k=\"d\"} 123456\n"
+        + "  v{k=\"e\"} 0.30000000000000004\n");
+    h.loadRules("groups:\n  - name: g\n    rules:\n      - alert: V\n        expr: v\n        annotations:\n"
+        + "          s: '{{ $value }}'\n          p: '{{ $value | humanizePercentage }}'\n");
+    h.evaluateRules();
+    assertEquals("1e+06", h.assertFiring("V", "{k=\"a\"}").annotations().get("s"));
+    assertEquals("1.5e-05", h.assertFiring("V", "{k=\"b\"}").annotations().get("s"));
+    assertEquals("-2.5", h.assertFiring("V", "{k=\"c\"}").annotations().get("s"));
+    assertEquals("123456", h.assertFiring("V", "{k=\"d\"}").annotations().get("s"));
+    assertEquals("30%", h.assertFiring("V", "{k=\"e\"}").annotations().get("p"));
   }
 }
