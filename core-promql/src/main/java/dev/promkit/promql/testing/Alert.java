@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * An active (pending or firing) or recently resolved alert, as the harness' rule evaluation holds
- * it after the last evaluation.
+ * An active (pending or firing) or recently resolved alert of a loaded alerting rule after the last
+ * evaluation: a copy of the rules engine's {@link dev.promkit.promql.rules.Alert} with the rule name
+ * and {@link java.time.Instant}s.
  *
  * @param name the alerting rule's name (also the {@code alertname} label)
  * @param state pending, firing, or inactive (resolved, kept for 15 minutes as Prometheus does)

@@ -93,6 +93,19 @@ class RuleEvaluationTest {
   }
 
   @Test
+  void keepFiringForHoldsAFiringAlertAfterTheExpressionStops() {
+    h.load("load 1m\n  up{job=\"a\"} 0 0 1 1 1 1 1\n");
+    h.loadRules("groups:\n  - name: g\n    rules:\n      - alert: Down\n        expr: up == 0\n"
+        + "        keep_firing_for: 2m\n");
+    h.evaluateRules();
+    h.assertFiring("Down");
+    h.advance(Duration.ofMinutes(3)).evaluateRules(); // no longer returned: kept firing for 2m from here
+    h.assertFiring("Down");
+    h.advance(Duration.ofMinutes(2)).evaluateRules();
+    h.assertNotActive("Down");
+  }
+
+  @Test
   void pendingAlertThatStopsIsDropped() {
     h.load("load 15s\n  errors_total{job=\"api\"} 0+60x4 240x20\n");
     h.loadRules(RULES);
