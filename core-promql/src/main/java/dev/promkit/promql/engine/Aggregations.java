@@ -136,6 +136,7 @@ final class Aggregations {
         out.setDropName(g.dropName);
       }
     }
+    ev.qs.releaseSamples(Evaluator.points(input));
     Matrix out = new Matrix();
     for (Series s : result) {
       if (!s.floats().isEmpty()) {
@@ -334,8 +335,8 @@ final class Aggregations {
     if (q > 1) {
       return Double.POSITIVE_INFINITY;
     }
-    Arrays.sort(values); // NaN sorts last, as Go's sort.Float64s puts NaN first — see below
-    // Go's sort.Float64s orders NaN before every number.
+    // Java sorts NaN last; Prometheus' heap order puts NaN first, so rotate the NaNs to the front.
+    Arrays.sort(values);
     int nans = 0;
     while (nans < n && Double.isNaN(values[n - 1 - nans])) {
       nans++;
@@ -348,7 +349,7 @@ final class Aggregations {
     }
     double rank = q * (n - 1);
     int lower = (int) Math.max(0, Math.floor(rank));
-    int upper = (int) Math.min(n - 1, lower + 1);
+    int upper = Math.min(n - 1, lower + 1);
     double weight = rank - Math.floor(rank);
     return values[lower] * (1 - weight) + values[upper] * weight;
   }
@@ -490,7 +491,10 @@ final class Aggregations {
         }
       }
     }
-    return instant ? instantOut : new Matrix(seriess.values());
+    ev.qs.releaseSamples(Evaluator.points(input));
+    Matrix result = instant ? instantOut : new Matrix(seriess.values());
+    ev.qs.addSamples(Evaluator.points(result));
+    return result;
   }
 
   /** Go heap "Less" of topk: a NaN is smallest. */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Collects the annotations of one query; duplicates are kept once, in first-seen order. */
-public final class Annotations {
+final class Annotations {
   private final Set<Annotation> items = new LinkedHashSet<>();
 
   /** Adds a warning about the expression at [start, end) of the query text (-1 when unknown). */

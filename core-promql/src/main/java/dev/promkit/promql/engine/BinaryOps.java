@@ -19,6 +19,10 @@ import java.util.TreeSet;
 final class BinaryOps {
   private final Evaluator ev;
   private final Map<Labels, String> sigCache = new HashMap<>();
+  /** Result labels per (left, right) label pair: the same pairs meet at every step. */
+  private final Map<LabelPair, Labels> resultCache = new HashMap<>();
+
+  private record LabelPair(Labels left, Labels right) {}
 
   BinaryOps(Evaluator ev) {
     this.ev = ev;
@@ -240,7 +244,8 @@ final class BinaryOps {
     if (returnBool) {
       value = keep ? 1 : 0;
     }
-    Labels metric = resultMetric(ls.metric(), rs.metric(), op, m);
+    Labels metric = resultCache.computeIfAbsent(new LabelPair(ls.metric(), rs.metric()),
+        k -> resultMetric(k.left(), k.right(), op, m));
     Set<Labels> inserted = matchedSigs.get(sig);
     if (m.card() == VectorMatching.Cardinality.ONE_TO_ONE) {
       if (inserted != null) {

@@ -106,6 +106,7 @@ public final class Engine {
 
   /** Parses a query with this engine's parser options. */
   public Expr parse(String query) {
+    Objects.requireNonNull(query, "query");
     try {
       return parser.parseExpr(query);
     } catch (ParseException e) {

@@ -153,6 +153,7 @@ final class Evaluator {
         in[i] = ms[i] == null ? null : gather(start, ms[i], cursors[i]);
       }
       Vector out = fn.apply(in, start);
+      releaseInputs(ms);
       qs.addSamples(out.size());
       Matrix mat = new Matrix();
       for (Sample s : out) {
@@ -182,7 +183,26 @@ final class Evaluator {
         ss.floats().add(new FPoint(ts, s.f()));
       }
     }
+    releaseInputs(ms);
     return new Matrix(out.values());
+  }
+
+  /** Inputs of a node are no longer held once its result exists. */
+  private void releaseInputs(Matrix[] ms) {
+    for (Matrix m : ms) {
+      if (m != null) {
+        qs.releaseSamples(points(m));
+      }
+    }
+  }
+
+  /** Number of points held by these series. */
+  static long points(List<Series> m) {
+    long n = 0;
+    for (Series s : m) {
+      n += s.floats().size();
+    }
+    return n;
   }
 
   /** The samples of a matrix at step ts; cursors advance monotonically with ts. */
@@ -292,7 +312,6 @@ final class Evaluator {
     try (Querier q = qs.queryable.querier(mint, maxt)) {
       SeriesSet set = q.select(true, new SelectHints(mint, maxt, interval, range, func), matchers);
       ChunkIterator it = null;
-      long total = 0;
       while (set.next()) {
         qs.checkTimeout();
         dev.promkit.tsdb.storage.Series s = set.at();
@@ -311,13 +330,11 @@ final class Evaluator {
         if (it.err() != null) {
           throw new PromQLException("expanding series: " + it.err().getMessage(), it.err());
         }
-        total += rs.n;
         out.add(rs);
       }
       if (set.err() != null) {
         throw new PromQLException("expanding series: " + set.err().getMessage(), set.err());
       }
-      qs.addSamples(total);
       for (String w : set.warnings()) {
         qs.annotations.warn(w, -1, -1);
       }
@@ -350,6 +367,7 @@ final class Evaluator {
         out.add(new Series(rs.labels, pts, new ArrayList<>(0), false));
       }
     }
+    qs.addSamples(points(out));
     return out;
   }
 
@@ -393,6 +411,7 @@ final class Evaluator {
         out.add(new Series(rs.labels, pts, new ArrayList<>(0), false));
       }
     }
+    qs.addSamples(points(out));
     return out;
   }
 
@@ -418,6 +437,10 @@ final class Evaluator {
         out.add(new Series(s.metric(), new ArrayList<>(w), new ArrayList<>(0), false));
       }
     }
+    if (src.counted) {
+      qs.releaseSamples(points(src.series));
+    }
+    qs.addSamples(points(out));
     return out;
   }
 
@@ -452,6 +475,7 @@ final class Evaluator {
     boolean smoothed;
     long extraBefore;
     long extraAfter;
+    boolean counted; // a subquery's points count as held; a selector's raw samples do not
 
     long windowEnd(long ts) {
       return (at != null ? at : ts) - offset;
@@ -499,6 +523,7 @@ final class Evaluator {
     if (arg instanceof SubqueryExpr) {
       SubqueryResult r = evalSubquery((SubqueryExpr) arg);
       src.series = r.matrix;
+      src.counted = true;
       src.range = r.range;
       src.offset = r.offset;
       src.at = r.at;

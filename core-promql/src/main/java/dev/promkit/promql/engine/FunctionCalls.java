@@ -193,7 +193,7 @@ final class FunctionCalls {
     long refEnd = (at != null ? at : ev.end) - off;
     List<Evaluator.RawSeries> raw = ev.select(vs, refStart - lb + 1, refEnd, 0, "timestamp");
     Ctx ctx = new Ctx(c);
-    return ev.rangeEvalMatrices((in, ts) -> {
+    Matrix result = ev.rangeEvalMatrices((in, ts) -> {
       Vector v = new Vector(raw.size());
       long ref = (at != null ? at : ts) - off;
       for (Evaluator.RawSeries rs : raw) {
@@ -208,6 +208,7 @@ final class FunctionCalls {
       vals.add(v);
       return impl.call(vals, ctx);
     }, new Matrix[0]);
+    return result;
   }
 
   /** Functions over a range vector: once per input series and step. */
@@ -258,6 +259,9 @@ final class FunctionCalls {
         if (w.isEmpty()) {
           continue;
         }
+        // The window is held while the function runs, as in Prometheus' accounting.
+        ev.qs.addSamples(w.size());
+        ev.qs.releaseSamples(w.size());
         if (absentOverTime) {
           pts.add(new FPoint(ts, 1));
           continue;
@@ -292,6 +296,14 @@ final class FunctionCalls {
                 + metricName + "\"", a0.positionRange().start(), a0.positionRange().end());
           }
         }
+      }
+    }
+    if (src.counted) {
+      ev.qs.releaseSamples(Evaluator.points(src.series));
+    }
+    for (Matrix m : others) {
+      if (m != null) {
+        ev.qs.releaseSamples(Evaluator.points(m));
       }
     }
     if (absentOverTime) {

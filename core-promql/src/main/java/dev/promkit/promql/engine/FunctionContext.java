@@ -30,15 +30,15 @@ public interface FunctionContext {
 
   /**
    * Whether the range-vector argument carries the 3.x {@code anchored} modifier. The matrix passed
-   * then also holds the last sample at or before the window start (if any, within the lookback
-   * delta), as its first point.
+   * then holds the points of the widened window {@code (windowEnd - range - lookbackDelta,
+   * windowEnd]}, so that the function finds the sample the window is anchored to.
    */
   boolean anchored();
 
   /**
    * Whether the range-vector argument carries the 3.x {@code smoothed} modifier. The matrix passed
-   * then also holds the last sample at or before the window start and the first sample after the
-   * window end (if any, within the lookback delta).
+   * then holds the points of {@code (windowEnd - range - lookbackDelta, windowEnd + lookbackDelta]},
+   * so that the function can interpolate at both window edges.
    */
   boolean smoothed();
 

@@ -17,7 +17,8 @@ import java.util.List;
  *   <li>range-vector argument: a {@link dev.promkit.promql.value.Matrix} holding exactly one series,
  *       whose points are those of the window {@code (windowEnd - range, windowEnd]} (stale markers
  *       removed; see {@link FunctionContext#anchored()}/{@link FunctionContext#smoothed()} for the
- *       extra points those modifiers add).
+ *       extra points those modifiers add). Points read from storage carry their start timestamp
+ *       ({@link dev.promkit.promql.value.FPoint#st()}, 0 when unknown); points of a subquery do not.
  * </ul>
  *
  * <p>Result: the output samples at this step. Timestamps are ignored (the engine sets them).

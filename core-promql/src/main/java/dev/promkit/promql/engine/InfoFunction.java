@@ -131,6 +131,7 @@ final class InfoFunction {
         out.add(new Series(rs.labels, pts, new ArrayList<>(0), false));
       }
     }
+    ev.qs.addSamples(Evaluator.points(out));
     return out;
   }
 

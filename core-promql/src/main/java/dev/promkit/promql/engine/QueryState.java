@@ -31,8 +31,8 @@ final class QueryState {
   }
 
   /**
-   * Accounts for samples loaded or produced; throws Prometheus' error past the limit. A coarse
-   * bound: every sample a selector loads counts, released ones are not subtracted.
+   * Accounts for samples now held (a node's result until its parent has used it, a range window
+   * while its function runs), as Prometheus counts them; throws Prometheus' error past the limit.
    */
   void addSamples(long n) {
     samples += n;

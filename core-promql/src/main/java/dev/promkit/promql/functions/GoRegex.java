@@ -212,7 +212,7 @@ final class GoRegex {
           i = stop;
           continue;
         }
-        i = translateEscape(re, i, out);
+        i = translateEscape(re, i, out, false);
         continue;
       }
       if (c == '[') {
@@ -253,9 +253,10 @@ final class GoRegex {
   /**
    * One escape at {@code re[i] == '\\'}. RE2 has octal escapes ({@code \\012}) and no
    * backreferences, where Java reads {@code \\1} as a backreference; and RE2's {@code \\v} is the
-   * vertical tab, Java's a class. Everything else is spelled the same.
+   * vertical tab, Java's a class; Java's {@code \\s} also matches the vertical tab. Everything else
+   * is spelled the same.
    */
-  private static int translateEscape(String re, int i, StringBuilder out) {
+  private static int translateEscape(String re, int i, StringBuilder out, boolean inClass) {
     int n = re.length();
     if (i + 1 >= n) {
       throw new PatternSyntaxException("trailing backslash at end of expression", re, i);
@@ -279,6 +280,14 @@ final class GoRegex {
       out.append("\\x0B");
       return i + 2;
     }
+    if (d == 's') { // RE2's \s leaves out the vertical tab that Java's includes
+      out.append(inClass ? "\\t\\n\\f\\r " : "[\\t\\n\\f\\r ]");
+      return i + 2;
+    }
+    if (d == 'S') {
+      out.append("[^\\t\\n\\f\\r ]"); // inside a class, Java reads a nested class as a union
+      return i + 2;
+    }
     out.append(re, i, i + 2);
     return i + 2;
   }
@@ -300,7 +309,7 @@ final class GoRegex {
       }
       first = false;
       if (c == '\\') {
-        i = translateEscape(re, i, out);
+        i = translateEscape(re, i, out, true);
         continue;
       }
       if (c == '[' && re.startsWith("[:", i)) {

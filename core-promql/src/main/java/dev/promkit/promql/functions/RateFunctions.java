@@ -332,11 +332,17 @@ final class RateFunctions {
     return firstIndexAtOrBefore(t, n, rangeStart);
   }
 
-  /** {@code resets}: how often the value dropped, from sample {@code from} on. */
-  static double resets(double[] v, int from, int n) {
+  /**
+   * {@code resets}: how often the counter reset, from sample {@code from} on: its value dropped,
+   * or (when start timestamps are given) its start timestamp says it restarted.
+   *
+   * @param st start timestamps per sample, or null
+   */
+  static double resets(long[] t, double[] v, long[] st, int from, int n) {
     int resets = 0;
     for (int i = from + 1; i < n; i++) {
-      if (v[i] < v[i - 1]) {
+      if (v[i] < v[i - 1]
+          || (st != null && i < st.length && isStartTimestampReset(st[i - 1], t[i - 1], st[i], t[i]))) {
         resets++;
       }
     }

@@ -32,7 +32,7 @@ import java.util.function.DoubleUnaryOperator;
 public final class StandardFunctions implements FunctionLibrary {
   /** Functions PromQL defines that this library leaves out, with the reason. */
   static final Map<String, String> NOT_IMPLEMENTED = Map.of(
-      "info", "experimental; needs the engine's storage access to look up info series",
+      "info", "evaluated by the engine itself: it selects the info series from storage",
       "start_timestamp", "experimental; the engine's sample model carries no start timestamps yet");
 
   /** Creates the library (used by {@link java.util.ServiceLoader}). */
@@ -193,7 +193,7 @@ public final class StandardFunctions implements FunctionLibrary {
       if (from < 0) {
         return false;
       }
-      out[0] = resets ? RateFunctions.resets(v, from, n) : RateFunctions.changes(v, from, n);
+      out[0] = resets ? RateFunctions.resets(t, v, null, from, n) : RateFunctions.changes(v, from, n);
       return true;
     });
   }

@@ -213,10 +213,12 @@ final class Script {
       String l = lines[i];
       if ("fail".equals(legacy) && l.startsWith("expected_fail_message")) {
         ev.failMsg = l.substring("expected_fail_message".length()).trim();
+        sc.commands.add(ev);
         return i + 1;
       }
       if ("fail".equals(legacy) && l.startsWith("expected_fail_regexp")) {
         ev.failRegex = Pattern.compile(l.substring("expected_fail_regexp".length()).trim());
+        sc.commands.add(ev);
         return i + 1;
       }
       Matcher rv = RANGE_VECTOR.matcher(l);

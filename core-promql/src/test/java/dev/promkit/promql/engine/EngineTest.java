@@ -89,6 +89,23 @@ class EngineTest {
   }
 
   @Test
+  void samplesReleasedByFinishedNodesDoNotCountAgainstTheLimit() {
+    Engine e = Engine.builder().maxSamples(30).build();
+    MemoryStorage s = new MemoryStorage();
+    Appender a = s.appender();
+    for (int i = 0; i < 10; i++) {
+      for (int t = 0; t < 4; t++) {
+        a.append(0, Labels.of("__name__", "m", "i", Integer.toString(i)), t * 10_000L, i);
+      }
+    }
+    a.commit();
+    // Each sum holds 10 samples, then 1: four sums never hold more than 30 at once.
+    assertEquals(180, instant(e, s, "sum(m) + sum(m) + sum(m) + sum(m)", 30_000).get(0).f());
+    // A range vector of 10 series x 4 samples holds 40.
+    assertThrows(PromQLException.class, () -> e.instantQuery(s, "m[1m]", 30_000));
+  }
+
+  @Test
   void slowStorageTimesOutWithPrometheusMessage() {
     Engine e = Engine.builder().timeoutMillis(5).build();
     MemoryStorage s = storage("m", 1_000, 1);

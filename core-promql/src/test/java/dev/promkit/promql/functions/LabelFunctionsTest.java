@@ -104,6 +104,16 @@ class LabelFunctionsTest {
   }
 
   @Test
+  void whitespaceClassIsRe2s() {
+    assertEquals("y", replace(Labels.of("a", "x y"), "b", "y", "a", "x\\sy").get("b"));
+    assertSame(SRC, replace(SRC, "b", "y", "other", "[\\s]"));
+    Labels vt = Labels.of("a", "x\u000by");
+    assertSame(vt, replace(vt, "b", "y", "a", "x\\sy")); // RE2's \s has no vertical tab
+    assertEquals("y", replace(vt, "b", "y", "a", "x\\Sy").get("b"));
+    assertEquals("y", replace(Labels.of("a", "x-y"), "b", "y", "a", "x[a\\S]y").get("b"));
+  }
+
+  @Test
   void caseInsensitiveMatchingFoldsBeyondAscii() {
     assertEquals("ÉTÉ", replace(Labels.of("a", "ÉTÉ"), "b", "$1", "a", "(?i)(été)").get("b"));
   }

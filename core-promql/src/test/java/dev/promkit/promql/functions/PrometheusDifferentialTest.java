@@ -168,6 +168,11 @@ class PrometheusDifferentialTest {
       add(families, app, "temp", "gauge", "temp", "room=\"x\"", T0 * 1000 + 4750 + i * 15_000L, v);
       add(families, app, "temp", "gauge", "temp", "room=\"y\"", T0 * 1000 + 9750 + i * 15_000L, i * 0.25 - 7);
     }
+    // A gauge with NaN values.
+    for (int i = 0; i < 120; i++) {
+      double v = i % 7 == 3 || i % 11 == 5 ? Double.NaN : (i % 9) - 4;
+      add(families, app, "nanny", "gauge", "nanny", "k=\"v\"", T0 * 1000 + 5500 + i * 15_000L, v);
+    }
     // A classic histogram.
     double[] les = {0.1, 0.5, 1};
     double[] cum = new double[4];
@@ -225,7 +230,11 @@ class PrometheusDifferentialTest {
       "label_join(req_total, \"j\", \"-\", \"job\", \"inst\")",
       "sort_desc(rate(req_total[5m]))", "sort(temp)", "timestamp(temp)", "hour(timestamp(temp))",
       "minute(timestamp(temp))", "day_of_week()", "day_of_month()", "day_of_year()", "days_in_month()",
-      "month()", "year()", "scalar(sum(temp))", "vector(1)", "time()");
+      "month()", "year()", "scalar(sum(temp))", "vector(1)", "time()",
+      "max_over_time(nanny[2m])", "min_over_time(nanny[2m])", "quantile_over_time(0.5, nanny[3m])",
+      "avg_over_time(nanny[1m])", "sum_over_time(nanny[1m])", "changes(nanny[5m])", "resets(nanny[5m])",
+      "sort(nanny or temp)", "sort_desc(nanny or temp)", "clamp(nanny, -1, 1)", "round(nanny / 3)", "sgn(nanny)",
+      "deriv(nanny[5m])", "rate(nanny[5m])", "irate(nanny[5m])", "stddev_over_time(nanny[2m])");
 
   @Test
   void everyQueryAgreesWithPrometheus() throws Exception {
@@ -239,6 +248,10 @@ class PrometheusDifferentialTest {
         compared++;
         samplesPerQuery.merge(q, theirs.size(), Integer::sum);
         String diff = diff(theirs, ours);
+        if (diff == null && q.startsWith("sort")
+            && !new ArrayList<>(theirs.keySet()).equals(new ArrayList<>(ours.keySet()))) {
+          diff = "order differs: prometheus " + theirs.keySet() + " promkit " + ours.keySet();
+        }
         if (diff != null) {
           failures.add(q + " @" + (at - T0) + "s: " + diff);
         }
@@ -248,6 +261,62 @@ class PrometheusDifferentialTest {
     assertEquals(QUERIES.size() * 4, compared);
     // Guard against comparing nothing with nothing: every query yields samples at some time.
     samplesPerQuery.forEach((q, n) -> assertTrue(n > 0, "no samples at all for " + q));
+  }
+
+  static final List<String> RANGE_QUERIES = List.of(
+      "rate(req_total[2m])", "increase(req_total[90s])", "irate(req_total[1m])", "deriv(temp[3m])",
+      "avg_over_time(temp[2m])", "stddev_over_time(temp[3m])", "quantile_over_time(0.75, temp[4m])",
+      "histogram_quantile(0.75, rate(lat_bucket[3m]))", "label_replace(round(temp, 0.5), \"r\", \"$1\", \"room\", \"(.)\")",
+      "changes(temp[3m])", "resets(req_total[5m])", "predict_linear(temp[2m], 30)", "minute(timestamp(temp))");
+
+  @Test
+  void rangeQueriesAgreeStepByStep() throws Exception {
+    List<String> failures = new ArrayList<>();
+    long start = T0 + 200;
+    long end = T0 + 1700;
+    long step = 37;
+    for (String q : RANGE_QUERIES) {
+      Map<String, Double> theirs = prometheusRange(q, start, end, step);
+      Map<String, Double> ours = new TreeMap<>();
+      QueryResult r = ENGINE.rangeQuery(STORAGE, q, start * 1000, end * 1000, step * 1000);
+      for (dev.promkit.promql.value.Series series : (dev.promkit.promql.value.Matrix) r.value()) {
+        for (dev.promkit.promql.value.FPoint p : series.floats()) {
+          ours.put(series.metric() + "@" + p.t(), p.f());
+        }
+      }
+      assertTrue(theirs.size() > 10, "too few points to compare for " + q + ": " + theirs.size());
+      String diff = diff(theirs, ours);
+      if (diff != null) {
+        failures.add(q + ": " + diff);
+      }
+    }
+    assertTrue(failures.isEmpty(), String.join("\n", failures));
+  }
+
+  private static Map<String, Double> prometheusRange(String q, long start, long end, long step) throws Exception {
+    String url = "http://127.0.0.1:" + port + "/api/v1/query_range?query="
+        + URLEncoder.encode(q, StandardCharsets.UTF_8) + "&start=" + start + "&end=" + end + "&step=" + step;
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonObject body = JsonParser.parseString(r.body()).getAsJsonObject();
+    if (!"success".equals(body.get("status").getAsString())) {
+      fail("prometheus rejected " + q + ": " + r.body());
+    }
+    Map<String, Double> out = new TreeMap<>();
+    for (JsonElement el : body.getAsJsonObject("data").getAsJsonArray("result")) {
+      JsonObject o = el.getAsJsonObject();
+      Labels.Builder b = new Labels.Builder();
+      for (Map.Entry<String, JsonElement> m : o.getAsJsonObject("metric").entrySet()) {
+        b.set(m.getKey(), m.getValue().getAsString());
+      }
+      String key = b.build().toString();
+      for (JsonElement v : o.getAsJsonArray("values")) {
+        JsonArray pair = v.getAsJsonArray();
+        long t = Math.round(pair.get(0).getAsDouble() * 1000);
+        out.put(key + "@" + t, parse(pair.get(1).getAsString()));
+      }
+    }
+    return out;
   }
 
   private static String diff(Map<String, Double> theirs, Map<String, Double> ours) {
@@ -284,7 +353,7 @@ class PrometheusDifferentialTest {
       fail("prometheus rejected " + q + ": " + r.body());
     }
     JsonObject data = body.getAsJsonObject("data");
-    Map<String, Double> out = new TreeMap<>();
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
     if ("scalar".equals(data.get("resultType").getAsString())) {
       out.put("scalar", parse(data.getAsJsonArray("result").get(1).getAsString()));
       return out;
@@ -307,7 +376,7 @@ class PrometheusDifferentialTest {
 
   private static Map<String, Double> promkit(String q, long atSeconds) {
     QueryResult r = ENGINE.instantQuery(STORAGE, q, atSeconds * 1000);
-    Map<String, Double> out = new TreeMap<>();
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
     if (r.value() instanceof Scalar) {
       out.put("scalar", ((Scalar) r.value()).v());
       return out;

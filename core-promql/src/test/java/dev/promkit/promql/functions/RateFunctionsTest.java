@@ -165,10 +165,20 @@ class RateFunctionsTest {
   @Test
   void resetsAndChangesCountFromTheFirstIndex() {
     double[] v = {1, 2, 1, 1, Double.NaN, Double.NaN, 3};
-    assertEquals(1.0, RateFunctions.resets(v, 0, v.length));
+    long[] t = secs(1, 2, 3, 4, 5, 6, 7);
+    assertEquals(1.0, RateFunctions.resets(t, v, null, 0, v.length));
     // 1->2, 2->1, 1->NaN, NaN->3 change; NaN->NaN does not.
     assertEquals(4.0, RateFunctions.changes(v, 0, v.length));
     assertEquals(3.0, RateFunctions.changes(v, 1, v.length));
+  }
+
+  @Test
+  void resetsCountStartTimestampRestartsToo() {
+    long[] t = secs(10, 20, 30, 40);
+    double[] v = {1, 2, 3, 4};
+    long[] st = {5_000, 5_000, 25_000, 25_000}; // restarted at 25s though the value kept rising
+    assertEquals(1.0, RateFunctions.resets(t, v, st, 0, 4));
+    assertEquals(0.0, RateFunctions.resets(t, v, null, 0, 4));
   }
 
   @Test

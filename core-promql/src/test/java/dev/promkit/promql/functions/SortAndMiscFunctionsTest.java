@@ -92,6 +92,9 @@ class SortAndMiscFunctionsTest {
     assertEquals("-1.5e+300", GoFormat.g(-1.5e300));
     assertEquals("NaN", GoFormat.g(Double.NaN));
     assertEquals("+Inf", GoFormat.g(Double.POSITIVE_INFINITY));
+    assertEquals("1.23456789e+08", GoFormat.g(123456789));
+    assertEquals("1e+21", GoFormat.g(1e21));
+    assertEquals("-0", GoFormat.g(-0.0));
     assertEquals("1.0", GoFormat.openMetricsFloat(1));
     assertEquals("0.99", GoFormat.openMetricsFloat(0.99));
     assertEquals("1e+06", GoFormat.openMetricsFloat(1e6));

@@ -155,4 +155,58 @@ class RunnerSelfTest {
         + "eval instant at 5m h\n  h {{schema:0 sum:5 count:4 buckets:[1 2 1]}}\n");
     assertTrue(e.message().startsWith(PromqlTestRunner.NO_HISTOGRAMS), e.message());
   }
+
+  @Test
+  void expectStringComparesTheStringResult() {
+    assertTrue(only("eval instant at 0m \" Foo \"\n  expect string \" Foo \"\n").passed());
+    EvalResult e = failing("eval instant at 0m \"Foo\"\n  expect string `Bar`\n");
+    assertTrue(e.message().contains("expected string \"Bar\""), e.message());
+  }
+
+  @Test
+  void expectRangeVectorComparesPointsAtTheirSteps() {
+    String load = "load 10s\n  m{env=\"a\"} 1+1x5\n\n";
+    assertTrue(only(load + "eval instant at 1m m[1m]\n  expect range vector from 10s to 1m step 10s\n"
+        + "  m{env=\"a\"} 2 3 4 5 6\n").passed());
+    EvalResult e = failing(load + "eval instant at 1m m[1m]\n  expect range vector from 10s to 1m step 10s\n"
+        + "  m{env=\"a\"} 1 2 3 4 5 6\n");
+    assertTrue(e.message().contains("expected 6 points"), e.message());
+  }
+
+  @Test
+  void legacyEvalFailHeaderChecksTheMessage() {
+    assertTrue(only(LOAD + "\neval_fail instant at 50m topk(NaN, http_requests)\n"
+        + "  expected_fail_message Parameter value is NaN\n").passed());
+    assertFalse(only(LOAD + "\neval_fail instant at 50m topk(NaN, http_requests)\n"
+        + "  expected_fail_regexp ^value\n").passed());
+  }
+
+  @Test
+  void commentLineEndsTheBlockSoTheResultMustBeEmpty() {
+    EvalResult e = failing(LOAD + "\neval instant at 50m sum(http_requests)\n  # no results\n");
+    assertTrue(e.message().contains("unexpected series {}"), e.message());
+    // A line after the comment is a new command, and "{} 600" is not one.
+    assertThrows(ScriptException.class, () -> PromqlTestRunner.create().run("c.test",
+        LOAD + "\neval instant at 50m sum(http_requests)\n  # no results\n  {} 600\n"));
+  }
+
+  @Test
+  void staleMarkerHidesTheSeriesAndLookbackExpires() {
+    String script = "load 10s\n  metric 0 1 stale 2\n\n"
+        + "eval instant at 20s metric\n\n"
+        + "eval instant at 30s metric\n  {__name__=\"metric\"} 2\n\n"
+        + "eval instant at 329s metric\n  {__name__=\"metric\"} 2\n\n"
+        + "eval instant at 330s metric\n";
+    ScriptResult r = PromqlTestRunner.create().run("stale.test", script);
+    assertTrue(r.allPassed(), r.failureReport());
+    assertEquals(4, r.evals().size());
+  }
+
+  @Test
+  void pinnedVariantsRunUnlessTimeDependent() {
+    // time() is time dependent: no @ variants, so a constant expectation would fail only at t.
+    assertTrue(only("eval instant at 1m time()\n  60\n").passed());
+    assertTrue(PromqlTestRunner.create().withoutVariants().run("v.test", "eval instant at 1m time()\n  60\n")
+        .allPassed());
+  }
 }
