@@ -1,0 +1,75 @@
+package dev.promkit.benchmarks.tsdb;
+
+import java.util.Random;
+
+/** Sample sequences shaped like real scrapes, shared by the TSDB benchmarks and reports. */
+final class Datasets {
+  private Datasets() {}
+
+  static final class Series {
+    final long[] ts;
+    final double[] vs;
+
+    Series(long[] ts, double[] vs) {
+      this.ts = ts;
+      this.vs = vs;
+    }
+  }
+
+  /** A request counter scraped every 15 s exactly: integer increments of 0..40 per scrape. */
+  static Series counter(int n, long seed) {
+    Random r = new Random(seed);
+    long[] ts = new long[n];
+    double[] vs = new double[n];
+    long t = 1_700_000_000_000L;
+    double v = r.nextInt(100_000);
+    for (int i = 0; i < n; i++) {
+      ts[i] = t;
+      vs[i] = v;
+      t += 15_000;
+      v += r.nextInt(41);
+    }
+    return new Series(ts, vs);
+  }
+
+  /** A gauge (e.g. memory bytes or a load average) scraped every 15 s ± 50 ms. */
+  static Series jitteryGauge(int n, long seed) {
+    Random r = new Random(seed);
+    long[] ts = new long[n];
+    double[] vs = new double[n];
+    long base = 1_700_000_000_000L;
+    double v = 0.5 + r.nextDouble();
+    for (int i = 0; i < n; i++) {
+      ts[i] = base + i * 15_000L + r.nextInt(101) - 50;
+      v = Math.max(0, v + r.nextGaussian() * 0.05);
+      vs[i] = v;
+    }
+    return new Series(ts, vs);
+  }
+
+  /** A counter with ±50 ms jitter. */
+  static Series jitteryCounter(int n, long seed) {
+    Series c = counter(n, seed);
+    Random r = new Random(seed + 1);
+    for (int i = 0; i < n; i++) {
+      c.ts[i] += r.nextInt(101) - 50;
+    }
+    return c;
+  }
+
+  /** A gauge every 15 s exactly, with 3 significant decimals (e.g. memory in MiB). */
+  static Series regularGauge(int n, long seed) {
+    Random r = new Random(seed);
+    long[] ts = new long[n];
+    double[] vs = new double[n];
+    long t = 1_700_000_000_000L;
+    double v = 512;
+    for (int i = 0; i < n; i++) {
+      ts[i] = t;
+      t += 15_000;
+      v = Math.max(0, v + r.nextInt(201) - 100);
+      vs[i] = v * 1.5;
+    }
+    return new Series(ts, vs);
+  }
+}

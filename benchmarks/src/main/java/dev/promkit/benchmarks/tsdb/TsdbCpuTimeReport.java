@@ -1,0 +1,86 @@
+package dev.promkit.benchmarks.tsdb;
+
+import dev.promkit.tsdb.chunkenc.ChunkAppender;
+import dev.promkit.tsdb.chunkenc.ChunkIterator;
+import dev.promkit.tsdb.chunkenc.ValueType;
+import dev.promkit.tsdb.chunkenc.XorChunk;
+import dev.promkit.tsdb.head.Head;
+import dev.promkit.tsdb.head.HeadOptions;
+import dev.promkit.tsdb.labels.Labels;
+import dev.promkit.tsdb.storage.Appender;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
+/**
+ * The JMH workloads of {@link XorChunkBenchmark} and {@link HeadAppendBenchmark}, timed by the
+ * thread's CPU time instead of the wall clock: on a machine shared with other builds (load far above
+ * the core count) wall-clock JMH scores mostly measure the scheduler. Not a JMH replacement: no
+ * forks, fixed warm-up; use it to read a figure on a busy machine, JMH on a quiet one.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.promkit.benchmarks.tsdb.TsdbCpuTimeReport}
+ */
+public final class TsdbCpuTimeReport {
+  private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+  private static double sink;
+
+  private TsdbCpuTimeReport() {}
+
+  public static void main(String[] args) {
+    for (String kind : new String[] {"counter", "gauge"}) {
+      Datasets.Series d = "counter".equals(kind) ? Datasets.counter(120, 1) : Datasets.jitteryGauge(120, 1);
+      XorChunk c = encode(d);
+      ChunkIterator reuse = c.iterator(null);
+      for (int round = 0; round < 3; round++) {
+        long t0 = MX.getCurrentThreadCpuTime();
+        int reps = 200_000;
+        for (int i = 0; i < reps; i++) {
+          reuse = c.iterator(reuse);
+          while (reuse.next() == ValueType.FLOAT) {
+            sink += reuse.atV() + reuse.atT();
+          }
+        }
+        double decode = (double) (MX.getCurrentThreadCpuTime() - t0) / reps / 120;
+        t0 = MX.getCurrentThreadCpuTime();
+        for (int i = 0; i < reps / 4; i++) {
+          sink += encode(d).byteLength();
+        }
+        double enc = (double) (MX.getCurrentThreadCpuTime() - t0) / (reps / 4) / 120;
+        System.out.printf("xor %-7s round %d: decode %.2f ns/sample, encode %.2f ns/sample (CPU time)%n",
+            kind, round, decode, enc);
+      }
+    }
+    for (int round = 0; round < 3; round++) {
+      Head head = new Head(HeadOptions.defaults().withChunkRange(Long.MAX_VALUE / 4));
+      Labels[] labels = new Labels[100];
+      long[] refs = new long[100];
+      for (int s = 0; s < 100; s++) {
+        labels[s] = Labels.of("__name__", "test_metric", "instance", "host-" + s, "job", "bench");
+      }
+      Appender app = head.appender();
+      long t = 0;
+      int batches = 3000;
+      long t0 = MX.getCurrentThreadCpuTime();
+      for (int b = 0; b < batches; b++) {
+        for (int i = 0; i < 100; i++) {
+          t += 15_000;
+          for (int s = 0; s < 100; s++) {
+            refs[s] = app.append(refs[s], labels[s], t, s + i);
+          }
+        }
+        app.commit();
+      }
+      double ns = (double) (MX.getCurrentThreadCpuTime() - t0) / batches / 10_000;
+      System.out.printf("head append+commit (100 series x 100 samples per commit) round %d: %.1f ns/sample = %.2fM samples/s per core (CPU time)%n",
+          round, ns, 1000 / ns);
+    }
+  }
+
+  private static XorChunk encode(Datasets.Series d) {
+    XorChunk c = new XorChunk(256);
+    ChunkAppender a = c.appender();
+    for (int i = 0; i < d.ts.length; i++) {
+      a.append(d.ts[i], d.vs[i]);
+    }
+    return c;
+  }
+}

@@ -1,0 +1,110 @@
+package dev.promkit.tsdb;
+
+import dev.promkit.tsdb.encoding.EncBuf;
+import dev.promkit.tsdb.head.HeadLog;
+import dev.promkit.tsdb.labels.Labels;
+import dev.promkit.tsdb.record.RecordEncoder;
+import dev.promkit.tsdb.record.RefSeries;
+import dev.promkit.tsdb.wal.Wal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongFunction;
+import java.util.function.LongPredicate;
+import org.agrona.collections.LongHashSet;
+
+/**
+ * The head's log backed by the WAL: a commit's new series become a Series record, its samples a
+ * Samples record, and the commit returns only after {@link Wal#commit()} (fsync when configured).
+ *
+ * <p>Every Samples record is preceded in the WAL by the Series records of all its refs, even when
+ * another appender created the series and has not committed yet (it would otherwise be logged after
+ * samples that replay could then not place). A set of logged refs makes that check one hash lookup
+ * per sample. Synchronised: concurrent commits are serialised here, one record at a time.
+ */
+final class WalHeadLog implements HeadLog {
+  private final Wal wal;
+  private final LongFunction<Labels> labelsOf;
+  private final LongHashSet logged; // refs whose Series record is in the WAL or its checkpoint
+  private final EncBuf buf = new EncBuf(16 * 1024); // reused for every record: no allocation per commit
+  private final List<RefSeries> series = new ArrayList<>();
+
+  /**
+   * @param labelsOf the head's labels for a ref (null when unknown)
+   * @param replayed refs replayed from the WAL: their Series records are already there
+   */
+  WalHeadLog(Wal wal, LongFunction<Labels> labelsOf, LongHashSet replayed) {
+    this.wal = wal;
+    this.labelsOf = labelsOf;
+    this.logged = replayed;
+  }
+
+  @Override
+  public synchronized void logSeries(long[] refs, Labels[] labels, int count) {
+    series.clear();
+    for (int i = 0; i < count; i++) {
+      if (!logged.contains(refs[i])) {
+        series.add(new RefSeries(refs[i], labels[i]));
+      }
+    }
+    if (series.isEmpty()) {
+      return;
+    }
+    try {
+      wal.log(RecordEncoder.series(series, buf));
+      wal.flush(); // made durable by the samples' commit that follows; written now in case none follows
+      markLogged();
+    } catch (IOException e) {
+      throw new UncheckedIOException("WAL " + wal.dir() + ": writing series failed", e);
+    } finally {
+      series.clear();
+    }
+  }
+
+  @Override
+  public synchronized void logSamples(long[] refs, long[] ts, double[] vs, int count) {
+    series.clear();
+    for (int i = 0; i < count; i++) {
+      long ref = refs[i];
+      if (!logged.contains(ref) && !pendingContains(ref)) {
+        Labels l = labelsOf.apply(ref);
+        if (l != null) {
+          series.add(new RefSeries(ref, l));
+        }
+      }
+    }
+    try {
+      if (!series.isEmpty()) {
+        wal.log(RecordEncoder.series(series, buf));
+      }
+      wal.log(RecordEncoder.samples(refs, ts, vs, count, buf));
+      wal.commit();
+      markLogged();
+    } catch (IOException e) {
+      throw new UncheckedIOException("WAL " + wal.dir() + ": writing samples failed", e);
+    } finally {
+      series.clear();
+    }
+  }
+
+  private boolean pendingContains(long ref) {
+    for (int i = 0; i < series.size(); i++) {
+      if (series.get(i).ref() == ref) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void markLogged() {
+    for (int i = 0; i < series.size(); i++) {
+      logged.add(series.get(i).ref());
+    }
+  }
+
+  /** Forgets refs of series the head dropped (after a truncation), so the set does not grow forever. */
+  synchronized void retain(LongPredicate live) {
+    logged.removeIfLong(ref -> !live.test(ref));
+  }
+}

@@ -1,0 +1,120 @@
+package dev.promkit.tsdb.chunkenc;
+
+import java.util.Arrays;
+
+/**
+ * A float chunk in Prometheus' XOR encoding (Gorilla with millisecond timestamp buckets),
+ * bit-compatible with {@code tsdb/chunkenc/xor.go}. Layout: a 2-byte big-endian sample count, then
+ * the samples as a bit stream; see {@code docs/format/chunks.md}.
+ *
+ * <p>One writer thread. Other threads may iterate concurrently through
+ * {@link #iterator(int, ChunkIterator)} with a sample count the writer published (release) after
+ * appending: bytes of published samples never change.
+ */
+public final class XorChunk implements Chunk {
+  /** Prometheus' hard cap on an XOR chunk's size ({@code chunkenc.MaxBytesPerXORChunk}). */
+  public static final int MAX_BYTES = 1024;
+  /** The largest sample: 4+64 bits of timestamp and 2+5+6+64 bits of value, rounded up to bytes. */
+  public static final int MAX_SAMPLE_BYTES = 19;
+  /** Bytes of the sample-count header. */
+  public static final int HEADER_BYTES = 2;
+
+  private final BitWriter w;
+
+  /** An empty chunk. */
+  public XorChunk() {
+    this(32);
+  }
+
+  /** An empty chunk with room for {@code capacity} bytes before it first grows. */
+  public XorChunk(int capacity) {
+    w = new BitWriter(Math.max(capacity, HEADER_BYTES));
+    w.writeZeroBytes(HEADER_BYTES);
+  }
+
+  /**
+   * A chunk over encoded bytes, e.g. read from a chunk file. The array is copied.
+   *
+   * @throws IllegalArgumentException if shorter than the header
+   */
+  public static XorChunk wrap(byte[] bytes) {
+    if (bytes.length < HEADER_BYTES) {
+      throw new IllegalArgumentException("xor chunk: " + bytes.length + " bytes, need at least "
+          + HEADER_BYTES + " for the header");
+    }
+    XorChunk c = new XorChunk(0);
+    c.w.resume(bytes.clone(), bytes.length, 0);
+    return c;
+  }
+
+  @Override
+  public Encoding encoding() {
+    return Encoding.XOR;
+  }
+
+  @Override
+  public byte[] bytes() {
+    return w.toByteArray();
+  }
+
+  @Override
+  public int byteLength() {
+    return w.byteLength();
+  }
+
+  /** The sample count from the header (writer thread, or a chunk no longer written). */
+  @Override
+  public int numSamples() {
+    return w.getShort(0);
+  }
+
+  /** Releases spare capacity once the chunk is complete. */
+  public void compact() {
+    w.trim();
+  }
+
+  @Override
+  public ChunkAppender appender() {
+    XorAppender a = new XorAppender(w);
+    int n = numSamples();
+    if (n == 0) {
+      return a;
+    }
+    XorIterator it = new XorIterator();
+    it.reset(w.buffer(), w.byteLength(), n);
+    while (it.next() != ValueType.NONE) {
+      // decode to the end to recover the encoder state
+    }
+    if (it.err() != null) {
+      throw new IllegalStateException("xor chunk: cannot append, " + it.err().getMessage(), it.err());
+    }
+    long bits = HEADER_BYTES * 8L + it.bitPosition();
+    int len = (int) ((bits + 7) >>> 3);
+    int free = (int) (len * 8L - bits);
+    byte[] b = Arrays.copyOf(w.buffer(), len + 32);
+    if (free > 0) {
+      b[len - 1] &= (byte) (0xff << free); // clear stray bits after the last sample
+    }
+    w.resume(b, len, free);
+    // Prometheus restores leading/trailing from the decoder, so a chunk without any '11' value
+    // block continues with a 64-bit window (not the fresh-chunk sentinel): same bytes as xor.go.
+    a.restore(it.atT(), it.valueBits(), it.timeDelta(), it.leadingZeros(), it.trailingZeros());
+    return a;
+  }
+
+  @Override
+  public ChunkIterator iterator(ChunkIterator reuse) {
+    return iterator(numSamples(), reuse);
+  }
+
+  /**
+   * An iterator over the first {@code numSamples} samples, safe while the writer appends further
+   * when that count was published by the writer after the appends (release/acquire).
+   */
+  public ChunkIterator iterator(int numSamples, ChunkIterator reuse) {
+    XorIterator it = reuse instanceof XorIterator ? (XorIterator) reuse : new XorIterator();
+    byte[] b = w.buffer();
+    it.reset(b, b.length, numSamples);
+    return it;
+  }
+}

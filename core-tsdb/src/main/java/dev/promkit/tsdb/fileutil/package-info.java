@@ -1,0 +1,2 @@
+/** File-system helpers for durable writes. */
+package dev.promkit.tsdb.fileutil;

@@ -1,0 +1,53 @@
+package dev.promkit.tsdb.head;
+
+import dev.promkit.tsdb.chunkenc.ChunkIterator;
+import dev.promkit.tsdb.chunkenc.XorChunk;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One chunk of a series in memory, with its time range and the sample count readers may see.
+ * Written by the series' appending thread under the series lock; read lock-free by queries.
+ */
+final class HeadChunk {
+  private static final VarHandle COUNT;
+
+  static {
+    try {
+      COUNT = MethodHandles.lookup().findVarHandle(HeadChunk.class, "count", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  final XorChunk chunk;
+  final long minTime;
+  long maxTime = Long.MIN_VALUE; // written before each count release, so never behind count
+  @SuppressWarnings("unused") // accessed through COUNT
+  private int count;
+
+  HeadChunk(XorChunk chunk, long minTime) {
+    this.chunk = chunk;
+    this.minTime = minTime;
+  }
+
+  /** Writer: makes the sample just encoded visible (release: its bytes before the count). */
+  void publish(long t, int n) {
+    maxTime = t;
+    COUNT.setRelease(this, n);
+  }
+
+  /** Readers: samples visible now (acquire: their bytes are visible too). */
+  int visibleCount() {
+    return (int) COUNT.getAcquire(this);
+  }
+
+  /** Writer thread: samples appended so far. */
+  int writerCount() {
+    return (int) COUNT.get(this);
+  }
+
+  ChunkIterator iterator(int n, ChunkIterator reuse) {
+    return chunk.iterator(n, reuse);
+  }
+}

@@ -1,0 +1,143 @@
+package dev.promkit.tsdb.head;
+
+import dev.promkit.tsdb.chunkenc.ChunkAppender;
+import dev.promkit.tsdb.chunkenc.XorChunk;
+import dev.promkit.tsdb.labels.Labels;
+import java.util.Arrays;
+
+/**
+ * One series in the head: labels, chunks, and the state that decides acceptance and chunk cuts.
+ * Appending happens under {@code synchronized (series)}; readers take {@link #chunks} (a volatile,
+ * copy-on-write array) and each chunk's published count, without locking.
+ */
+final class MemSeries {
+  static final int OK = 0;
+  static final int IDENTICAL = 1; // same timestamp and value bits as the newest sample: a no-op
+  static final int DUPLICATE = 2;
+  static final int OUT_OF_ORDER = 3;
+
+  private static final HeadChunk[] NO_CHUNKS = new HeadChunk[0];
+
+  final long ref;
+  final Labels labels;
+
+  // Readers' view: oldest first; replaced (never mutated) on cut and truncation.
+  volatile HeadChunk[] chunks = NO_CHUNKS;
+
+  // Newest committed timestamp, published once per series per commit: readers stop there, so a
+  // commit becomes visible whole within a series. Read it before chunks (acquire, then the
+  // chunk counts are at least as new).
+  volatile long visibleMaxT = Long.MIN_VALUE;
+
+  // Writer state, guarded by this.
+  private HeadChunk head;
+  private ChunkAppender app;
+  private long nextAt = Long.MIN_VALUE;
+  long lastT = Long.MIN_VALUE;
+  long lastVBits;
+  int pending; // samples of uncommitted batches; garbage collection leaves such series alone
+  boolean dirty; // appended to by the commit in progress, not yet published
+  boolean removed; // dropped by garbage collection; appenders must look the series up again
+
+  MemSeries(long ref, Labels labels) {
+    this.ref = ref;
+    this.labels = labels;
+  }
+
+  /** Whether (t, v) may follow the newest sample: OK, IDENTICAL, DUPLICATE or OUT_OF_ORDER. */
+  static int appendable(long lastT, long lastVBits, long t, long vbits) {
+    if (t > lastT) {
+      return OK;
+    }
+    if (t == lastT) {
+      return vbits == lastVBits ? IDENTICAL : DUPLICATE;
+    }
+    return OUT_OF_ORDER;
+  }
+
+  /**
+   * Appends an in-order sample (caller holds the lock and checked {@link #appendable}), cutting a
+   * new chunk as Prometheus' appendPreprocessor does. Returns true when a chunk was created.
+   */
+  boolean append(long t, double v, long chunkRange, int samplesPerChunk) {
+    boolean created = false;
+    HeadChunk c = head;
+    if (c == null) {
+      c = cut(t, chunkRange);
+      created = true;
+    } else if (c.chunk.byteLength() > XorChunk.MAX_BYTES - XorChunk.MAX_SAMPLE_BYTES) {
+      // hard cap: assume the next sample could be the largest possible one
+      c = cut(t, chunkRange);
+      created = true;
+    }
+    int n = c.writerCount();
+    if (n == samplesPerChunk / 4) {
+      // a quarter full: predict an end that spreads the rest of the range evenly over chunks
+      nextAt = computeChunkEndTime(c.minTime, c.maxTime, nextAt, 4);
+    }
+    if (n > 0 && (t >= nextAt || n >= 2 * samplesPerChunk)) {
+      c = cut(t, chunkRange);
+      created = true;
+      n = 0;
+    }
+    app.append(t, v);
+    c.publish(t, n + 1);
+    lastT = t;
+    lastVBits = Double.doubleToRawLongBits(v);
+    return created;
+  }
+
+  private HeadChunk cut(long mint, long chunkRange) {
+    if (head != null) {
+      head.chunk.compact();
+    }
+    XorChunk x = new XorChunk();
+    HeadChunk c = new HeadChunk(x, mint);
+    app = x.appender();
+    head = c;
+    nextAt = rangeForTimestamp(mint, chunkRange);
+    HeadChunk[] old = chunks;
+    HeadChunk[] next = Arrays.copyOf(old, old.length + 1);
+    next[old.length] = c;
+    // The new chunk is published empty; its first sample becomes visible with its count.
+    chunks = next;
+    return c;
+  }
+
+  /** Drops whole chunks ending before mint; returns how many. Caller holds the lock. */
+  int truncateChunksBefore(long mint) {
+    HeadChunk[] cs = chunks;
+    int drop = 0;
+    while (drop < cs.length && cs[drop].maxTime < mint) {
+      drop++; // chunks are in time order: stop at the first one reaching mint
+    }
+    if (drop == 0) {
+      return 0;
+    }
+    chunks = Arrays.copyOfRange(cs, drop, cs.length);
+    if (drop == cs.length) {
+      head = null;
+      app = null;
+    }
+    return drop;
+  }
+
+  /** Caller holds the lock. */
+  boolean isEmpty() {
+    return head == null;
+  }
+
+  /** Prometheus' rangeForTimestamp: the first multiple of width after t's range. */
+  static long rangeForTimestamp(long t, long width) {
+    return (t / width) * width + width;
+  }
+
+  /** Prometheus' computeChunkEndTime (float arithmetic kept as in Go). */
+  static long computeChunkEndTime(long start, long cur, long maxT, double ratioToFull) {
+    double n = (double) (maxT - start) / ((double) (cur - start + 1) * ratioToFull);
+    if (n <= 1) {
+      return maxT;
+    }
+    return (long) ((double) start + (double) (maxT - start) / Math.floor(n));
+  }
+}

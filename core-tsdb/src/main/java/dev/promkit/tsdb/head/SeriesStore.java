@@ -1,0 +1,173 @@
+package dev.promkit.tsdb.head;
+
+import dev.promkit.tsdb.index.MemPostings;
+import dev.promkit.tsdb.labels.Labels;
+import dev.promkit.tsdb.storage.StorageException;
+import java.util.HashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
+
+/**
+ * The head's series: a striped hash map labels -&gt; series (one lock per stripe, so creations of
+ * different series rarely contend) and a paged table ref -&gt; series read without locks. Refs are
+ * dense ints from 1, so postings can hold them directly.
+ */
+final class SeriesStore {
+  private static final int STRIPES = 1 << 12; // power of two: stripe = hash & mask
+  private static final int PAGE_BITS = 12;
+  private static final int PAGE = 1 << PAGE_BITS;
+
+  private final Stripe[] stripes = new Stripe[STRIPES];
+  private final MemPostings postings;
+  private final AtomicLong nextRef = new AtomicLong(1);
+  private final AtomicLong size = new AtomicLong();
+  private volatile AtomicReferenceArray<MemSeries>[] pages;
+  private final Object pagesLock = new Object();
+
+  private static final class Stripe {
+    final HashMap<Labels, MemSeries> byLabels = new HashMap<>();
+  }
+
+  @SuppressWarnings("unchecked")
+  SeriesStore(MemPostings postings) {
+    this.postings = postings;
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new Stripe();
+    }
+    pages = new AtomicReferenceArray[0];
+  }
+
+  /** The series with this ref, or null. Lock-free. */
+  MemSeries get(long ref) {
+    if (ref <= 0 || ref > Integer.MAX_VALUE) {
+      return null;
+    }
+    int page = (int) (ref >>> PAGE_BITS);
+    AtomicReferenceArray<MemSeries>[] ps = pages;
+    if (page >= ps.length) {
+      return null;
+    }
+    return ps[page].get((int) ref & (PAGE - 1));
+  }
+
+  /** The series with these labels, or null. */
+  MemSeries get(Labels labels) {
+    Stripe s = stripe(labels);
+    synchronized (s) {
+      return s.byLabels.get(labels);
+    }
+  }
+
+  /**
+   * The series with these labels, created with the next free ref if absent; {@code created[0]}
+   * tells which happened.
+   */
+  MemSeries getOrCreate(Labels labels, boolean[] created) {
+    Stripe s = stripe(labels);
+    synchronized (s) {
+      MemSeries ms = s.byLabels.get(labels);
+      if (ms != null) {
+        created[0] = false;
+        return ms;
+      }
+      long ref = nextRef.getAndIncrement();
+      if (ref > Integer.MAX_VALUE) {
+        throw new StorageException(StorageException.Kind.OTHER,
+            "head: series ref space exhausted (2^31 series created since start)");
+      }
+      ms = insert(s, ref, labels);
+      created[0] = true;
+      return ms;
+    }
+  }
+
+  /**
+   * For replay: the series with these labels, created with {@code ref} if absent. When the labels
+   * already exist under another ref the existing series is returned.
+   */
+  MemSeries getOrCreateWithRef(long ref, Labels labels, boolean[] created) {
+    created[0] = false;
+    if (ref <= 0 || ref > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("head: series ref " + ref + " out of range 1.." + Integer.MAX_VALUE);
+    }
+    Stripe s = stripe(labels);
+    synchronized (s) {
+      MemSeries ms = s.byLabels.get(labels);
+      if (ms != null) {
+        return ms;
+      }
+      if (get(ref) != null) {
+        throw new IllegalArgumentException("head: series ref " + ref + " already used by " + get(ref).labels);
+      }
+      nextRef.accumulateAndGet(ref + 1, Math::max);
+      created[0] = true;
+      return insert(s, ref, labels);
+    }
+  }
+
+  private MemSeries insert(Stripe s, long ref, Labels labels) {
+    Labels interned = postings.add((int) ref, labels);
+    MemSeries ms = new MemSeries(ref, interned);
+    s.byLabels.put(interned, ms);
+    page((int) (ref >>> PAGE_BITS)).set((int) ref & (PAGE - 1), ms);
+    size.incrementAndGet();
+    return ms;
+  }
+
+  /** Removes a series (caller holds its lock) from both maps and the postings. */
+  void remove(MemSeries ms) {
+    Stripe s = stripe(ms.labels);
+    synchronized (s) {
+      if (s.byLabels.get(ms.labels) == ms) {
+        s.byLabels.remove(ms.labels);
+      }
+    }
+    page((int) (ms.ref >>> PAGE_BITS)).compareAndSet((int) ms.ref & (PAGE - 1), ms, null);
+    postings.delete((int) ms.ref, ms.labels);
+    size.decrementAndGet();
+  }
+
+  long size() {
+    return size.get();
+  }
+
+  /** Calls the action for each series, in ref order (series added meanwhile may be missed). */
+  void forEach(Consumer<MemSeries> action) {
+    AtomicReferenceArray<MemSeries>[] ps = pages;
+    for (AtomicReferenceArray<MemSeries> p : ps) {
+      for (int i = 0; i < PAGE; i++) {
+        MemSeries ms = p.get(i);
+        if (ms != null) {
+          action.accept(ms);
+        }
+      }
+    }
+  }
+
+  private Stripe stripe(Labels labels) {
+    int h = labels.hashCode();
+    return stripes[(h ^ (h >>> 16)) & (STRIPES - 1)];
+  }
+
+  @SuppressWarnings("unchecked")
+  private AtomicReferenceArray<MemSeries> page(int i) {
+    AtomicReferenceArray<MemSeries>[] ps = pages;
+    if (i < ps.length) {
+      return ps[i];
+    }
+    synchronized (pagesLock) {
+      ps = pages;
+      if (i >= ps.length) {
+        AtomicReferenceArray<MemSeries>[] next = new AtomicReferenceArray[Math.max(i + 1, ps.length * 2)];
+        System.arraycopy(ps, 0, next, 0, ps.length);
+        for (int j = ps.length; j < next.length; j++) {
+          next[j] = new AtomicReferenceArray<>(PAGE);
+        }
+        pages = next;
+        ps = next;
+      }
+      return ps[i];
+    }
+  }
+}
