@@ -13,11 +13,15 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * A simple, unoptimised in-memory storage: a reference model for tests and a fixture that lets
- * core-promql run without a disk. Samples are kept per series in timestamp order; a later append at
- * the same timestamp replaces the value (no out-of-order checks).
+ * core-promql run without a disk. Samples are kept per series in timestamp order, with their start
+ * timestamp (0 when unknown); a later append at the same timestamp replaces the value (no
+ * out-of-order checks).
  */
 public final class MemoryStorage implements Queryable, Appendable {
-  private final ConcurrentSkipListMap<Labels, TreeMap<Long, Double>> series = new ConcurrentSkipListMap<>();
+  /** A stored value and its start timestamp. */
+  private record Point(double v, long st) {}
+
+  private final ConcurrentSkipListMap<Labels, TreeMap<Long, Point>> series = new ConcurrentSkipListMap<>();
 
   @Override
   public Appender appender() {
@@ -26,7 +30,12 @@ public final class MemoryStorage implements Queryable, Appendable {
 
       @Override
       public long append(long ref, Labels labels, long t, double v) {
-        pending.add(new Object[] {labels, t, v});
+        return append(ref, labels, 0, t, v);
+      }
+
+      @Override
+      public long append(long ref, Labels labels, long st, long t, double v) {
+        pending.add(new Object[] {labels, t, new Point(v, st)});
         return 0;
       }
 
@@ -34,7 +43,7 @@ public final class MemoryStorage implements Queryable, Appendable {
       public void commit() {
         synchronized (series) {
           for (Object[] p : pending) {
-            series.computeIfAbsent((Labels) p[0], k -> new TreeMap<>()).put((Long) p[1], (Double) p[2]);
+            series.computeIfAbsent((Labels) p[0], k -> new TreeMap<>()).put((Long) p[1], (Point) p[2]);
           }
         }
         pending.clear();
@@ -54,20 +63,22 @@ public final class MemoryStorage implements Queryable, Appendable {
       public SeriesSet select(boolean sorted, SelectHints hints, LabelMatcher... matchers) {
         List<Series> out = new ArrayList<>();
         synchronized (series) {
-          for (Map.Entry<Labels, TreeMap<Long, Double>> e : series.entrySet()) {
+          for (Map.Entry<Labels, TreeMap<Long, Point>> e : series.entrySet()) {
             if (!matchesAll(e.getKey(), matchers)) {
               continue;
             }
-            Map<Long, Double> sub = e.getValue().subMap(mint, true, maxt, true);
+            Map<Long, Point> sub = e.getValue().subMap(mint, true, maxt, true);
             if (sub.isEmpty()) {
               continue;
             }
             long[] ts = new long[sub.size()];
             double[] vs = new double[sub.size()];
+            long[] sts = new long[sub.size()];
             int i = 0;
-            for (Map.Entry<Long, Double> s : sub.entrySet()) {
+            for (Map.Entry<Long, Point> s : sub.entrySet()) {
               ts[i] = s.getKey();
-              vs[i++] = s.getValue();
+              sts[i] = s.getValue().st();
+              vs[i++] = s.getValue().v();
             }
             Labels l = e.getKey();
             out.add(new Series() {
@@ -78,7 +89,7 @@ public final class MemoryStorage implements Queryable, Appendable {
 
               @Override
               public ChunkIterator iterator(ChunkIterator reuse) {
-                return new ArrayIterator(ts, vs);
+                return new ArrayIterator(ts, vs, sts);
               }
             });
           }
@@ -132,11 +143,13 @@ public final class MemoryStorage implements Queryable, Appendable {
   static final class ArrayIterator implements ChunkIterator {
     private final long[] ts;
     private final double[] vs;
+    private final long[] sts;
     private int i = -1;
 
-    ArrayIterator(long[] ts, double[] vs) {
+    ArrayIterator(long[] ts, double[] vs, long[] sts) {
       this.ts = ts;
       this.vs = vs;
+      this.sts = sts;
     }
 
     @Override
@@ -173,6 +186,11 @@ public final class MemoryStorage implements Queryable, Appendable {
     @Override
     public double atV() {
       return vs[i];
+    }
+
+    @Override
+    public long atST() {
+      return sts[i];
     }
   }
 }

@@ -1,0 +1,657 @@
+package dev.promkit.promql.engine;
+
+import dev.promkit.promql.parser.AggregateExpr;
+import dev.promkit.promql.parser.Expr;
+import dev.promkit.promql.parser.StringLiteral;
+import dev.promkit.promql.parser.TokenType;
+import dev.promkit.promql.value.FPoint;
+import dev.promkit.promql.value.Matrix;
+import dev.promkit.promql.value.Sample;
+import dev.promkit.promql.value.Series;
+import dev.promkit.promql.value.Vector;
+import dev.promkit.tsdb.labels.Labels;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Aggregation operators, with Prometheus' numerics (Kahan sums, incremental mean on overflow, Welford variance). */
+final class Aggregations {
+  private final Evaluator ev;
+
+  Aggregations(Evaluator ev) {
+    this.ev = ev;
+  }
+
+  Matrix eval(AggregateExpr e) {
+    TokenType op = e.op();
+    List<String> grouping = new ArrayList<>(new TreeSet<>(e.grouping()));
+    if (op == TokenType.COUNT_VALUES) {
+      return countValues(e, grouping);
+    }
+    double[] params = null;
+    if (e.param() != null && op != TokenType.COUNT_VALUES) {
+      params = paramValues(e.param());
+    }
+    Matrix input = ev.evalMatrix(e.expr());
+    // Map each input series to its group.
+    Map<Labels, Integer> groupIndex = new LinkedHashMap<>();
+    List<Labels> groupLabels = new ArrayList<>();
+    int[] seriesGroup = new int[input.size()];
+    for (int i = 0; i < input.size(); i++) {
+      Labels gl = groupingLabels(input.get(i).metric(), grouping, e.without());
+      Integer gi = groupIndex.get(gl);
+      if (gi == null) {
+        gi = groupLabels.size();
+        groupIndex.put(gl, gi);
+        groupLabels.add(gl);
+      }
+      seriesGroup[i] = gi;
+    }
+    switch (op) {
+      case TOPK:
+      case BOTTOMK:
+      case LIMITK:
+      case LIMIT_RATIO:
+        return aggregateK(e, params, input, seriesGroup, groupLabels.size());
+      default:
+        break;
+    }
+    if (op == TokenType.QUANTILE) {
+      double max = Double.NEGATIVE_INFINITY;
+      double min = Double.POSITIVE_INFINITY;
+      boolean nan = false;
+      for (double p : params) {
+        nan |= Double.isNaN(p);
+        max = Math.max(max, p);
+        min = Math.min(min, p);
+      }
+      Expr pe = e.param();
+      if (nan) {
+        ev.qs.annotations.warn("quantile value should be between 0 and 1, got NaN", pe.positionRange().start(),
+            pe.positionRange().end());
+      }
+      if (max > 1) {
+        ev.qs.annotations.warn("quantile value should be between 0 and 1, got " + GoFormat.g(max),
+            pe.positionRange().start(), pe.positionRange().end());
+      }
+      if (min < 0) {
+        ev.qs.annotations.warn("quantile value should be between 0 and 1, got " + GoFormat.g(min),
+            pe.positionRange().start(), pe.positionRange().end());
+      }
+    }
+    int ng = groupLabels.size();
+    List<Series> result = new ArrayList<>(ng);
+    for (Labels gl : groupLabels) {
+      result.add(new Series(gl));
+    }
+    Group[] groups = new Group[ng];
+    for (int i = 0; i < ng; i++) {
+      groups[i] = new Group();
+    }
+    int[] cursors = new int[input.size()];
+    int step = 0;
+    for (long ts = ev.start; ts <= ev.end; ts += ev.interval, step++) {
+      ev.qs.checkTimeout();
+      for (Group g : groups) {
+        g.seen = false;
+      }
+      for (int si = 0; si < input.size(); si++) {
+        Series s = input.get(si);
+        List<FPoint> pts = s.floats();
+        int c = cursors[si];
+        while (c < pts.size() && pts.get(c).t() < ts) {
+          c++;
+        }
+        cursors[si] = c;
+        if (c >= pts.size() || pts.get(c).t() != ts) {
+          continue;
+        }
+        double f = pts.get(c).f();
+        Group g = groups[seriesGroup[si]];
+        if (!g.seen) {
+          g.init(op, f, s.dropName());
+          continue;
+        }
+        if (s.dropName()) {
+          g.dropName = true;
+        }
+        g.add(op, f);
+      }
+      for (int gi = 0; gi < ng; gi++) {
+        Group g = groups[gi];
+        if (!g.seen) {
+          continue;
+        }
+        double v = g.result(op, params == null ? 0 : params[step]);
+        Series out = result.get(gi);
+        out.floats().add(new FPoint(ts, v));
+        out.setDropName(g.dropName);
+      }
+    }
+    Matrix out = new Matrix();
+    for (Series s : result) {
+      if (!s.floats().isEmpty()) {
+        ev.qs.addSamples(s.floats().size());
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /** The parameter's value at every step. */
+  private double[] paramValues(Expr param) {
+    Matrix m = ev.evalMatrix(param);
+    double[] out = new double[ev.numSteps()];
+    Arrays.fill(out, Double.NaN);
+    if (!m.isEmpty()) {
+      for (FPoint p : m.get(0).floats()) {
+        int i = (int) ((p.t() - ev.start) / ev.interval);
+        if (i >= 0 && i < out.length) {
+          out[i] = p.f();
+        }
+      }
+    }
+    return out;
+  }
+
+  static Labels groupingLabels(Labels metric, List<String> grouping, boolean without) {
+    if (without) {
+      Set<String> drop = new HashSet<>(grouping);
+      drop.add(Labels.METRIC_NAME);
+      Labels.Builder b = new Labels.Builder();
+      for (int i = 0; i < metric.size(); i++) {
+        if (!drop.contains(metric.name(i))) {
+          b.set(metric.name(i), metric.value(i));
+        }
+      }
+      return b.build();
+    }
+    if (grouping.isEmpty()) {
+      return Labels.empty();
+    }
+    Labels.Builder b = new Labels.Builder();
+    for (String n : grouping) {
+      String v = metric.get(n);
+      if (!v.isEmpty()) {
+        b.set(n, v);
+      }
+    }
+    return b.build();
+  }
+
+  /** Kahan-Babuska summation step: returns the new sum; c[0] holds the compensation. */
+  static double kahanSumInc(double inc, double sum, double[] c) {
+    double t = sum + inc;
+    if (Double.isInfinite(t)) {
+      c[0] = 0;
+    } else if (Math.abs(sum) >= Math.abs(inc)) {
+      c[0] += (sum - t) + inc;
+    } else {
+      c[0] += (inc - t) + sum;
+    }
+    return t;
+  }
+
+  /** Running state of one group at one step. */
+  private static final class Group {
+    boolean seen;
+    boolean dropName;
+    double value;
+    double mean;
+    final double[] kahan = new double[1];
+    double count;
+    boolean incrementalMean;
+    double[] heap = new double[8];
+    int heapN;
+
+    void init(TokenType op, double f, boolean drop) {
+      seen = true;
+      dropName = drop;
+      value = f;
+      mean = f;
+      kahan[0] = 0;
+      count = 1;
+      incrementalMean = false;
+      heapN = 0;
+      switch (op) {
+        case STDVAR:
+        case STDDEV:
+          value = Double.isNaN(f) || Double.isInfinite(f) ? Double.NaN : 0;
+          break;
+        case QUANTILE:
+          push(f);
+          break;
+        case GROUP:
+          value = 1;
+          break;
+        default:
+          break;
+      }
+    }
+
+    void push(double f) {
+      if (heapN == heap.length) {
+        heap = Arrays.copyOf(heap, heapN * 2);
+      }
+      heap[heapN++] = f;
+    }
+
+    void add(TokenType op, double f) {
+      switch (op) {
+        case SUM:
+          value = kahanSumInc(f, value, kahan);
+          break;
+        case AVG:
+          count++;
+          if (!incrementalMean) {
+            double[] c = {kahan[0]};
+            double nv = kahanSumInc(f, value, c);
+            if (!Double.isInfinite(nv)) {
+              value = nv;
+              kahan[0] = c[0];
+              break;
+            }
+            incrementalMean = true;
+            mean = value / (count - 1);
+            kahan[0] /= count - 1;
+          }
+          double q = (count - 1) / count;
+          double[] c2 = {q * kahan[0]};
+          mean = kahanSumInc(f / count, q * mean, c2);
+          kahan[0] = c2[0];
+          break;
+        case GROUP:
+          break;
+        case MAX:
+          if (value < f || Double.isNaN(value)) {
+            value = f;
+          }
+          break;
+        case MIN:
+          if (value > f || Double.isNaN(value)) {
+            value = f;
+          }
+          break;
+        case COUNT:
+          count++;
+          break;
+        case STDVAR:
+        case STDDEV: {
+          count++;
+          double delta = f - mean;
+          mean += delta / count;
+          value += delta * (f - mean);
+          break;
+        }
+        case QUANTILE:
+          push(f);
+          break;
+        default:
+          throw new IllegalStateException("expected aggregation operator but got " + op);
+      }
+    }
+
+    double result(TokenType op, double param) {
+      switch (op) {
+        case AVG:
+          if (incrementalMean) {
+            return mean + kahan[0];
+          }
+          return value / count + kahan[0] / count;
+        case COUNT:
+          return count;
+        case STDVAR:
+          return value / count;
+        case STDDEV:
+          return Math.sqrt(value / count);
+        case QUANTILE:
+          return quantile(param, Arrays.copyOf(heap, heapN));
+        case SUM:
+          return value + kahan[0];
+        default:
+          return value;
+      }
+    }
+  }
+
+  /** Prometheus' quantile over values (sorted here), with linear interpolation. */
+  static double quantile(double q, double[] values) {
+    int n = values.length;
+    if (n == 0 || Double.isNaN(q)) {
+      return Double.NaN;
+    }
+    if (q < 0) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    if (q > 1) {
+      return Double.POSITIVE_INFINITY;
+    }
+    Arrays.sort(values); // NaN sorts last, as Go's sort.Float64s puts NaN first — see below
+    // Go's sort.Float64s orders NaN before every number.
+    int nans = 0;
+    while (nans < n && Double.isNaN(values[n - 1 - nans])) {
+      nans++;
+    }
+    if (nans > 0) {
+      double[] v = new double[n];
+      Arrays.fill(v, 0, nans, Double.NaN);
+      System.arraycopy(values, 0, v, nans, n - nans);
+      values = v;
+    }
+    double rank = q * (n - 1);
+    int lower = (int) Math.max(0, Math.floor(rank));
+    int upper = (int) Math.min(n - 1, lower + 1);
+    double weight = rank - Math.floor(rank);
+    return values[lower] * (1 - weight) + values[upper] * weight;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // topk, bottomk, limitk, limit_ratio
+
+  private Matrix aggregateK(AggregateExpr e, double[] params, Matrix input, int[] seriesGroup, int ng) {
+    TokenType op = e.op();
+    double max = Double.NEGATIVE_INFINITY;
+    double min = Double.POSITIVE_INFINITY;
+    boolean nan = false;
+    for (double p : params) {
+      nan |= Double.isNaN(p);
+      if (!Double.isNaN(p)) {
+        max = Math.max(max, p);
+        min = Math.min(min, p);
+      }
+    }
+    Matrix empty = new Matrix();
+    if (op == TokenType.LIMIT_RATIO) {
+      if (max == 0 && min == 0 && !nan) {
+        return empty;
+      }
+      if (nan) {
+        throw new PromQLException("Ratio value is NaN");
+      }
+      Expr pe = e.param();
+      if (max > 1) {
+        ev.qs.annotations.warn("ratio value should be between -1 and 1, got " + GoFormat.g(max) + ", capping to 1",
+            pe.positionRange().start(), pe.positionRange().end());
+      }
+      if (min < -1) {
+        ev.qs.annotations.warn("ratio value should be between -1 and 1, got " + GoFormat.g(min) + ", capping to -1",
+            pe.positionRange().start(), pe.positionRange().end());
+      }
+    } else {
+      if (!nan && max < 1) {
+        return empty;
+      }
+      if (nan) {
+        // Prometheus: a NaN parameter is only an error when some k is >= 1 ... it checks Max() first.
+        if (max < 1 && max != Double.NEGATIVE_INFINITY) {
+          return empty;
+        }
+        throw new PromQLException("Parameter value is NaN");
+      }
+      if (min <= -0x1p63) {
+        throw new PromQLException("Scalar value " + GoFormat.g(min) + " underflows int64");
+      }
+      if (max >= 0x1p63) {
+        throw new PromQLException("Scalar value " + GoFormat.g(max) + " overflows int64");
+      }
+    }
+    boolean instant = ev.start == ev.end;
+    Map<Labels, Series> seriess = new LinkedHashMap<>();
+    Matrix instantOut = new Matrix();
+    int[] cursors = new int[input.size()];
+    int step = 0;
+    for (long ts = ev.start; ts <= ev.end; ts += ev.interval, step++) {
+      ev.qs.checkTimeout();
+      double p = params[step];
+      List<List<Sample>> groups = new ArrayList<>(ng);
+      for (int i = 0; i < ng; i++) {
+        groups.add(null);
+      }
+      long k = 0;
+      double r = 0;
+      boolean skip = false;
+      if (op == TokenType.LIMIT_RATIO) {
+        if (p == 0) {
+          skip = true;
+        }
+        r = Math.max(-1, Math.min(1, p));
+      } else {
+        k = Math.min((long) p, input.size());
+        if (k < 1) {
+          skip = true;
+        }
+      }
+      for (int si = 0; si < input.size(); si++) {
+        Series s = input.get(si);
+        List<FPoint> pts = s.floats();
+        int c = cursors[si];
+        while (c < pts.size() && pts.get(c).t() < ts) {
+          c++;
+        }
+        cursors[si] = c;
+        if (skip || c >= pts.size() || pts.get(c).t() != ts) {
+          continue;
+        }
+        Sample smp = new Sample(s.metric(), ts, pts.get(c).f(), null, s.dropName());
+        int gi = seriesGroup[si];
+        List<Sample> g = groups.get(gi);
+        if (g == null) {
+          g = new ArrayList<>();
+          groups.set(gi, g);
+        }
+        switch (op) {
+          case TOPK:
+            heapAdd(g, smp, k, Aggregations::topLess, true);
+            break;
+          case BOTTOMK:
+            heapAdd(g, smp, k, Aggregations::bottomLess, false);
+            break;
+          case LIMITK:
+            if (g.size() < k) {
+              g.add(smp);
+            }
+            break;
+          case LIMIT_RATIO:
+            if (addRatioSample(r, smp.metric())) {
+              g.add(smp);
+            }
+            break;
+          default:
+            throw new IllegalStateException(op.toString());
+        }
+      }
+      for (List<Sample> g : groups) {
+        if (g == null) {
+          continue;
+        }
+        if (op == TokenType.TOPK) {
+          g.sort(TOP_ORDER);
+        } else if (op == TokenType.BOTTOMK) {
+          g.sort(BOTTOM_ORDER);
+        }
+        for (Sample smp : g) {
+          if (instant) {
+            List<FPoint> pts = new ArrayList<>(1);
+            pts.add(new FPoint(ts, smp.f()));
+            instantOut.add(new Series(smp.metric(), pts, new ArrayList<>(0), smp.dropName()));
+          } else {
+            Series ss = seriess.computeIfAbsent(smp.metric(),
+                l -> new Series(l, new ArrayList<>(), new ArrayList<>(0), smp.dropName()));
+            ss.floats().add(new FPoint(ts, smp.f()));
+          }
+        }
+      }
+    }
+    return instant ? instantOut : new Matrix(seriess.values());
+  }
+
+  /** Go heap "Less" of topk: a NaN is smallest. */
+  private static boolean topLess(Sample a, Sample b) {
+    return Double.isNaN(a.f()) || a.f() < b.f();
+  }
+
+  /** Go heap "Less" of bottomk: a NaN is largest-first. */
+  private static boolean bottomLess(Sample a, Sample b) {
+    return Double.isNaN(a.f()) || a.f() > b.f();
+  }
+
+  interface Less {
+    boolean less(Sample a, Sample b);
+  }
+
+  /**
+   * Prometheus' bounded heap: push while below k, else replace the root when {@code replace} says
+   * the new sample beats it (the root is the weakest kept sample).
+   */
+  private static void heapAdd(List<Sample> h, Sample s, long k, Less less, boolean top) {
+    if (h.size() < k) {
+      h.add(s);
+      up(h, h.size() - 1, less);
+      return;
+    }
+    double root = h.get(0).f();
+    boolean replace = (top ? root < s.f() : root > s.f()) || (Double.isNaN(root) && !Double.isNaN(s.f()));
+    if (replace) {
+      h.set(0, s);
+      if (k > 1) {
+        down(h, 0, less);
+      }
+    }
+  }
+
+  private static void up(List<Sample> h, int j, Less less) {
+    while (j > 0) {
+      int i = (j - 1) / 2;
+      if (i == j || !less.less(h.get(j), h.get(i))) {
+        break;
+      }
+      Sample t = h.get(i);
+      h.set(i, h.get(j));
+      h.set(j, t);
+      j = i;
+    }
+  }
+
+  private static void down(List<Sample> h, int i, Less less) {
+    int n = h.size();
+    while (true) {
+      int j1 = 2 * i + 1;
+      if (j1 >= n) {
+        break;
+      }
+      int j = j1;
+      int j2 = j1 + 1;
+      if (j2 < n && less.less(h.get(j2), h.get(j1))) {
+        j = j2;
+      }
+      if (!less.less(h.get(j), h.get(i))) {
+        break;
+      }
+      Sample t = h.get(i);
+      h.set(i, h.get(j));
+      h.set(j, t);
+      i = j;
+    }
+  }
+
+  /** Descending by value, NaN last. */
+  private static final Comparator<Sample> TOP_ORDER = (a, b) -> {
+    boolean an = Double.isNaN(a.f());
+    boolean bn = Double.isNaN(b.f());
+    if (an || bn) {
+      return Boolean.compare(an, bn);
+    }
+    return Double.compare(b.f(), a.f());
+  };
+
+  /** Ascending by value, NaN last. */
+  private static final Comparator<Sample> BOTTOM_ORDER = (a, b) -> {
+    boolean an = Double.isNaN(a.f());
+    boolean bn = Double.isNaN(b.f());
+    if (an || bn) {
+      return Boolean.compare(an, bn);
+    }
+    return Double.compare(a.f(), b.f());
+  };
+
+  /** Prometheus' limit_ratio sampling: a series is in when its label hash falls in the ratio's slice of [0, 1). */
+  static boolean addRatioSample(double ratio, Labels l) {
+    double offset = unsignedToDouble(LabelsHash.hash(l)) / 0x1p64;
+    return (ratio >= 0 && offset < ratio) || (ratio < 0 && offset >= 1.0 + ratio);
+  }
+
+  private static double unsignedToDouble(long v) {
+    double d = (double) (v >>> 1) * 2.0;
+    return d + (v & 1);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // count_values
+
+  private Matrix countValues(AggregateExpr e, List<String> grouping) {
+    Expr pe = Evaluator.unwrap(e.param());
+    String label = ((StringLiteral) pe).value();
+    if (!isValidLabelName(label)) {
+      throw new PromQLException("invalid label name " + dev.promkit.promql.parser.GoStrings.quote(label));
+    }
+    List<String> g = new ArrayList<>(grouping);
+    if (!e.without()) {
+      g.add(label);
+      g = new ArrayList<>(new TreeSet<>(g));
+    }
+    List<String> grp = g;
+    return ev.rangeEval((in, ts) -> {
+      Map<Labels, int[]> counts = new LinkedHashMap<>();
+      for (Sample s : in[0]) {
+        Labels m = s.metric().toBuilder().set(label, formatValue(s.f())).build();
+        Labels gl = groupingLabels(m, grp, e.without());
+        counts.computeIfAbsent(gl, x -> new int[1])[0]++;
+      }
+      Vector out = new Vector(counts.size());
+      for (Map.Entry<Labels, int[]> en : counts.entrySet()) {
+        out.add(new Sample(en.getKey(), ts, en.getValue()[0]));
+      }
+      return out;
+    }, e.expr());
+  }
+
+  private static boolean isValidLabelName(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        return false;
+      }
+    }
+    return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8).equals(s);
+  }
+
+  /** Go's strconv.FormatFloat(f, 'f', -1, 64). */
+  static String formatValue(double f) {
+    if (Double.isNaN(f)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(f)) {
+      return f > 0 ? "+Inf" : "-Inf";
+    }
+    if (f == 0) {
+      return (1 / f < 0) ? "-0" : "0";
+    }
+    String s = new BigDecimal(Double.toString(f)).stripTrailingZeros().toPlainString();
+    return s;
+  }
+}

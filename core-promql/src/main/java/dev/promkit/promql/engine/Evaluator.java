@@ -1,0 +1,600 @@
+package dev.promkit.promql.engine;
+
+import dev.promkit.promql.parser.AggregateExpr;
+import dev.promkit.promql.parser.AtPreprocessor;
+import dev.promkit.promql.parser.BinaryExpr;
+import dev.promkit.promql.parser.Call;
+import dev.promkit.promql.parser.DurationExpr;
+import dev.promkit.promql.parser.Expr;
+import dev.promkit.promql.parser.Function;
+import dev.promkit.promql.parser.MatrixSelector;
+import dev.promkit.promql.parser.NumberLiteral;
+import dev.promkit.promql.parser.ParenExpr;
+import dev.promkit.promql.parser.StringLiteral;
+import dev.promkit.promql.parser.SubqueryExpr;
+import dev.promkit.promql.parser.TokenType;
+import dev.promkit.promql.parser.UnaryExpr;
+import dev.promkit.promql.parser.VectorSelector;
+import dev.promkit.promql.value.FPoint;
+import dev.promkit.promql.value.Matrix;
+import dev.promkit.promql.value.Sample;
+import dev.promkit.promql.value.Scalar;
+import dev.promkit.promql.value.Series;
+import dev.promkit.promql.value.StringValue;
+import dev.promkit.promql.value.Value;
+import dev.promkit.promql.value.Vector;
+import dev.promkit.tsdb.chunkenc.ChunkIterator;
+import dev.promkit.tsdb.chunkenc.ValueType;
+import dev.promkit.tsdb.labels.Labels;
+import dev.promkit.tsdb.storage.LabelMatcher;
+import dev.promkit.tsdb.storage.Querier;
+import dev.promkit.tsdb.storage.SelectHints;
+import dev.promkit.tsdb.storage.SeriesSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Evaluates an expression over the steps {@code start, start+interval, ..., end}, as Prometheus'
+ * evaluator: every instant-vector or scalar node yields a {@link Matrix} holding, per output
+ * series, one point per step where it has a value. One method per node type.
+ */
+final class Evaluator {
+  /** Message of errors caused by native histogram data. */
+  static final String NO_HISTOGRAMS = "native histograms not supported";
+  /** Stale marker bits. */
+  static final long STALE_NAN_BITS = 0x7ff0000000000002L;
+
+  final QueryState qs;
+  final long start;
+  final long end;
+  final long interval;
+
+  Evaluator(QueryState qs, long start, long end, long interval) {
+    this.qs = qs;
+    this.start = start;
+    this.end = end;
+    this.interval = interval;
+  }
+
+  int numSteps() {
+    return (int) ((end - start) / interval) + 1;
+  }
+
+  static boolean isStale(double v) {
+    return Double.doubleToRawLongBits(v) == STALE_NAN_BITS;
+  }
+
+  /** Evaluates a node: a Matrix for everything but strings. */
+  Value eval(Expr e) {
+    qs.checkTimeout();
+    if (end < start) {
+      return new Matrix();
+    }
+    if (e instanceof ParenExpr) {
+      return eval(((ParenExpr) e).expr());
+    }
+    if (e instanceof NumberLiteral) {
+      double v = ((NumberLiteral) e).value();
+      return rangeEval((in, ts) -> one(Labels.empty(), ts, v));
+    }
+    if (e instanceof StringLiteral) {
+      return new StringValue(start, ((StringLiteral) e).value());
+    }
+    if (e instanceof VectorSelector) {
+      return evalVectorSelector((VectorSelector) e);
+    }
+    if (e instanceof MatrixSelector) {
+      return evalMatrixSelectorInstant((MatrixSelector) e);
+    }
+    if (e instanceof SubqueryExpr) {
+      return evalSubquery((SubqueryExpr) e).matrix;
+    }
+    if (e instanceof UnaryExpr) {
+      return evalUnary((UnaryExpr) e);
+    }
+    if (e instanceof BinaryExpr) {
+      return new BinaryOps(this).eval((BinaryExpr) e);
+    }
+    if (e instanceof AggregateExpr) {
+      return new Aggregations(this).eval((AggregateExpr) e);
+    }
+    if (e instanceof Call) {
+      return new FunctionCalls(this).eval((Call) e);
+    }
+    throw new IllegalStateException("unhandled expression of type " + e.getClass().getSimpleName());
+  }
+
+  private static Vector one(Labels l, long ts, double v) {
+    Vector out = new Vector(1);
+    out.add(new Sample(l, ts, v));
+    return out;
+  }
+
+  Matrix evalMatrix(Expr e) {
+    Value v = eval(e);
+    if (!(v instanceof Matrix)) {
+      throw new IllegalStateException("expected a matrix from " + e + ", got " + v.typeName());
+    }
+    return (Matrix) v;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Step-wise evaluation
+
+  /** One step of a node computed from its inputs' vectors at that step. */
+  interface StepFn {
+    Vector apply(Vector[] in, long ts);
+  }
+
+  /** Evaluates the inputs (null entries, e.g. strings, are skipped) and calls fn at every step. */
+  Matrix rangeEval(StepFn fn, Expr... inputs) {
+    Matrix[] ms = new Matrix[inputs.length];
+    for (int i = 0; i < inputs.length; i++) {
+      if (inputs[i] != null && inputs[i].type() != dev.promkit.promql.parser.ValueType.STRING) {
+        ms[i] = evalMatrix(inputs[i]);
+      }
+    }
+    return rangeEvalMatrices(fn, ms);
+  }
+
+  /** As {@link #rangeEval} over already evaluated inputs. */
+  Matrix rangeEvalMatrices(StepFn fn, Matrix[] ms) {
+    int[][] cursors = new int[ms.length][];
+    for (int i = 0; i < ms.length; i++) {
+      cursors[i] = ms[i] == null ? null : new int[ms[i].size()];
+    }
+    Vector[] in = new Vector[ms.length];
+    if (start == end) {
+      for (int i = 0; i < ms.length; i++) {
+        in[i] = ms[i] == null ? null : gather(start, ms[i], cursors[i]);
+      }
+      Vector out = fn.apply(in, start);
+      qs.addSamples(out.size());
+      Matrix mat = new Matrix();
+      for (Sample s : out) {
+        List<FPoint> pts = new ArrayList<>(1);
+        pts.add(new FPoint(start, s.f()));
+        mat.add(new Series(s.metric(), pts, new ArrayList<>(0), s.dropName()));
+      }
+      return mat;
+    }
+    Map<Labels, Series> out = new LinkedHashMap<>();
+    int steps = numSteps();
+    for (long ts = start; ts <= end; ts += interval) {
+      qs.checkTimeout();
+      for (int i = 0; i < ms.length; i++) {
+        in[i] = ms[i] == null ? null : gather(ts, ms[i], cursors[i]);
+      }
+      Vector res = fn.apply(in, ts);
+      qs.addSamples(res.size());
+      for (Sample s : res) {
+        Series ss = out.get(s.metric());
+        if (ss == null) {
+          ss = new Series(s.metric(), new ArrayList<>(Math.min(steps, 64)), new ArrayList<>(0), s.dropName());
+          out.put(s.metric(), ss);
+        } else if (!ss.floats().isEmpty() && ss.floats().get(ss.floats().size() - 1).t() == ts) {
+          throw new PromQLException("vector cannot contain metrics with the same labelset");
+        }
+        ss.floats().add(new FPoint(ts, s.f()));
+      }
+    }
+    return new Matrix(out.values());
+  }
+
+  /** The samples of a matrix at step ts; cursors advance monotonically with ts. */
+  static Vector gather(long ts, Matrix m, int[] cur) {
+    Vector v = new Vector(m.size());
+    for (int j = 0; j < m.size(); j++) {
+      Series s = m.get(j);
+      List<FPoint> pts = s.floats();
+      int c = cur[j];
+      while (c < pts.size() && pts.get(c).t() < ts) {
+        c++;
+      }
+      cur[j] = c;
+      if (c < pts.size() && pts.get(c).t() == ts) {
+        v.add(new Sample(s.metric(), ts, pts.get(c).f(), null, s.dropName()));
+      }
+    }
+    return v;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Selectors
+
+  /** Raw samples of one series, loaded from storage. */
+  static final class RawSeries {
+    final Labels labels;
+    long[] t = new long[16];
+    double[] v = new double[16];
+    long[] st; // start timestamps; null while all are unknown (0)
+    int n;
+
+    RawSeries(Labels labels) {
+      this.labels = labels;
+    }
+
+    void add(long ts, double val, long startTs) {
+      if (n == t.length) {
+        t = Arrays.copyOf(t, n * 2);
+        v = Arrays.copyOf(v, n * 2);
+        if (st != null) {
+          st = Arrays.copyOf(st, n * 2);
+        }
+      }
+      if (startTs != 0 && st == null) {
+        st = new long[t.length];
+      }
+      if (st != null) {
+        st[n] = startTs;
+      }
+      t[n] = ts;
+      v[n++] = val;
+    }
+
+    /** Index of the last sample with timestamp &lt;= ts, or -1. */
+    int lastAtOrBefore(long ts) {
+      int lo = 0;
+      int hi = n;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (t[mid] <= ts) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo - 1;
+    }
+  }
+
+  long offsetOf(VectorSelector vs) {
+    return durationMillis(vs.offsetExpr(), vs.offsetMs(), true);
+  }
+
+  Long atOf(VectorSelector vs) {
+    return at(vs.timestampMs(), vs.startOrEnd());
+  }
+
+  Long at(Long ts, AtPreprocessor p) {
+    if (p == AtPreprocessor.START) {
+      return qs.queryStart;
+    }
+    if (p == AtPreprocessor.END) {
+      return qs.queryEnd;
+    }
+    return ts;
+  }
+
+  long durationMillis(DurationExpr expr, long constant, boolean allowNegative) {
+    if (expr == null || expr.isConstant()) {
+      return constant;
+    }
+    try {
+      return expr.toMillis(qs.queryStep, qs.queryEnd - qs.queryStart, allowNegative);
+    } catch (IllegalArgumentException e) {
+      throw new PromQLException(e.getMessage(), e);
+    }
+  }
+
+  long rangeOf(MatrixSelector ms) {
+    return durationMillis(ms.rangeExpr(), ms.rangeMs(), false);
+  }
+
+  /** Loads the series a selector matches, with samples in [mint, maxt]. */
+  List<RawSeries> select(VectorSelector vs, long mint, long maxt, long range, String func) {
+    List<RawSeries> out = new ArrayList<>();
+    LabelMatcher[] matchers = vs.matchers().toArray(new LabelMatcher[0]);
+    try (Querier q = qs.queryable.querier(mint, maxt)) {
+      SeriesSet set = q.select(true, new SelectHints(mint, maxt, interval, range, func), matchers);
+      ChunkIterator it = null;
+      long total = 0;
+      while (set.next()) {
+        qs.checkTimeout();
+        dev.promkit.tsdb.storage.Series s = set.at();
+        RawSeries rs = new RawSeries(s.labels());
+        it = s.iterator(it);
+        ValueType vt;
+        while ((vt = it.next()) != ValueType.NONE) {
+          if (vt != ValueType.FLOAT) {
+            throw new PromQLException(NO_HISTOGRAMS + " (series " + s.labels() + ")");
+          }
+          long ts = it.atT();
+          if (ts >= mint && ts <= maxt) {
+            rs.add(ts, it.atV(), it.atST());
+          }
+        }
+        if (it.err() != null) {
+          throw new PromQLException("expanding series: " + it.err().getMessage(), it.err());
+        }
+        total += rs.n;
+        out.add(rs);
+      }
+      if (set.err() != null) {
+        throw new PromQLException("expanding series: " + set.err().getMessage(), set.err());
+      }
+      qs.addSamples(total);
+      for (String w : set.warnings()) {
+        qs.annotations.warn(w, -1, -1);
+      }
+    }
+    return out;
+  }
+
+  private Matrix evalVectorSelector(VectorSelector vs) {
+    long off = offsetOf(vs);
+    Long at = atOf(vs);
+    long lb = qs.opts.lookbackDeltaMillis();
+    long refStart = (at != null ? at : start) - off;
+    long refEnd = (at != null ? at : end) - off;
+    if (vs.smoothed()) {
+      return smoothSeries(vs, off, at);
+    }
+    List<RawSeries> raw = select(vs, refStart - lb + 1, refEnd, 0, null);
+    Matrix out = new Matrix();
+    int steps = numSteps();
+    for (RawSeries rs : raw) {
+      List<FPoint> pts = new ArrayList<>(Math.min(steps, 64));
+      for (long ts = start; ts <= end; ts += interval) {
+        long ref = (at != null ? at : ts) - off;
+        int i = rs.lastAtOrBefore(ref);
+        if (i >= 0 && rs.t[i] > ref - lb && !isStale(rs.v[i])) {
+          pts.add(new FPoint(ts, rs.v[i]));
+        }
+      }
+      if (!pts.isEmpty()) {
+        out.add(new Series(rs.labels, pts, new ArrayList<>(0), false));
+      }
+    }
+    return out;
+  }
+
+  /** The 3.x {@code smoothed} instant selector: the value interpolated at each step. */
+  private Matrix smoothSeries(VectorSelector vs, long off, Long at) {
+    long lb = qs.opts.lookbackDeltaMillis();
+    long refStart = (at != null ? at : start) - off;
+    long refEnd = (at != null ? at : end) - off;
+    List<RawSeries> raw = select(vs, refStart - lb + 1, refEnd + lb, 0, null);
+    Matrix out = new Matrix();
+    for (RawSeries rs : raw) {
+      List<FPoint> pts = new ArrayList<>();
+      for (long ts = start; ts <= end; ts += interval) {
+        long ref = (at != null ? at : ts) - off;
+        // samples in (ref - lb, ref + lb], stale markers skipped
+        int prev = -1;
+        int next = -1;
+        for (int i = 0; i < rs.n; i++) {
+          if (rs.t[i] <= ref - lb || isStale(rs.v[i])) {
+            continue;
+          }
+          if (rs.t[i] > ref + lb) {
+            break;
+          }
+          if (rs.t[i] < ref) {
+            prev = i;
+          } else if (next < 0) {
+            next = i;
+          }
+        }
+        if (next >= 0 && rs.t[next] == ref) {
+          pts.add(new FPoint(ts, rs.v[next]));
+        } else if (prev >= 0 && next >= 0) {
+          double f = rs.v[prev] + (rs.v[next] - rs.v[prev]) * (ref - rs.t[prev]) / (double) (rs.t[next] - rs.t[prev]);
+          pts.add(new FPoint(ts, f));
+        } else if (prev >= 0) {
+          pts.add(new FPoint(ts, rs.v[prev]));
+        }
+      }
+      if (!pts.isEmpty()) {
+        out.add(new Series(rs.labels, pts, new ArrayList<>(0), false));
+      }
+    }
+    return out;
+  }
+
+  /** Points of a raw series without stale markers. */
+  private static List<FPoint> points(RawSeries rs) {
+    List<FPoint> pts = new ArrayList<>(rs.n);
+    for (int i = 0; i < rs.n; i++) {
+      if (!isStale(rs.v[i])) {
+        pts.add(new FPoint(rs.t[i], rs.v[i], rs.st == null ? 0 : rs.st[i]));
+      }
+    }
+    return pts;
+  }
+
+  /** A range-vector selector evaluated at the (single) evaluation time: an instant query's result. */
+  private Matrix evalMatrixSelectorInstant(MatrixSelector ms) {
+    RangeSource src = rangeSource(ms, null);
+    Matrix out = new Matrix();
+    long ref = src.windowEnd(start);
+    for (Series s : src.series) {
+      List<FPoint> w = window(s.floats(), ref - src.range - src.extraBefore, ref + src.extraAfter);
+      if (!w.isEmpty()) {
+        out.add(new Series(s.metric(), new ArrayList<>(w), new ArrayList<>(0), false));
+      }
+    }
+    return out;
+  }
+
+  /** Points with from &lt; t &lt;= to (binary search; points sorted by time). */
+  static List<FPoint> window(List<FPoint> pts, long from, long to) {
+    int lo = firstAfter(pts, from);
+    int hi = firstAfter(pts, to);
+    return pts.subList(lo, Math.max(lo, hi));
+  }
+
+  static int firstAfter(List<FPoint> pts, long t) {
+    int lo = 0;
+    int hi = pts.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (pts.get(mid).t() <= t) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** The series behind a range-vector argument and how to cut the window of each step. */
+  final class RangeSource {
+    List<Series> series;
+    long range;
+    long offset;
+    Long at;
+    boolean anchored;
+    boolean smoothed;
+    long extraBefore;
+    long extraAfter;
+
+    long windowEnd(long ts) {
+      return (at != null ? at : ts) - offset;
+    }
+  }
+
+  /** Subquery result with its timing. */
+  static final class SubqueryResult {
+    Matrix matrix;
+    long range;
+    long offset;
+    Long at;
+  }
+
+  RangeSource rangeSource(Expr arg, String func) {
+    RangeSource src = new RangeSource();
+    while (arg instanceof ParenExpr) {
+      arg = ((ParenExpr) arg).expr();
+    }
+    if (arg instanceof MatrixSelector) {
+      MatrixSelector ms = (MatrixSelector) arg;
+      VectorSelector vs = ms.vectorSelector();
+      src.range = rangeOf(ms);
+      src.offset = offsetOf(vs);
+      src.at = atOf(vs);
+      src.anchored = vs.anchored();
+      src.smoothed = vs.smoothed();
+      long lb = qs.opts.lookbackDeltaMillis();
+      if (src.anchored || src.smoothed) {
+        src.extraBefore = lb;
+      }
+      if (src.smoothed) {
+        src.extraAfter = lb;
+      }
+      long refStart = src.windowEnd(start);
+      long refEnd = src.windowEnd(end);
+      List<RawSeries> raw = select(vs, refStart - src.range - src.extraBefore + 1, refEnd + src.extraAfter,
+          src.range, func);
+      src.series = new ArrayList<>(raw.size());
+      for (RawSeries rs : raw) {
+        src.series.add(new Series(rs.labels, points(rs), new ArrayList<>(0), false));
+      }
+      return src;
+    }
+    if (arg instanceof SubqueryExpr) {
+      SubqueryResult r = evalSubquery((SubqueryExpr) arg);
+      src.series = r.matrix;
+      src.range = r.range;
+      src.offset = r.offset;
+      src.at = r.at;
+      return src;
+    }
+    throw new IllegalStateException("not a range vector: " + arg);
+  }
+
+  SubqueryResult evalSubquery(SubqueryExpr sq) {
+    SubqueryResult r = new SubqueryResult();
+    r.range = durationMillis(sq.rangeExpr(), sq.rangeMs(), false);
+    r.offset = durationMillis(sq.offsetExpr(), sq.offsetMs(), true);
+    r.at = at(sq.timestampMs(), sq.startOrEnd());
+    long step = durationMillis(sq.stepExpr(), sq.stepMs(), false);
+    if (step <= 0) {
+      step = qs.opts.noStepSubqueryIntervalMillis();
+    }
+    long evStart = r.at != null ? r.at : start;
+    long evEnd = r.at != null ? r.at : end;
+    long newEnd = evEnd - r.offset;
+    long base = evStart - r.offset - r.range;
+    // Go's integer division truncates; the first step is the first multiple of step after base.
+    long newStart = step * (base / step);
+    if (newStart <= base) {
+      newStart += step;
+    }
+    Evaluator child = new Evaluator(qs, newStart, newEnd, step);
+    r.matrix = child.evalMatrix(sq.expr());
+    return r;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Unary
+
+  private Matrix evalUnary(UnaryExpr u) {
+    Matrix m = evalMatrix(u.expr());
+    if (u.op() == TokenType.SUB) {
+      for (Series s : m) {
+        s.setDropName(true);
+        List<FPoint> pts = s.floats();
+        for (int i = 0; i < pts.size(); i++) {
+          pts.set(i, new FPoint(pts.get(i).t(), -pts.get(i).f()));
+        }
+      }
+    }
+    return m;
+  }
+
+  static Expr unwrap(Expr e) {
+    while (e instanceof ParenExpr) {
+      e = ((ParenExpr) e).expr();
+    }
+    return e;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Result clean-up (delayed name removal)
+
+  /** Removes names marked for removal, then merges series that became equal (error on overlap). */
+  static Matrix cleanup(Matrix mat) {
+    for (Series s : mat) {
+      if (s.dropName()) {
+        s.setMetric(dropMetricName(s.metric()));
+        s.setDropName(false);
+      }
+    }
+    if (mat.size() <= 1) {
+      return mat;
+    }
+    Map<Labels, Series> merged = new LinkedHashMap<>();
+    boolean dup = false;
+    for (Series s : mat) {
+      Series prev = merged.get(s.metric());
+      if (prev == null) {
+        merged.put(s.metric(), s);
+        continue;
+      }
+      dup = true;
+      List<FPoint> all = new ArrayList<>(prev.floats());
+      all.addAll(s.floats());
+      all.sort((a, b) -> Long.compare(a.t(), b.t()));
+      for (int i = 1; i < all.size(); i++) {
+        if (all.get(i).t() == all.get(i - 1).t()) {
+          throw new PromQLException("vector cannot contain metrics with the same labelset");
+        }
+      }
+      merged.put(s.metric(), new Series(s.metric(), all, new ArrayList<>(0), false));
+    }
+    return dup ? new Matrix(merged.values()) : mat;
+  }
+
+  /** Drops {@code __name__}, {@code __type__} and {@code __unit__}. */
+  static Labels dropMetricName(Labels l) {
+    if (!l.has(Labels.METRIC_NAME) && !l.has("__type__") && !l.has("__unit__")) {
+      return l;
+    }
+    return l.without(Labels.METRIC_NAME, "__type__", "__unit__");
+  }
+}
