@@ -29,6 +29,37 @@ public record SubqueryExpr(
     PositionRange positionRange)
     implements Expr {
 
+  /**
+   * The range in milliseconds for a query with the given step and range (end - start).
+   *
+   * @throws IllegalArgumentException if a duration expression gives no positive duration
+   */
+  public long rangeMs(long queryStepMs, long queryRangeMs) {
+    return rangeExpr == null || rangeExpr.isConstant()
+        ? rangeMs : rangeExpr.toMillis(queryStepMs, queryRangeMs, false);
+  }
+
+  /**
+   * The step in milliseconds for a query with the given step and range; 0 means the engine's
+   * default subquery step.
+   *
+   * @throws IllegalArgumentException if a duration expression gives no positive duration
+   */
+  public long stepMs(long queryStepMs, long queryRangeMs) {
+    return stepExpr == null || stepExpr.isConstant()
+        ? stepMs : stepExpr.toMillis(queryStepMs, queryRangeMs, false);
+  }
+
+  /**
+   * The offset in milliseconds for a query with the given step and range.
+   *
+   * @throws IllegalArgumentException if the expression gives no valid duration
+   */
+  public long offsetMs(long queryStepMs, long queryRangeMs) {
+    return offsetExpr == null || offsetExpr.isConstant()
+        ? offsetMs : offsetExpr.toMillis(queryStepMs, queryRangeMs, true);
+  }
+
   /** Whether an {@code @} modifier (time, start() or end()) is present. */
   public boolean hasAt() {
     return timestampMs != null || startOrEnd != null;

@@ -33,7 +33,7 @@ record Token(TokenType type, String text, int pos, int end) {
       default:
         break;
     }
-    if (type.isKeyword() || type.isPreprocessor()) {
+    if (type.isKeyword()) {
       return "<" + text + ">";
     }
     if (type.isOperator()) {

@@ -44,6 +44,19 @@ public record VectorSelector(
     return new VectorSelector(name, matchers, 0, null, null, null, false, false, pos);
   }
 
+  /**
+   * The offset in milliseconds for a query with the given step and range (end - start), both in
+   * milliseconds: {@code offsetExpr} evaluated when it uses {@code step()} or {@code range()}.
+   *
+   * @throws IllegalArgumentException if the expression does not give a valid duration
+   */
+  public long offsetMs(long queryStepMs, long queryRangeMs) {
+    if (offsetExpr == null || offsetExpr.isConstant()) {
+      return offsetMs;
+    }
+    return offsetExpr.toMillis(queryStepMs, queryRangeMs, true);
+  }
+
   /** Whether an {@code @} modifier (time, start() or end()) is present. */
   public boolean hasAt() {
     return timestampMs != null || startOrEnd != null;

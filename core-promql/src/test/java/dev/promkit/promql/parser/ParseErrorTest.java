@@ -68,6 +68,7 @@ class ParseErrorTest {
     "foo offset 9.5e10|1:12: parse error: duration out of range",
     "1[5m] smoothed|1:2: parse error: ranges only allowed for vector selectors",
     "sum(|1:5: parse error: unclosed left parenthesis",
+    "foo @ step|1:7: parse error: unexpected \"step\" in @, expected timestamp",
     "foo[:5m]|1:5: parse error: unexpected colon before duration in duration expression",
     "foo[5x]|1:5: parse error: bad number or duration syntax: \"5\"",
     "foo[bar]|1:5: parse error: unexpected character in duration expression: 'b'",
@@ -128,6 +129,14 @@ class ParseErrorTest {
     assertEquals("3:1: parse error: unexpected end of input", e.getMessage());
     assertEquals("unexpected end of input", e.reason());
     assertEquals("foo +\n  bar +\n", e.query());
+  }
+
+  @Test
+  void columnsCountUtf8BytesLikePrometheus() {
+    assertEquals("1:12: parse error: unexpected character: '$'",
+        assertThrows(ParseException.class, () -> Parser.parse("foo{a=\"\u00e9\"}$"))
+            .getMessage());
+    assertEquals("1:4", new PositionRange(2, 2).lineColumn("\u00e9 x"));
   }
 
   @Test

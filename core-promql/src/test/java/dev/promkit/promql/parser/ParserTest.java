@@ -298,6 +298,11 @@ class ParserTest {
         p("m[29s+1s:((((8 - 2) / 3) * 7s) % 4) + 8000ms]"));
     assertEquals(30_000, sq.rangeMs());
     assertEquals(10_000, sq.stepMs());
+    SubqueryExpr steps = (SubqueryExpr) p("m[step()*10:step()] offset -step()");
+    assertEquals(50_000, steps.rangeMs(5_000, 0));
+    assertEquals(5_000, steps.stepMs(5_000, 0));
+    assertEquals(-5_000, steps.offsetMs(5_000, 0));
+    assertEquals(-5_000, ((VectorSelector) p("m offset -step()")).offsetMs(5_000, 0));
     VectorSelector vs = (VectorSelector) p("m offset min_of(range(), 8s)");
     assertEquals(8_000, vs.offsetExpr().toMillis(5_000, 10_000, true));
     assertEquals(3_000, vs.offsetExpr().toMillis(5_000, 3_000, true));
