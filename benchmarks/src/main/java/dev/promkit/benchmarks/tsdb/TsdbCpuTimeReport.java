@@ -30,7 +30,7 @@ public final class TsdbCpuTimeReport {
       Datasets.Series d = "counter".equals(kind) ? Datasets.counter(120, 1) : Datasets.jitteryGauge(120, 1);
       XorChunk c = encode(d);
       ChunkIterator reuse = c.iterator(null);
-      for (int round = 0; round < 3; round++) {
+      for (int round = 0; round < 5; round++) {
         long t0 = MX.getCurrentThreadCpuTime();
         int reps = 200_000;
         for (int i = 0; i < reps; i++) {
@@ -40,13 +40,21 @@ public final class TsdbCpuTimeReport {
           }
         }
         double decode = (double) (MX.getCurrentThreadCpuTime() - t0) / reps / 120;
+        long[] outT = new long[120];
+        double[] outV = new double[120];
+        t0 = MX.getCurrentThreadCpuTime();
+        for (int i = 0; i < reps; i++) {
+          int n = c.decodeAll(outT, outV);
+          sink += outV[n - 1] + outT[n - 1];
+        }
+        double bulk = (double) (MX.getCurrentThreadCpuTime() - t0) / reps / 120;
         t0 = MX.getCurrentThreadCpuTime();
         for (int i = 0; i < reps / 4; i++) {
           sink += encode(d).byteLength();
         }
         double enc = (double) (MX.getCurrentThreadCpuTime() - t0) / (reps / 4) / 120;
-        System.out.printf("xor %-7s round %d: decode %.2f ns/sample, encode %.2f ns/sample (CPU time)%n",
-            kind, round, decode, enc);
+        System.out.printf("xor %-7s round %d: decode %.2f ns/sample, decodeAll %.2f ns/sample, encode %.2f ns/sample (CPU time)%n",
+            kind, round, decode, bulk, enc);
       }
     }
     for (int round = 0; round < 3; round++) {

@@ -22,7 +22,7 @@ final class XorIterator implements ChunkIterator {
   private long buf; // the cnt bits after the read position, left-aligned
   private int cnt; // valid bits in buf, 0..63
   private int numTotal;
-  private int numRead;
+  private int numRead; // samples decoded (may run ahead of the one served, by the batch)
   private long t = Long.MIN_VALUE;
   private long vbits;
   private long tDelta;
@@ -30,6 +30,12 @@ final class XorIterator implements ChunkIterator {
   private int trailing;
   private Throwable err;
   private boolean done; // next() returned NONE: stay exhausted
+  // Samples are decoded BATCH at a time into bt/bv; pos is the current one of batchLen.
+  private static final int BATCH = 16;
+  private long[] bt;
+  private double[] bv;
+  private int pos;
+  private int batchLen;
 
   /** Iterates {@code numSamples} samples of the chunk bytes {@code b[0, end)}. */
   void reset(byte[] b, int end, int numSamples) {
@@ -47,6 +53,8 @@ final class XorIterator implements ChunkIterator {
     trailing = 0;
     err = null;
     done = false;
+    pos = 0;
+    batchLen = 0;
   }
 
   long bitPosition() {
@@ -83,110 +91,160 @@ final class XorIterator implements ChunkIterator {
 
   @Override
   public ValueType next() {
-    if (err != null || numRead == numTotal) {
+    // Serve from the decoded batch: a small method the JIT inlines into the caller's loop.
+    int p = pos + 1;
+    if (p < batchLen) {
+      pos = p;
+      return ValueType.FLOAT;
+    }
+    return nextBatch();
+  }
+
+  private ValueType nextBatch() {
+    if (done || err != null || numRead == numTotal) {
       done = true;
       return ValueType.NONE;
     }
-    if (numRead < 2) {
-      return nextHead();
+    if (bt == null) {
+      bt = new long[BATCH];
+      bv = new double[BATCH];
     }
-    // Hot path: state in locals (registers), written back once per sample.
+    int n = decode(bt, bv, 0, Math.min(BATCH, numTotal - numRead));
+    if (n == 0) {
+      done = true; // err is set
+      return ValueType.NONE;
+    }
+    pos = 0;
+    batchLen = n;
+    return ValueType.FLOAT;
+  }
+
+  /**
+   * Decodes up to {@code max} further samples into {@code ts[off..]} / {@code vs[off..]} and returns
+   * how many; fewer than {@code max} only with {@link #err()} set.
+   */
+  int decode(long[] ts, double[] vs, int off, int max) {
+    int i = 0;
+    while (i < max && numRead < 2) {
+      if (!decodeHead()) {
+        return i;
+      }
+      ts[off + i] = t;
+      vs[off + i] = Double.longBitsToDouble(vbits);
+      i++;
+    }
+    if (i == max) {
+      return i;
+    }
+    // Hot loop: all decoder state in locals (registers) until the batch ends; no per-sample stores
+    // to fields, so nothing on the critical path goes through memory.
     final byte[] b = this.b;
+    final long limit = limitBits;
     long buf = this.buf;
     int cnt = this.cnt;
     int next = this.next;
-    // Refill to 56..63 bits with one load and no branch: covers any dod bucket up to 20 bits.
-    buf |= load(b, next) >>> cnt;
-    next += (63 - cnt) >>> 3;
-    cnt |= 56;
-    long dod;
-    if (buf >= 0) {
-      // '0': dod == 0 is the sign bit, no field read.
-      buf <<= 1;
-      cnt -= 1;
-      dod = 0;
-    } else {
-      // One count of leading ones classifies '10' / '110' / '1110' / '1111' at once.
-      int ones = Long.numberOfLeadingZeros(~buf);
-      if (ones < 4) {
-        int pay = 11 + 3 * ones; // 14, 17, 20 payload bits
-        long raw = (buf << (ones + 1)) >>> (64 - pay);
-        dod = raw > (1L << (pay - 1)) ? raw - (1L << pay) : raw; // Prometheus' asymmetric sign
-        int used = ones + 1 + pay;
-        buf <<= used;
-        cnt -= used;
+    long t = this.t;
+    long vb = this.vbits;
+    long td = this.tDelta;
+    int leading = this.leading;
+    int trailing = this.trailing;
+    final int first = i;
+    for (; i < max; i++) {
+      // Refill to 56..63 bits with one load and no branch: covers any dod bucket up to 20 bits.
+      buf |= load(b, next) >>> cnt;
+      next += (63 - cnt) >>> 3;
+      cnt |= 56;
+      if (buf >= 0) {
+        // '0': dod == 0 is the sign bit, no field read.
+        buf <<= 1;
+        cnt -= 1;
       } else {
-        // '1111' + 64 bits: rare, through the field-based reader.
-        this.buf = buf << 4;
-        this.cnt = cnt - 4;
-        this.next = next;
-        dod = take(64);
-        buf = this.buf;
-        cnt = this.cnt;
-        next = this.next;
-      }
-    }
-    // Second branch-free refill: control (2) + window (11) bits, and most value fields, fit.
-    buf |= load(b, next) >>> cnt;
-    next += (63 - cnt) >>> 3;
-    cnt |= 56;
-    if (buf >= 0) {
-      // '0': value repeats (sign bit again), nothing else to read.
-      buf <<= 1;
-      cnt -= 1;
-    } else {
-      int trail;
-      int sig;
-      if ((buf << 1) < 0) {
-        // '11': new window, 5 bits leading + 6 bits significant taken in one shift.
-        int window = (int) ((buf << 2) >>> 53);
-        int lead = window >>> 6;
-        sig = window & 0x3f;
-        if (sig == 0) {
-          sig = 64;
+        // One count of leading ones classifies '10' / '110' / '1110' / '1111' at once.
+        int ones = Long.numberOfLeadingZeros(~buf);
+        if (ones < 4) {
+          int pay = 11 + 3 * ones; // 14, 17, 20 payload bits
+          long raw = (buf << (ones + 1)) >>> (64 - pay);
+          td += raw > (1L << (pay - 1)) ? raw - (1L << pay) : raw; // xor.go's asymmetric sign
+          int used = ones + 1 + pay;
+          buf <<= used;
+          cnt -= used;
+        } else {
+          // '1111' + 64 bits: rare, through the field-based reader.
+          this.buf = buf << 4;
+          this.cnt = cnt - 4;
+          this.next = next;
+          td += take(64);
+          buf = this.buf;
+          cnt = this.cnt;
+          next = this.next;
         }
-        trail = 64 - lead - sig;
-        leading = lead;
-        trailing = trail;
-        buf <<= 13;
-        cnt -= 13;
-      } else {
-        // '10': reuse the previous window.
-        trail = trailing;
-        sig = 64 - leading - trail;
-        buf <<= 2;
-        cnt -= 2;
       }
-      if (sig <= cnt) {
-        vbits ^= (buf >>> (64 - sig)) << trail;
-        buf <<= sig;
-        cnt -= sig;
+      t += td;
+      // Second branch-free refill: control (2) + window (11) bits and most value fields then fit.
+      buf |= load(b, next) >>> cnt;
+      next += (63 - cnt) >>> 3;
+      cnt |= 56;
+      if (buf >= 0) {
+        // '0': value repeats (sign bit again), nothing else to read.
+        buf <<= 1;
+        cnt -= 1;
       } else {
-        // Wider than what is buffered (up to 64 bits): rare, through the field-based reader.
-        this.buf = buf;
-        this.cnt = cnt;
-        this.next = next;
-        vbits ^= take(sig) << trail;
-        buf = this.buf;
-        cnt = this.cnt;
-        next = this.next;
+        int sig;
+        if ((buf << 1) < 0) {
+          // '11': new window, 5 bits leading + 6 bits significant taken with one shift.
+          int window = (int) ((buf << 2) >>> 53);
+          leading = window >>> 6;
+          sig = window & 0x3f;
+          if (sig == 0) {
+            sig = 64;
+          }
+          trailing = 64 - leading - sig;
+          buf <<= 13;
+          cnt -= 13;
+        } else {
+          // '10': reuse the previous window.
+          sig = 64 - leading - trailing;
+          buf <<= 2;
+          cnt -= 2;
+        }
+        if (sig <= cnt) {
+          vb ^= (buf >>> (64 - sig)) << trailing;
+          buf <<= sig;
+          cnt -= sig;
+        } else {
+          // Wider than what is buffered (up to 64 bits): rare, through the field-based reader.
+          this.buf = buf;
+          this.cnt = cnt;
+          this.next = next;
+          vb ^= take(sig) << trailing;
+          buf = this.buf;
+          cnt = this.cnt;
+          next = this.next;
+        }
       }
+      if ((long) next * 8 - cnt > limit) {
+        break; // ran past the end: i is the failing sample
+      }
+      ts[off + i] = t;
+      vs[off + i] = Double.longBitsToDouble(vb);
     }
     this.buf = buf;
     this.cnt = cnt;
     this.next = next;
-    long td = tDelta + dod;
-    tDelta = td;
-    t += td;
-    if ((long) next * 8 - cnt > limitBits) {
-      return truncated();
+    this.t = t;
+    this.vbits = vb;
+    this.tDelta = td;
+    this.leading = leading;
+    this.trailing = trailing;
+    numRead += i - first;
+    if (i < max) {
+      truncated();
     }
-    numRead++;
-    return ValueType.FLOAT;
+    return i;
   }
 
   // Samples 0 and 1 (varint timestamp, raw or XOR value): once per chunk, plain field reads.
-  private ValueType nextHead() {
+  private boolean decodeHead() {
     if (numRead == 0) {
       long ux = readUvarint();
       t = (ux >>> 1) ^ -(ux & 1); // zig-zag decode
@@ -197,20 +255,18 @@ final class XorIterator implements ChunkIterator {
       readValue();
     }
     if (err != null) {
-      done = true;
-      return ValueType.NONE;
+      return false;
     }
     if (pastEnd()) {
-      return truncated();
+      truncated();
+      return false;
     }
     numRead++;
-    return ValueType.FLOAT;
+    return true;
   }
 
-  private ValueType truncated() {
-    done = true;
+  private void truncated() {
     err = new IllegalStateException("xor chunk: data ends inside sample " + numRead + " of " + numTotal);
-    return ValueType.NONE;
   }
 
   private boolean pastEnd() {
@@ -276,7 +332,7 @@ final class XorIterator implements ChunkIterator {
     if (done) {
       return ValueType.NONE;
     }
-    while (numRead == 0 || target > t) {
+    while (batchLen == 0 || target > bt[pos]) {
       if (next() == ValueType.NONE) {
         return ValueType.NONE;
       }
@@ -286,16 +342,21 @@ final class XorIterator implements ChunkIterator {
 
   @Override
   public long atT() {
-    return t;
+    return batchLen == 0 ? Long.MIN_VALUE : bt[pos];
   }
 
   @Override
   public double atV() {
-    return Double.longBitsToDouble(vbits);
+    return batchLen == 0 ? 0 : bv[pos];
   }
 
   @Override
   public Throwable err() {
+    return done ? err : null; // a decode error shows once the samples before it were served
+  }
+
+  /** The decode error, even while earlier samples of the batch are still being served. */
+  Throwable decodeError() {
     return err;
   }
 }

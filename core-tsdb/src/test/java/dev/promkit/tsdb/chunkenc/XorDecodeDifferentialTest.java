@@ -150,6 +150,7 @@ class XorDecodeDifferentialTest {
     Decoded d = new Decoded();
     while (it.next() == ValueType.FLOAT) {
       d.samples.add(new long[] {it.atT(), Double.doubleToRawLongBits(it.atV())});
+      assertNull(it.err(), "no error while samples before it are served");
     }
     d.failed = it.err() != null;
     if (!d.failed) {
@@ -159,6 +160,36 @@ class XorDecodeDifferentialTest {
       d.trailing = it.trailingZeros();
     }
     return d;
+  }
+
+  // The bulk path: same samples, or an IllegalStateException exactly when the reference fails.
+  private static Decoded bulk(byte[] bytes, int n) {
+    long[] ts = new long[n];
+    double[] vs = new double[n];
+    Decoded d = new Decoded();
+    try {
+      int got = XorChunk.wrap(bytes).decodeAll(n, ts, vs);
+      assertEquals(n, got, "decodeAll count");
+    } catch (IllegalStateException e) {
+      d.failed = true;
+      return d;
+    }
+    for (int i = 0; i < n; i++) {
+      d.samples.add(new long[] {ts[i], Double.doubleToRawLongBits(vs[i])});
+    }
+    return d;
+  }
+
+  private static void assertSameSamples(Decoded want, Decoded got, String what) {
+    if (want.failed) {
+      assertTrue(got.failed, what + ": decodeAll must fail like the reference");
+      return;
+    }
+    assertEquals(want.samples.size(), got.samples.size(), what);
+    for (int i = 0; i < want.samples.size(); i++) {
+      assertEquals(want.samples.get(i)[0], got.samples.get(i)[0], what + ": t of sample " + i);
+      assertEquals(want.samples.get(i)[1], got.samples.get(i)[1], what + ": value bits of sample " + i);
+    }
   }
 
   private static void assertSame(Decoded want, Decoded got, String what) {
@@ -214,8 +245,13 @@ class XorDecodeDifferentialTest {
     }
   }
 
+  // delta-of-delta values on and next to every bucket edge (xor.go's asymmetric bitRange)
+  private static final long[] DOD_EDGES = {0, 1, -1, 8191, 8192, 8193, -8191, -8192, -8193, 65535, 65536,
+      65537, -65535, -65536, -65537, 524287, 524288, 524289, -524287, -524288, -524289, 1L << 40};
+
   private static byte[] randomChunk(Random r, int n) {
-    int tStyle = r.nextInt(5);
+    int tStyle = r.nextInt(6);
+    long td = 15_000;
     int vStyle = r.nextInt(5);
     XorChunk c = new XorChunk();
     ChunkAppender a = c.appender();
@@ -223,7 +259,12 @@ class XorDecodeDifferentialTest {
     double v = r.nextInt(3) == 0 ? 0 : r.nextGaussian() * 100;
     for (int i = 0; i < n; i++) {
       a.append(t, v);
-      t += randomTimestampStep(r, tStyle);
+      if (tStyle == 5) {
+        td += DOD_EDGES[r.nextInt(DOD_EDGES.length)];
+        t += td;
+      } else {
+        t += randomTimestampStep(r, tStyle);
+      }
       v = randomValue(r, v, vStyle);
     }
     return c.bytes();
@@ -241,6 +282,7 @@ class XorDecodeDifferentialTest {
       // the head reads from a writer buffer larger than the chunk: spare capacity must not matter
       byte[] padded = Arrays.copyOf(bytes, bytes.length + r.nextInt(40));
       assertSame(want, fast(padded, padded.length, n), "padded round " + round);
+      assertSameSamples(want, bulk(bytes, n), "decodeAll round " + round);
     }
   }
 
@@ -252,7 +294,9 @@ class XorDecodeDifferentialTest {
       byte[] bytes = randomChunk(r, n);
       int end = XorChunk.HEADER_BYTES + r.nextInt(bytes.length - XorChunk.HEADER_BYTES + 1);
       byte[] cut = Arrays.copyOf(bytes, end);
-      assertSame(new SimpleDecoder(cut, end).decode(n), fast(cut, end, n), "cut round " + round);
+      Decoded want = new SimpleDecoder(cut, end).decode(n);
+      assertSame(want, fast(cut, end, n), "cut round " + round);
+      assertSameSamples(want, bulk(cut, n), "decodeAll cut round " + round);
     }
   }
 
@@ -266,8 +310,18 @@ class XorDecodeDifferentialTest {
         Arrays.fill(junk, XorChunk.HEADER_BYTES, Math.min(junk.length, 3 + r.nextInt(20)), (byte) 0xff);
       }
       int n = 1 + r.nextInt(240);
-      assertSame(new SimpleDecoder(junk, junk.length).decode(n), fast(junk, junk.length, n), "junk round " + round);
+      Decoded want = new SimpleDecoder(junk, junk.length).decode(n);
+      assertSame(want, fast(junk, junk.length, n), "junk round " + round);
+      assertSameSamples(want, bulk(junk, n), "decodeAll junk round " + round);
     }
+  }
+
+  @Test
+  void decodeAllRejectsArraysShorterThanTheChunk() {
+    byte[] bytes = randomChunk(new Random(1), 10);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> XorChunk.wrap(bytes).decodeAll(new long[10], new double[9]));
+    assertTrue(e.getMessage().contains("vs[9]"), e.getMessage());
   }
 
   @Test
