@@ -154,11 +154,14 @@ final class XorIterator implements ChunkIterator {
       buf |= load(b, next) >>> cnt;
       next += (63 - cnt) >>> 3;
       cnt |= 56;
+      boolean full; // buffer topped up again after the dod
       if (buf >= 0) {
-        // '0': dod == 0 is the sign bit, no field read.
+        // '0': dod == 0 is the sign bit, no field read; 55+ bits left, so no second refill.
         buf <<= 1;
         cnt -= 1;
+        full = false;
       } else {
+        full = true;
         // One count of leading ones classifies '10' / '110' / '1110' / '1111' at once.
         int ones = Long.numberOfLeadingZeros(~buf);
         if (ones < 4) {
@@ -180,10 +183,12 @@ final class XorIterator implements ChunkIterator {
         }
       }
       t += td;
-      // Second branch-free refill: control (2) + window (11) bits and most value fields then fit.
-      buf |= load(b, next) >>> cnt;
-      next += (63 - cnt) >>> 3;
-      cnt |= 56;
+      if (full) {
+        // Second branch-free refill after a bucketed dod (jittery series): the value then mostly fits.
+        buf |= load(b, next) >>> cnt;
+        next += (63 - cnt) >>> 3;
+        cnt |= 56;
+      }
       if (buf >= 0) {
         // '0': value repeats (sign bit again), nothing else to read.
         buf <<= 1;
@@ -206,6 +211,12 @@ final class XorIterator implements ChunkIterator {
           sig = 64 - leading - trailing;
           buf <<= 2;
           cnt -= 2;
+        }
+        if (sig > cnt && !full) {
+          // Top up after a '0' dod only when needed: counters' narrow fields skip it (predictable).
+          buf |= load(b, next) >>> cnt;
+          next += (63 - cnt) >>> 3;
+          cnt |= 56;
         }
         if (sig <= cnt) {
           vb ^= (buf >>> (64 - sig)) << trailing;
