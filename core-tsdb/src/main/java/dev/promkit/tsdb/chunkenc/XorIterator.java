@@ -77,7 +77,7 @@ final class XorIterator implements ChunkIterator {
     return trailing;
   }
 
-  // 8 bytes big-endian at byte i: one unaligned load; the last 7 bytes (and beyond) zero-padded.
+  // 8 bytes big-endian at byte i in one unaligned load; near the array's end, bytes past it read as 0.
   private static long load(byte[] b, int i) {
     if (i <= b.length - 8) {
       return (long) LONG_BE.get(b, i);
@@ -121,7 +121,7 @@ final class XorIterator implements ChunkIterator {
 
   /**
    * Decodes up to {@code max} further samples into {@code ts[off..]} / {@code vs[off..]} and returns
-   * how many; fewer than {@code max} only with {@link #err()} set.
+   * how many; fewer than {@code max} only with {@link #decodeError()} set.
    */
   int decode(long[] ts, double[] vs, int off, int max) {
     int i = 0;
