@@ -26,28 +26,42 @@ public final class TsdbCpuTimeReport {
   private TsdbCpuTimeReport() {}
 
   public static void main(String[] args) {
+    // XOR: many short rounds, first ten discarded as warm-up; min and median of the rest, because on
+    // a shared machine single rounds swing by 2x with the neighbours' load.
     for (String kind : new String[] {"counter", "gauge"}) {
       Datasets.Series d = "counter".equals(kind) ? Datasets.counter(120, 1) : Datasets.jitteryGauge(120, 1);
       XorChunk c = encode(d);
       ChunkIterator reuse = c.iterator(null);
-      for (int round = 0; round < 3; round++) {
+      long[] outT = new long[120];
+      double[] outV = new double[120];
+      int rounds = 40;
+      int reps = 20_000;
+      double[] dec = new double[rounds];
+      double[] bulk = new double[rounds];
+      double[] enc = new double[rounds];
+      for (int round = 0; round < rounds; round++) {
         long t0 = MX.getCurrentThreadCpuTime();
-        int reps = 200_000;
         for (int i = 0; i < reps; i++) {
           reuse = c.iterator(reuse);
           while (reuse.next() == ValueType.FLOAT) {
             sink += reuse.atV() + reuse.atT();
           }
         }
-        double decode = (double) (MX.getCurrentThreadCpuTime() - t0) / reps / 120;
+        dec[round] = (double) (MX.getCurrentThreadCpuTime() - t0) / reps / 120;
+        t0 = MX.getCurrentThreadCpuTime();
+        for (int i = 0; i < reps; i++) {
+          int n = c.decodeAll(outT, outV);
+          sink += outV[n - 1] + outT[n - 1];
+        }
+        bulk[round] = (double) (MX.getCurrentThreadCpuTime() - t0) / reps / 120;
         t0 = MX.getCurrentThreadCpuTime();
         for (int i = 0; i < reps / 4; i++) {
           sink += encode(d).byteLength();
         }
-        double enc = (double) (MX.getCurrentThreadCpuTime() - t0) / (reps / 4) / 120;
-        System.out.printf("xor %-7s round %d: decode %.2f ns/sample, encode %.2f ns/sample (CPU time)%n",
-            kind, round, decode, enc);
+        enc[round] = (double) (MX.getCurrentThreadCpuTime() - t0) / (reps / 4) / 120;
       }
+      System.out.printf("xor %-7s decode (iterator) %s, decodeAll %s, encode %s ns/sample (CPU time, min / median)%n",
+          kind, minMedian(dec), minMedian(bulk), minMedian(enc));
     }
     for (int round = 0; round < 3; round++) {
       Head head = new Head(HeadOptions.defaults().withChunkRange(Long.MAX_VALUE / 4));
@@ -73,6 +87,12 @@ public final class TsdbCpuTimeReport {
       System.out.printf("head append+commit (100 series x 100 samples per commit) round %d: %.1f ns/sample = %.2fM samples/s per core (CPU time)%n",
           round, ns, 1000 / ns);
     }
+  }
+
+  private static String minMedian(double[] rounds) {
+    double[] r = java.util.Arrays.copyOfRange(rounds, 10, rounds.length);
+    java.util.Arrays.sort(r);
+    return String.format("%.1f / %.1f", r[0], r[r.length / 2]);
   }
 
   private static XorChunk encode(Datasets.Series d) {

@@ -102,6 +102,40 @@ public final class XorChunk implements Chunk {
     return a;
   }
 
+  /**
+   * Decodes every sample into {@code ts[0..]} and {@code vs[0..]} (raw value bits kept, e.g. the stale
+   * marker) and returns the count: the bulk path, cheaper per sample than an iterator. For a chunk
+   * no longer written; see {@link #decodeAll(int, long[], double[])} otherwise.
+   *
+   * @throws IllegalArgumentException if an array is shorter than {@link #numSamples()}
+   * @throws IllegalStateException if the bytes are corrupt or truncated
+   */
+  public int decodeAll(long[] ts, double[] vs) {
+    return decodeAll(numSamples(), ts, vs);
+  }
+
+  /**
+   * Decodes the first {@code numSamples} samples into {@code ts[0..]} and {@code vs[0..]}; safe
+   * while the writer appends further under the same rule as {@link #iterator(int, ChunkIterator)}.
+   *
+   * @throws IllegalArgumentException if an array is shorter than {@code numSamples}
+   * @throws IllegalStateException if the bytes are corrupt or truncated
+   */
+  public int decodeAll(int numSamples, long[] ts, double[] vs) {
+    if (ts.length < numSamples || vs.length < numSamples) {
+      throw new IllegalArgumentException("xor chunk: decodeAll needs arrays of " + numSamples
+          + " samples, got ts[" + ts.length + "] and vs[" + vs.length + "]");
+    }
+    XorIterator it = new XorIterator();
+    byte[] b = w.buffer();
+    it.reset(b, b.length, numSamples);
+    int n = it.decode(ts, vs, 0, numSamples);
+    if (it.decodeError() != null) {
+      throw new IllegalStateException(it.decodeError().getMessage(), it.decodeError());
+    }
+    return n;
+  }
+
   @Override
   public ChunkIterator iterator(ChunkIterator reuse) {
     return iterator(numSamples(), reuse);
