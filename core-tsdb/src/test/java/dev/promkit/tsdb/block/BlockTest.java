@@ -170,6 +170,20 @@ class BlockTest {
   }
 
   @Test
+  void failedWriteLeavesNoDirectory() throws Exception {
+    dev.promkit.tsdb.chunkenc.XorChunk c = new dev.promkit.tsdb.chunkenc.XorChunk();
+    c.appender().append(MAXT, 1);
+    var s = new BlockWriter.SeriesChunks(Labels.of("__name__", "late"),
+        List.of(new BlockWriter.TimedChunk(c, MAXT, MAXT)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> BlockWriter.write(dir, T0, MAXT, List.of(s)));
+    assertTrue(e.getMessage().contains("outside the block range"), e.getMessage());
+    try (Stream<Path> l = Files.list(dir)) {
+      assertEquals(List.of(), l.toList(), "temporary directory removed");
+    }
+  }
+
+  @Test
   void emptyRangeWritesNoBlock() throws Exception {
     assertEquals(null, BlockWriter.write(dir, T0, MAXT, BlockTestSupport.memory(Map.of())));
   }
