@@ -1,0 +1,32 @@
+package dev.promkit.tsdb.chunks;
+
+import java.nio.file.Path;
+
+/** A block file that cannot be read as written: bad magic, checksum mismatch, truncation. */
+public final class CorruptionException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient Path file;
+  private final long offset;
+
+  /**
+   * @param file the damaged file
+   * @param offset byte offset in the file where the damage was found
+   * @param what what is wrong there
+   */
+  public CorruptionException(Path file, long offset, String what) {
+    super(file + " at offset " + offset + ": " + what);
+    this.file = file;
+    this.offset = offset;
+  }
+
+  /** The damaged file. */
+  public Path file() {
+    return file;
+  }
+
+  /** Byte offset of the damage. */
+  public long offset() {
+    return offset;
+  }
+}

@@ -1,0 +1,190 @@
+package dev.promkit.tsdb.block;
+
+import static dev.promkit.tsdb.block.BlockTestSupport.T0;
+import static dev.promkit.tsdb.block.BlockTestSupport.readAll;
+import static dev.promkit.tsdb.block.BlockTestSupport.render;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.promkit.tsdb.chunks.CorruptionException;
+import dev.promkit.tsdb.labels.Labels;
+import dev.promkit.tsdb.storage.LabelMatcher;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BlockTest {
+  private static final long MAXT = T0 + 2 * 3600_000L;
+
+  @TempDir
+  Path dir;
+
+  private Path writeRandom(int series, int samples) throws Exception {
+    return BlockWriter.write(dir, T0, MAXT, BlockTestSupport.memory(BlockTestSupport.randomSeries(series, samples, 7)));
+  }
+
+  @Test
+  void writtenBlockReadsBackEverySample() throws Exception {
+    TreeMap<Labels, List<long[]>> in = BlockTestSupport.randomSeries(20, 300, 7);
+    Path b = writeRandom(20, 300);
+    try (Block block = Block.open(b)) {
+      assertEquals(render(in), render(readAll(block, T0, MAXT)));
+      assertEquals(20, block.meta().numSeries());
+      assertEquals(20 * 300, block.meta().numSamples());
+      assertEquals(20 * 3, block.meta().numChunks()); // 300 samples = 120 + 120 + 60
+      assertEquals(List.of(block.meta().ulid()), block.meta().sources());
+      assertEquals(b.getFileName().toString(), block.meta().ulid());
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      assertEquals(List.of(b), s.toList(), "no temporary directory left");
+    }
+  }
+
+  @Test
+  void selectAppliesMatchersAndTimeRange() throws Exception {
+    TreeMap<Labels, List<long[]>> in = BlockTestSupport.randomSeries(20, 300, 7);
+    try (Block block = Block.open(writeRandom(20, 300))) {
+      long from = T0 + 1000_000;
+      long to = T0 + 2000_000;
+      TreeMap<Labels, List<long[]>> want = new TreeMap<>();
+      in.forEach((l, s) -> {
+        if (l.get("__name__").equals("up") && !l.get("job").equals("job0")) {
+          want.put(l, s.stream().filter(x -> x[0] >= from && x[0] <= to).toList());
+        }
+      });
+      TreeMap<Labels, List<long[]>> got = readAll(block, from, to, LabelMatcher.eq("__name__", "up"),
+          LabelMatcher.neq("job", "job0"));
+      assertFalse(want.isEmpty());
+      assertEquals(render(want), render(got));
+      assertTrue(readAll(block, T0, MAXT, LabelMatcher.re("instance", "host-1[0-9]"), LabelMatcher.eq("job", "nope")).isEmpty());
+      assertEquals(10, readAll(block, T0, MAXT, LabelMatcher.re("instance", "host-1[0-9]")).size());
+      var q = block.querier(T0, MAXT);
+      assertEquals(List.of("__name__", "instance", "job"), q.labelNames());
+      assertEquals(List.of("http_requests_total", "up"), q.labelValues("__name__"));
+      assertEquals(List.of("job1", "job3"), q.labelValues("job", LabelMatcher.re("instance", "host-(3|5)")));
+    }
+  }
+
+  @Test
+  void seekSkipsToTheFirstSampleAtOrAfter() throws Exception {
+    TreeMap<Labels, List<long[]>> in = BlockTestSupport.randomSeries(1, 300, 7);
+    long[] target = in.firstEntry().getValue().get(250);
+    try (Block block = Block.open(writeRandom(1, 300))) {
+      var set = block.querier(T0, MAXT).select(true, null, LabelMatcher.eq("__name__", "up"));
+      assertTrue(set.next());
+      var it = set.at().iterator(null);
+      it.seek(target[0] - 1);
+      assertEquals(target[0], it.atT());
+      assertEquals(Double.longBitsToDouble(target[1]), it.atV());
+    }
+  }
+
+  private static void flip(Path f, long at) throws Exception {
+    byte[] b = Files.readAllBytes(f);
+    b[(int) at] ^= 0x40;
+    Files.write(f, b);
+  }
+
+  @Test
+  void damagedIndexIsReportedWithFileAndOffset() throws Exception {
+    Path b = writeRandom(5, 50);
+    Path index = b.resolve("index");
+    flip(index, 0);
+    CorruptionException e = assertThrows(CorruptionException.class, () -> Block.open(b));
+    assertEquals(index, e.file());
+    assertEquals(0, e.offset());
+    assertTrue(e.getMessage().contains("bad magic"), e.getMessage());
+    flip(index, 0);
+    flip(index, 12); // inside the symbol table
+    e = assertThrows(CorruptionException.class, () -> Block.open(b));
+    assertTrue(e.getMessage().contains("symbol table checksum mismatch"), e.getMessage());
+  }
+
+  @Test
+  void damagedSeriesSurfacesFromTheSeriesSet() throws Exception {
+    Path b = writeRandom(5, 50);
+    Path index = b.resolve("index");
+    byte[] bytes = Files.readAllBytes(index);
+    long seriesAt = java.nio.ByteBuffer.wrap(bytes).getLong(bytes.length - 52 + 8);
+    flip(index, ((seriesAt + 15) / 16) * 16 + 3); // first series, after its length
+    try (Block block = Block.open(b)) {
+      var set = block.querier(T0, MAXT).select(true, null, LabelMatcher.re("__name__", ".*"));
+      assertFalse(set.next());
+      assertTrue(set.err() instanceof CorruptionException, String.valueOf(set.err()));
+      assertTrue(set.err().getMessage().contains("series"), set.err().getMessage());
+    }
+  }
+
+  @Test
+  void damagedOrTruncatedChunkIsReportedByTheIterator() throws Exception {
+    Path b = writeRandom(2, 50);
+    Path seg = b.resolve("chunks").resolve("000001");
+    flip(seg, 20);
+    try (Block block = Block.open(b)) {
+      var set = block.querier(T0, MAXT).select(true, null, LabelMatcher.re("__name__", ".*"));
+      assertTrue(set.next());
+      var it = set.at().iterator(null);
+      while (it.next() != dev.promkit.tsdb.chunkenc.ValueType.NONE) {
+        // drain
+      }
+      assertTrue(it.err() instanceof CorruptionException, String.valueOf(it.err()));
+      assertTrue(it.err().getMessage().contains("000001 at offset 8: chunk checksum mismatch"), it.err().getMessage());
+    }
+    byte[] all = Files.readAllBytes(seg);
+    Files.write(seg, java.util.Arrays.copyOf(all, all.length - 3));
+    try (Block block = Block.open(b)) {
+      Throwable err = null;
+      var set = block.querier(T0, MAXT).select(true, null, LabelMatcher.re("__name__", ".*"));
+      while (set.next()) {
+        var it = set.at().iterator(null);
+        while (it.next() != dev.promkit.tsdb.chunkenc.ValueType.NONE) {
+          // drain
+        }
+        err = it.err() != null ? it.err() : err;
+      }
+      assertTrue(err != null && err.getMessage().contains("truncated by end of file"), String.valueOf(err));
+    }
+  }
+
+  @Test
+  void ulidRoundTripsAndSortsByTime() {
+    Random r = new Random(1);
+    Ulid a = Ulid.generate(1_700_000_000_000L, r);
+    Ulid b = Ulid.generate(1_700_000_000_001L, r);
+    assertEquals(26, a.toString().length());
+    assertEquals(a, Ulid.parse(a.toString()));
+    assertEquals(1_700_000_000_000L, a.timeMs());
+    assertTrue(a.toString().compareTo(b.toString()) < 0);
+    assertEquals(1_700_006_400_000L >= 0, true);
+    assertEquals("01M8ETKQVEM1JDZE4NQE2NS6CP", Ulid.parse("01m8etkqvem1jdze4nqe2ns6cp").toString());
+    assertThrows(IllegalArgumentException.class, () -> Ulid.parse("8ZZZZZZZZZZZZZZZZZZZZZZZZZ"));
+    assertThrows(IllegalArgumentException.class, () -> Ulid.parse("01M8ETKQVEM1JDZE4NQE2NS6CU"));
+  }
+
+  @Test
+  void failedWriteLeavesNoDirectory() throws Exception {
+    dev.promkit.tsdb.chunkenc.XorChunk c = new dev.promkit.tsdb.chunkenc.XorChunk();
+    c.appender().append(MAXT, 1);
+    var s = new BlockWriter.SeriesChunks(Labels.of("__name__", "late"),
+        List.of(new BlockWriter.TimedChunk(c, MAXT, MAXT)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> BlockWriter.write(dir, T0, MAXT, List.of(s)));
+    assertTrue(e.getMessage().contains("outside the block range"), e.getMessage());
+    try (Stream<Path> l = Files.list(dir)) {
+      assertEquals(List.of(), l.toList(), "temporary directory removed");
+    }
+  }
+
+  @Test
+  void emptyRangeWritesNoBlock() throws Exception {
+    assertEquals(null, BlockWriter.write(dir, T0, MAXT, BlockTestSupport.memory(Map.of())));
+  }
+}
