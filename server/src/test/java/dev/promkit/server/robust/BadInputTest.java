@@ -139,7 +139,8 @@ class BadInputTest {
   void garbageBodyGivesUpZeroAndAParseErrorWhileOtherTargetsStayUp() throws Exception {
     JsonObject t = awaitDown(garbage);
     assertEquals(0.0, api.scalar("up{job=\"garbage\"}"));
-    assertFalse(t.get("lastError").getAsString().isBlank());
+    String err = t.get("lastError").getAsString();
+    assertTrue(err.startsWith("line 1, column 1: "), "the error says where the body is bad: " + err);
     assertEquals(0, api.result("{job=\"garbage\",__name__!~\"up|scrape_.*\"}").size(), "nothing of the garbage stored");
     assertGoodTargetStillScraped();
   }
