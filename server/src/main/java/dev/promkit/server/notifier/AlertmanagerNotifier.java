@@ -53,12 +53,12 @@ public final class AlertmanagerNotifier implements Notifier, AutoCloseable {
 
   private final int capacity;
   private final ArrayDeque<Payload> queue = new ArrayDeque<>();
-  private final Counter total;
-  private final Counter dropped;
-  private final Counter errors;
-  private final Counter sent;
-  private final Gauge queueLength;
-  private final Gauge discovered;
+  final Counter total;
+  final Counter dropped;
+  final Counter errors;
+  final Counter sent;
+  final Gauge queueLength;
+  final Gauge discovered;
   private final Thread sender;
   private volatile State state = new State(List.of(), Relabeler.of(List.of()), Labels.empty());
   private volatile long retryBackoffMillis = 100;
@@ -165,7 +165,7 @@ public final class AlertmanagerNotifier implements Notifier, AutoCloseable {
     for (Alert a : alerts) {
       Labels.Builder b = a.labels().toBuilder();
       s.external.forEach((k, v) -> {
-        if (a.labels().get(k) == null) {
+        if (a.labels().get(k).isEmpty()) {
           b.set(k, v);
         }
       });
