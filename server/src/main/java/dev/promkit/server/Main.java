@@ -42,7 +42,7 @@ public final class Main {
       System.exit(check(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
     }
     if (args.length > 1 && args[0].equals("test") && args[1].equals("rules")) {
-      System.exit(RuleTestMain.run(System.out, Arrays.copyOfRange(args, 2, args.length)));
+      System.exit(testRules(Arrays.copyOfRange(args, 2, args.length), System.out));
     }
     if (args.length > 0 && args[0].equals("query")) {
       System.exit(query(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
@@ -155,6 +155,11 @@ public final class Main {
       out.println();
     }
     return rc;
+  }
+
+  /** {@code test rules FILE...}: promtool's unit tests for rules; 0 all passed, 1 a failure, 2 without files. */
+  static int testRules(String[] files, PrintStream out) {
+    return RuleTestMain.run(out, files);
   }
 
   /** {@code check rules FILE...}: promtool's output; 0 when every file is valid, 1 otherwise, 2 without files. */
