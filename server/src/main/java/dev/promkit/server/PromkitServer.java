@@ -131,6 +131,12 @@ public final class PromkitServer implements ApiBackend, AutoCloseable {
    */
   private void applyRules(Config c) throws IOException {
     List<Path> files = ruleFiles(c);
+    Runnable alerting;
+    try {
+      alerting = notifier.prepare(c.alerting(), c.global().externalLabels());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("alerting: " + e.getMessage(), 0);
+    }
     RuleManager current = rules;
     RuleManager target = current;
     Map<String, String> ext = c.global().externalLabels();
@@ -149,7 +155,7 @@ public final class PromkitServer implements ApiBackend, AutoCloseable {
       }
       throw new ConfigException("loading rule files: " + e.getMessage(), 0);
     }
-    notifier.apply(c.alerting(), ext);
+    alerting.run();
     if (target != current) {
       target.start();
       rules = target;

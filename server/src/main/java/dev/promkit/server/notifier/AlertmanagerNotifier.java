@@ -109,6 +109,14 @@ public final class AlertmanagerNotifier implements Notifier, AutoCloseable {
    * @throws IllegalArgumentException when a TLS file cannot be read
    */
   public void apply(AlertingConfig alerting, Map<String, String> externalLabels) {
+    prepare(alerting, externalLabels).run();
+  }
+
+  /**
+   * Builds everything {@link #apply} would (failing the same way) and returns the action that
+   * swaps it in, so that a caller can validate the rest of a reload before committing.
+   */
+  public Runnable prepare(AlertingConfig alerting, Map<String, String> externalLabels) {
     List<Target> targets = new ArrayList<>();
     for (AlertingConfig.Alertmanager am : alerting.alertmanagers()) {
       HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(am.timeout().millis()))
@@ -134,9 +142,12 @@ public final class AlertmanagerNotifier implements Notifier, AutoCloseable {
         }
       }
     }
-    state = new State(List.copyOf(targets), Relabeler.of(alerting.alertRelabelConfigs()),
+    State next = new State(List.copyOf(targets), Relabeler.of(alerting.alertRelabelConfigs()),
         Labels.fromMap(externalLabels));
-    discovered.set(targets.size());
+    return () -> {
+      state = next;
+      discovered.set(next.targets.size());
+    };
   }
 
   /** The URLs alerts are posted to (for {@code /api/v1/alertmanagers}). */
