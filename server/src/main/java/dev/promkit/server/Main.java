@@ -4,6 +4,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.promkit.promql.rules.RuleFileException;
+import dev.promkit.promql.rules.RuleFiles;
+import dev.promkit.promql.rules.RuleGroupSpec;
+import dev.promkit.promql.rules.RuleTestMain;
 import dev.promkit.server.config.Config;
 import dev.promkit.server.config.ConfigException;
 import java.io.IOException;
@@ -37,6 +41,9 @@ public final class Main {
     if (args.length > 0 && args[0].equals("check")) {
       System.exit(check(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
     }
+    if (args.length > 1 && args[0].equals("test") && args[1].equals("rules")) {
+      System.exit(testRules(Arrays.copyOfRange(args, 2, args.length), System.out));
+    }
     if (args.length > 0 && args[0].equals("query")) {
       System.exit(query(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
     }
@@ -45,6 +52,8 @@ public final class Main {
           + "  [--storage.tsdb.retention.time=15d] [--web.listen-address=0.0.0.0:9090] [--web.enable-lifecycle]\n"
           + "  [--query.timeout=2m] [--query.max-samples=50000000] [--query.lookback-delta=5m]\n"
           + "       java -jar promkit.jar check config FILE...\n"
+          + "       java -jar promkit.jar check rules FILE...\n"
+          + "       java -jar promkit.jar test rules TEST-FILE...\n"
           + "       java -jar promkit.jar query instant|range URL EXPR [--time=T | --start=T --end=T --step=D]");
       return;
     }
@@ -103,6 +112,9 @@ public final class Main {
 
   /** {@code check config FILE...}: promtool's output and exit code. */
   static int check(String[] args, PrintStream out, PrintStream err) {
+    if (args.length >= 1 && args[0].equals("rules")) {
+      return checkRules(Arrays.copyOfRange(args, 1, args.length), out, err);
+    }
     if (args.length < 2 || !args[0].equals("config")) {
       err.println("usage: check config FILE...");
       return 2;
@@ -138,6 +150,38 @@ public final class Main {
         out.println(" SUCCESS: " + f + " is valid prometheus config file syntax");
       } catch (ConfigException | IOException e) {
         err.println("  FAILED: " + e.getMessage());
+        rc = 1;
+      }
+      out.println();
+    }
+    return rc;
+  }
+
+  /** {@code test rules FILE...}: promtool's unit tests for rules; 0 all passed, 1 a failure, 2 without files. */
+  static int testRules(String[] files, PrintStream out) {
+    return RuleTestMain.run(out, files);
+  }
+
+  /** {@code check rules FILE...}: promtool's output; 0 when every file is valid, 1 otherwise, 2 without files. */
+  static int checkRules(String[] files, PrintStream out, PrintStream err) {
+    if (files.length == 0) {
+      err.println("usage: check rules FILE...");
+      return 2;
+    }
+    int rc = 0;
+    for (String f : files) {
+      out.println("Checking " + f);
+      try {
+        int n = 0;
+        for (RuleGroupSpec g : RuleFiles.load(Path.of(f))) {
+          n += g.rules().size();
+        }
+        out.println("  SUCCESS: " + n + " rules found");
+      } catch (RuleFileException e) {
+        err.println("  FAILED:");
+        for (String m : e.errors()) {
+          err.println(m);
+        }
         rc = 1;
       }
       out.println();

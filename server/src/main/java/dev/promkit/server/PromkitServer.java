@@ -4,7 +4,11 @@ import dev.promkit.client.defaults.DefaultMetrics;
 import dev.promkit.client.metrics.Gauge;
 import dev.promkit.client.registry.Registry;
 import dev.promkit.promql.engine.Engine;
+import dev.promkit.promql.rules.RuleGroupMetrics;
+import dev.promkit.promql.rules.RuleManager;
 import dev.promkit.server.config.Config;
+import dev.promkit.server.config.ConfigException;
+import dev.promkit.server.notifier.AlertmanagerNotifier;
 import dev.promkit.server.scrape.ScrapeManager;
 import dev.promkit.server.scrape.Target;
 import dev.promkit.server.web.Api;
@@ -14,9 +18,14 @@ import dev.promkit.tsdb.Tsdb;
 import dev.promkit.tsdb.TsdbOptions;
 import dev.promkit.tsdb.labels.Labels;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -45,6 +54,8 @@ public final class PromkitServer implements ApiBackend, AutoCloseable {
   private final ScheduledExecutorService housekeeping;
   private final Gauge reloadSuccess;
   private final Gauge reloadTime;
+  private final AlertmanagerNotifier notifier;
+  private volatile RuleManager rules;
   private volatile Config config;
   private volatile boolean lastReloadOk = true;
   private volatile Instant lastConfigTime;
@@ -64,6 +75,8 @@ public final class PromkitServer implements ApiBackend, AutoCloseable {
     this.engine = Engine.builder().timeoutMillis(options.queryTimeout().millis()).maxSamples(options.maxSamples())
         .lookbackDeltaMillis(options.lookbackDelta().millis()).build();
     this.scrapes = new ScrapeManager(tsdb, Clock.systemUTC(), Math.max(4, Runtime.getRuntime().availableProcessors()));
+    this.notifier = new AlertmanagerNotifier(registry, AlertmanagerNotifier.DEFAULT_CAPACITY);
+    registry.register(new RuleGroupMetrics(() -> rules == null ? List.of() : rules.groups()));
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "promkit-housekeeping");
       t.setDaemon(true);
@@ -85,6 +98,7 @@ public final class PromkitServer implements ApiBackend, AutoCloseable {
         // The embedded config scrapes this server; its port is known only now (listen port 0 in tests).
         s.config = Config.parse(embeddedConfig(s.web.port()));
       }
+      s.applyRules(s.config);
       s.scrapes.apply(s.config);
       s.configLoaded(true);
       long retention = options.retention().millis();
@@ -108,6 +122,102 @@ public final class PromkitServer implements ApiBackend, AutoCloseable {
   static String embeddedConfig(int port) {
     return "global:\n  scrape_interval: 15s\n  evaluation_interval: 15s\n"
         + "scrape_configs:\n  - job_name: prometheus\n    static_configs:\n      - targets: ['localhost:" + port + "']\n";
+  }
+
+  /**
+   * Loads the configuration's rule files into the rule manager and points the notifier at its
+   * Alertmanagers. Every file is validated first: on any error nothing changes. A new evaluation
+   * interval or new external labels need a new manager (alert state restarts from storage).
+   */
+  private void applyRules(Config c) throws IOException {
+    List<Path> files = ruleFiles(c);
+    Runnable alerting;
+    try {
+      alerting = notifier.prepare(c.alerting(), c.global().externalLabels());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("alerting: " + e.getMessage(), 0);
+    }
+    RuleManager current = rules;
+    RuleManager target = current;
+    Map<String, String> ext = c.global().externalLabels();
+    long interval = c.global().evaluationInterval().millis();
+    boolean rebuild = current == null || config == null || config.global().evaluationInterval().millis() != interval
+        || !config.global().externalLabels().equals(ext);
+    if (rebuild) {
+      target = RuleManager.builder().engine(engine).storage(tsdb, tsdb).notifier(notifier)
+          .defaultInterval(Duration.ofMillis(interval)).externalLabels(ext).externalUrl(externalUrl()).build();
+    }
+    try {
+      target.load(files); // throws before touching the running groups when a file is invalid
+    } catch (RuntimeException e) {
+      if (target != current) {
+        target.close();
+      }
+      throw new ConfigException("loading rule files: " + e.getMessage(), 0);
+    }
+    alerting.run();
+    if (target != current) {
+      target.start();
+      rules = target;
+      if (current != null) {
+        current.close();
+      }
+    }
+  }
+
+  private String externalUrl() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      host = "localhost";
+    }
+    return "http://" + host + ":" + (web == null ? options.socketAddress().getPort() : web.port());
+  }
+
+  /** The configuration's {@code rule_files}, globs in the file name expanded (sorted), relative to the config file. */
+  static List<Path> ruleFiles(Config c) throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (String rf : c.ruleFiles()) {
+      Path p = c.resolve(rf);
+      String name = p.getFileName().toString();
+      if (name.contains("*") || name.contains("?") || name.contains("[")) {
+        Path dir = p.getParent() == null ? Path.of(".") : p.getParent();
+        if (!Files.isDirectory(dir)) {
+          continue;
+        }
+        List<Path> matched = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, name)) {
+          ds.forEach(matched::add);
+        }
+        matched.sort(null);
+        out.addAll(matched);
+      } else {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /** The rule manager, null before the first configuration is applied. */
+  public RuleManager rules() {
+    return rules;
+  }
+
+  /** The Alertmanager notifier. */
+  public AlertmanagerNotifier notifier() {
+    return notifier;
+  }
+
+  @Override
+  public List<dev.promkit.promql.rules.RuleGroup> ruleGroups() {
+    RuleManager r = rules;
+    return r == null ? List.of() : r.groups();
+  }
+
+  @Override
+  public List<String> alertmanagers() {
+    return notifier.alertmanagerUrls();
   }
 
   private void retain(long retentionMillis) {
@@ -137,6 +247,7 @@ public final class PromkitServer implements ApiBackend, AutoCloseable {
     try {
       Config c = Files.exists(options.configFile()) ? Config.load(options.configFile())
           : Config.parse(embeddedConfig(web.port()));
+      applyRules(c);
       scrapes.apply(c);
       config = c;
       configLoaded(true);
@@ -225,6 +336,10 @@ public final class PromkitServer implements ApiBackend, AutoCloseable {
       web.close();
     }
     housekeeping.shutdownNow();
+    if (rules != null) {
+      rules.close();
+    }
+    notifier.close();
     scrapes.close();
     tsdb.close();
   }

@@ -11,10 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
@@ -26,9 +22,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /** Fetches one scrape body over HTTP with Prometheus' headers, a deadline and a size limit. */
 final class HttpFetcher {
@@ -62,7 +55,7 @@ final class HttpFetcher {
         .connectTimeout(Duration.ofSeconds(30))
         .followRedirects(config.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
         .version(config.enableHttp2() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
-    SSLContext ssl = sslContext(config.tls());
+    SSLContext ssl = HttpClients.sslContext(config.tls());
     if (ssl != null) {
       b.sslContext(ssl);
     }
@@ -198,59 +191,6 @@ final class HttpFetcher {
       in.close();
     } catch (IOException ignored) {
       // closing after a failure or at the deadline; nothing to report
-    }
-  }
-
-  private static SSLContext sslContext(HttpClientConfig.TlsConfig tls) {
-    try {
-      if (tls.insecureSkipVerify()) {
-        // An X509ExtendedTrustManager: the JDK wraps a plain X509TrustManager in one that still checks host names.
-        TrustManager[] all = {new X509ExtendedTrustManager() {
-          @Override
-          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-          @Override
-          public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket s) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket s) {}
-
-          @Override
-          public void checkClientTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine e) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine e) {}
-
-          @Override
-          public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-          }
-        }};
-        SSLContext c = SSLContext.getInstance("TLS");
-        c.init(null, all, new SecureRandom());
-        return c;
-      }
-      if (tls.caFile() != null) {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(Path.of(tls.caFile()))) {
-          int i = 0;
-          for (java.security.cert.Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-            ks.setCertificateEntry("ca" + i++, c);
-          }
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext c = SSLContext.getInstance("TLS");
-        c.init(null, tmf.getTrustManagers(), new SecureRandom());
-        return c;
-      }
-      return null;
-    } catch (java.security.GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException("tls_config: " + e.getMessage(), e);
     }
   }
 }

@@ -126,6 +126,22 @@ public final class Api {
             return success(metadata(r));
           }
           break;
+        case "/rules":
+          if (r.method().equals("GET")) {
+            return success(RulesJson.rules(backend.ruleGroups(), r.param("type"), Set.copyOf(r.params("rule_name[]")),
+                Set.copyOf(r.params("rule_group[]")), Set.copyOf(r.params("file[]"))));
+          }
+          break;
+        case "/alerts":
+          if (r.method().equals("GET")) {
+            return success(RulesJson.alerts(backend.ruleGroups()));
+          }
+          break;
+        case "/alertmanagers":
+          if (r.method().equals("GET")) {
+            return success(RulesJson.alertmanagers(backend.alertmanagers()));
+          }
+          break;
         case "/status/config":
           return success(w -> {
             w.beginObject().name("yaml").value(backend.config().source()).endObject();

@@ -59,4 +59,14 @@ public interface ApiBackend {
    * @throws Exception with a message naming what is wrong
    */
   void reload() throws Exception;
+
+  /** The running rule groups (for {@code /api/v1/rules} and {@code /api/v1/alerts}); none by default. */
+  default List<dev.promkit.promql.rules.RuleGroup> ruleGroups() {
+    return List.of();
+  }
+
+  /** URLs of the active Alertmanagers (for {@code /api/v1/alertmanagers}); none by default. */
+  default List<String> alertmanagers() {
+    return List.of();
+  }
 }
