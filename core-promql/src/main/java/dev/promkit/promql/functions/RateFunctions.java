@@ -115,6 +115,24 @@ final class RateFunctions {
     return prevSt != 0 && prevSt != prevT;
   }
 
+  /**
+   * Whether some sample's start timestamp lies before the previous sample's timestamp without
+   * repeating the previous start (the two samples' intervals overlap: neither cumulative nor delta).
+   */
+  static boolean startTimestampsOverlap(long[] t, long[] st, int n) {
+    for (int i = 1; i < n; i++) {
+      if (startTimestampOverlaps(st[i - 1], t[i - 1], st[i])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Prometheus' overlap rule for one pair of consecutive samples. */
+  static boolean startTimestampOverlaps(long prevSt, long prevT, long curSt) {
+    return curSt != 0 && curSt < prevT && curSt != prevSt;
+  }
+
   /** Index of the last sample at or before {@code rangeStart}, or 0 when none (binary search). */
   static int firstIndexAtOrBefore(long[] t, int n, long rangeStart) {
     // smallest i in [0, n-1) with t[i] > rangeStart, else n-1; then step back one.

@@ -55,6 +55,7 @@ public final class StandardFunctions implements FunctionLibrary {
   private static final class Scratch {
     long[] t = new long[64];
     double[] v = new double[64];
+    long[] st = new long[64];
     double[] extra = new double[64];
     final double[] pair = new double[2];
     final double[] regression = new double[2];
@@ -65,12 +66,14 @@ public final class StandardFunctions implements FunctionLibrary {
         int cap = Math.max(n, t.length * 2);
         t = new long[cap];
         v = new double[cap];
+        st = new long[cap];
         extra = new double[cap];
       }
       for (int i = 0; i < n; i++) {
         FPoint p = pts.get(i);
         t[i] = p.t();
         v[i] = p.f();
+        st[i] = p.st();
       }
     }
   }
@@ -136,14 +139,14 @@ public final class StandardFunctions implements FunctionLibrary {
       if (!RateFunctions.instantValueHasResult(t, n)) {
         return false;
       }
-      out[0] = RateFunctions.instantValue(t, v, null, n, true);
+      out[0] = RateFunctions.instantValue(t, v, s.st, n, true);
       return true;
     }));
     r.register("idelta", range(0, (t, v, n, s, args, ctx, out) -> {
       if (!RateFunctions.instantValueHasResult(t, n)) {
         return false;
       }
-      out[0] = RateFunctions.instantValue(t, v, null, n, false);
+      out[0] = RateFunctions.instantValue(t, v, s.st, n, false);
       return true;
     }));
     r.register("deriv", range(0, (t, v, n, s, args, ctx, out) -> {
@@ -177,13 +180,21 @@ public final class StandardFunctions implements FunctionLibrary {
             t, v, n, rangeStart, rangeEnd, rangeSeconds, ctx.smoothed(), isCounter, isRate);
         return true;
       }
-      if (!RateFunctions.extrapolatedRateHasResult(t, null, n, rangeStart, isCounter)) {
+      if (!RateFunctions.extrapolatedRateHasResult(t, s.st, n, rangeStart, isCounter)) {
         return false;
       }
+      if (isCounter && RateFunctions.startTimestampsOverlap(t, s.st, n)) {
+        ctx.warn(startTimeOverlap(((Matrix) args.get(0)).get(0).metric()), 0);
+      }
       out[0] = RateFunctions.extrapolatedRate(
-          t, v, null, n, rangeStart, rangeEnd, rangeSeconds, isCounter, isRate);
+          t, v, s.st, n, rangeStart, rangeEnd, rangeSeconds, isCounter, isRate);
       return true;
     });
+  }
+
+  private static String startTimeOverlap(Labels metric) {
+    return "sample has start time that overlaps with previous sample timestamp for metric \""
+        + metric.metricName() + "\"";
   }
 
   private static FunctionImpl counting(boolean resets) {
@@ -193,7 +204,7 @@ public final class StandardFunctions implements FunctionLibrary {
       if (from < 0) {
         return false;
       }
-      out[0] = resets ? RateFunctions.resets(t, v, null, from, n) : RateFunctions.changes(v, from, n);
+      out[0] = resets ? RateFunctions.resets(t, v, s.st, from, n) : RateFunctions.changes(v, from, n);
       return true;
     });
   }
