@@ -33,7 +33,8 @@ public final class StandardFunctions implements FunctionLibrary {
   /** Functions PromQL defines that this library leaves out, with the reason. */
   static final Map<String, String> NOT_IMPLEMENTED = Map.of(
       "info", "evaluated by the engine itself: it selects the info series from storage",
-      "start_timestamp", "experimental; the engine's sample model carries no start timestamps yet");
+      "start_timestamp",
+      "experimental; needs the start timestamp of instant-vector samples, which Sample does not carry");
 
   /** Creates the library (used by {@link java.util.ServiceLoader}). */
   public StandardFunctions() {}
@@ -163,7 +164,8 @@ public final class StandardFunctions implements FunctionLibrary {
           boolean change = cur != prev && !(Double.isNaN(cur) && Double.isNaN(prev));
           resetsTo[i] = resetsTo[i - 1] + (reset ? 1 : 0);
           changesTo[i] = changesTo[i - 1] + (change ? 1 : 0);
-          overlapsTo[i] = overlapsTo[i - 1] + (RateFunctions.startTimestampOverlaps(st[i - 1], t[i - 1], st[i]) ? 1 : 0);
+          boolean overlap = RateFunctions.startTimestampOverlaps(st[i - 1], t[i - 1], st[i]);
+          overlapsTo[i] = overlapsTo[i - 1] + (overlap ? 1 : 0);
         }
       }
     }
