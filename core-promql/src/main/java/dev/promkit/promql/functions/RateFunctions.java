@@ -20,12 +20,20 @@ final class RateFunctions {
    * there).
    */
   static boolean extrapolatedRateHasResult(long[] t, long[] st, int n, long rangeStart, boolean isCounter) {
-    return n >= 2 || (n == 1 && startInsideWindow(t, st, rangeStart, isCounter));
+    return extrapolatedRateHasResult(t, st, 0, n, rangeStart, isCounter);
   }
 
-  private static boolean startInsideWindow(long[] t, long[] st, long rangeStart, boolean isCounter) {
+  /** {@link #extrapolatedRateHasResult(long[], long[], int, long, boolean)} over samples [from, to). */
+  static boolean extrapolatedRateHasResult(long[] t, long[] st, int from, int to, long rangeStart,
+      boolean isCounter) {
+    int n = to - from;
+    return n >= 2 || (n == 1 && startInsideWindow(t, st, from, rangeStart, isCounter));
+  }
+
+  private static boolean startInsideWindow(long[] t, long[] st, int first, long rangeStart, boolean isCounter) {
     // rangeStart itself is outside the left-open window.
-    return isCounter && st != null && st.length > 0 && st[0] != 0 && st[0] > rangeStart && st[0] < t[0];
+    return isCounter && st != null && st.length > first && st[first] != 0 && st[first] > rangeStart
+        && st[first] < t[first];
   }
 
   /**
@@ -46,11 +54,24 @@ final class RateFunctions {
    */
   static double extrapolatedRate(long[] t, double[] v, long[] st, int n, long rangeStart,
       long rangeEnd, double rangeSeconds, boolean isCounter, boolean isRate) {
-    long firstT = t[0];
-    long lastT = t[n - 1];
-    double result = v[n - 1] - v[0];
-    if (isCounter) {
-      for (int i = 1; i < n; i++) {
+    return extrapolatedRate(t, v, st, 0, n, rangeStart, rangeEnd, rangeSeconds, isCounter, isRate, true);
+  }
+
+  /**
+   * {@link #extrapolatedRate(long[], double[], long[], int, long, long, double, boolean, boolean)}
+   * over samples [from, to).
+   *
+   * @param mayReset false when the caller knows no pair of consecutive samples in [from, to) is a
+   *     counter reset: the correction loop is skipped (it would add nothing)
+   */
+  static double extrapolatedRate(long[] t, double[] v, long[] st, int from, int to, long rangeStart,
+      long rangeEnd, double rangeSeconds, boolean isCounter, boolean isRate, boolean mayReset) {
+    int n = to - from;
+    long firstT = t[from];
+    long lastT = t[to - 1];
+    double result = v[to - 1] - v[from];
+    if (isCounter && mayReset) {
+      for (int i = from + 1; i < to; i++) {
         double prev = v[i - 1];
         if (v[i] < prev
             || (st != null && i < st.length && isStartTimestampReset(st[i - 1], t[i - 1], st[i], t[i]))) {
@@ -63,18 +84,18 @@ final class RateFunctions {
     double sampledInterval = (lastT - firstT) / 1000.0;
     double averageInterval = n > 1 ? sampledInterval / (n - 1) : 0;
     double threshold = averageInterval * 1.1;
-    if (startInsideWindow(t, st, rangeStart, isCounter)) {
+    if (startInsideWindow(t, st, from, rangeStart, isCounter)) {
       durationToStart = 0;
-      sampledInterval = (lastT - st[0]) / 1000.0;
-      result += v[0];
+      sampledInterval = (lastT - st[from]) / 1000.0;
+      result += v[from];
     } else {
       if (durationToStart >= threshold) {
         durationToStart = averageInterval / 2;
       }
       if (isCounter) {
         double durationToZero = durationToStart;
-        if (result > 0 && v[0] >= 0) {
-          durationToZero = sampledInterval * (v[0] / result);
+        if (result > 0 && v[from] >= 0) {
+          durationToZero = sampledInterval * (v[from] / result);
         }
         if (durationToZero < durationToStart) {
           durationToStart = durationToZero;
@@ -115,11 +136,34 @@ final class RateFunctions {
     return prevSt != 0 && prevSt != prevT;
   }
 
+  /**
+   * Whether some sample's start timestamp lies before the previous sample's timestamp without
+   * repeating the previous start (the two samples' intervals overlap: neither cumulative nor delta).
+   */
+  static boolean startTimestampsOverlap(long[] t, long[] st, int n) {
+    for (int i = 1; i < n; i++) {
+      if (startTimestampOverlaps(st[i - 1], t[i - 1], st[i])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Prometheus' overlap rule for one pair of consecutive samples. */
+  static boolean startTimestampOverlaps(long prevSt, long prevT, long curSt) {
+    return curSt != 0 && curSt < prevT && curSt != prevSt;
+  }
+
   /** Index of the last sample at or before {@code rangeStart}, or 0 when none (binary search). */
   static int firstIndexAtOrBefore(long[] t, int n, long rangeStart) {
-    // smallest i in [0, n-1) with t[i] > rangeStart, else n-1; then step back one.
-    int lo = 0;
-    int hi = n - 1;
+    return firstIndexAtOrBefore(t, 0, n, rangeStart);
+  }
+
+  /** Index in [from, to) of the last sample at or before {@code rangeStart}, or {@code from}. */
+  static int firstIndexAtOrBefore(long[] t, int from, int to, long rangeStart) {
+    // smallest i in [from, to-1) with t[i] > rangeStart, else to-1; then step back one.
+    int lo = from;
+    int hi = to - 1;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
       if (t[mid] > rangeStart) {
@@ -128,7 +172,7 @@ final class RateFunctions {
         lo = mid + 1;
       }
     }
-    return Math.max(0, lo - 1);
+    return Math.max(from, lo - 1);
   }
 
   private static int lastIndexForSmoothed(long[] t, int n, long rangeEnd) {
@@ -222,7 +266,12 @@ final class RateFunctions {
    * timestamps.
    */
   static boolean instantValueHasResult(long[] t, int n) {
-    return n >= 2 && t[n - 1] != t[n - 2];
+    return instantValueHasResult(t, 0, n);
+  }
+
+  /** {@link #instantValueHasResult(long[], int)} over samples [from, to). */
+  static boolean instantValueHasResult(long[] t, int from, int to) {
+    return to - from >= 2 && t[to - 1] != t[to - 2];
   }
 
   /**
@@ -234,8 +283,13 @@ final class RateFunctions {
    * @return the result; requires {@link #instantValueHasResult}
    */
   static double instantValue(long[] t, double[] v, long[] st, int n, boolean isRate) {
-    int i1 = n - 1;
-    int i0 = n - 2;
+    return instantValue(t, v, st, 0, n, isRate);
+  }
+
+  /** {@link #instantValue(long[], double[], long[], int, boolean)} over samples [from, to). */
+  static double instantValue(long[] t, double[] v, long[] st, int from, int to, boolean isRate) {
+    int i1 = to - 1;
+    int i0 = to - 2;
     double result = v[i1];
     boolean reset = v[i1] < v[i0]
         || (st != null && i1 < st.length && isStartTimestampReset(st[i0], t[i0], st[i1], t[i1]));
@@ -323,13 +377,18 @@ final class RateFunctions {
    * sample after its start (no element).
    */
   static int firstIndexForCounting(long[] t, int n, long rangeStart, boolean anchored) {
+    return firstIndexForCounting(t, 0, n, rangeStart, anchored);
+  }
+
+  /** {@link #firstIndexForCounting(long[], int, long, boolean)} over samples [from, to). */
+  static int firstIndexForCounting(long[] t, int from, int to, long rangeStart, boolean anchored) {
     if (!anchored) {
-      return n == 0 ? -1 : 0;
+      return to == from ? -1 : from;
     }
-    if (n == 0 || t[n - 1] <= rangeStart) {
+    if (to == from || t[to - 1] <= rangeStart) {
       return -1;
     }
-    return firstIndexAtOrBefore(t, n, rangeStart);
+    return firstIndexAtOrBefore(t, from, to, rangeStart);
   }
 
   /**

@@ -33,7 +33,8 @@ public final class StandardFunctions implements FunctionLibrary {
   /** Functions PromQL defines that this library leaves out, with the reason. */
   static final Map<String, String> NOT_IMPLEMENTED = Map.of(
       "info", "evaluated by the engine itself: it selects the info series from storage",
-      "start_timestamp", "experimental; the engine's sample model carries no start timestamps yet");
+      "start_timestamp",
+      "experimental; needs the start timestamp of instant-vector samples, which Sample does not carry");
 
   /** Creates the library (used by {@link java.util.ServiceLoader}). */
   public StandardFunctions() {}
@@ -51,39 +52,169 @@ public final class StandardFunctions implements FunctionLibrary {
 
   // ---------------------------------------------------------------- range-vector plumbing
 
-  /** Per-thread scratch arrays for a series' points: no allocation per call once grown. */
-  private static final class Scratch {
+  /**
+   * Per-thread primitive view of the current series' points. The engine hands a range function one
+   * window (a sub-list of one series' points) per step, and consecutive steps of a series overlap
+   * almost entirely; so the converted arrays are kept across calls and only points new to the
+   * window are converted (a sliding cache, keyed by the identity of the series' label set and
+   * checked by the identity of the window's first and last cached points). Prefix counts of counter
+   * resets, value changes and start-time overlaps make those exact integer differences.
+   */
+  static final class Scratch {
+    private Labels key;
+    private FPoint[] refs = new FPoint[64];
     long[] t = new long[64];
     double[] v = new double[64];
+    long[] st = new long[64];
+    /** resetsTo[i]: pairs (j-1, j) with j &lt;= i that are counter resets (value or start time). */
+    private int[] resetsTo = new int[64];
+    private int[] changesTo = new int[64];
+    private int[] overlapsTo = new int[64];
+    private int len;
+    /** The current window is [from, to) of the arrays above. */
+    int from;
+    int to;
+    /** Zero-based copies of the window for cores that read from index 0 (they may reorder). */
+    long[] zt = new long[64];
+    double[] zv = new double[64];
     double[] extra = new double[64];
     final double[] pair = new double[2];
     final double[] regression = new double[2];
 
-    void fill(List<FPoint> pts) {
-      int n = pts.size();
-      if (t.length < n) {
-        int cap = Math.max(n, t.length * 2);
-        t = new long[cap];
-        v = new double[cap];
-        extra = new double[cap];
+    void fill(Labels metric, List<FPoint> w) {
+      int n = w.size();
+      if (n == 0) {
+        from = 0;
+        to = 0;
+        return;
       }
-      for (int i = 0; i < n; i++) {
-        FPoint p = pts.get(i);
+      int k = metric == key && len > 0 ? find(w.get(0)) : -1;
+      if (k >= 0) {
+        int overlapEnd = Math.min(len, k + n);
+        if (w.get(overlapEnd - 1 - k) != refs[overlapEnd - 1]) {
+          k = -1; // not the cached list after all
+        }
+      }
+      if (k < 0) {
+        key = metric;
+        len = 0;
+        k = makeRoom(0, n);
+        append(w, 0, n);
+      } else if (len - k < n) {
+        int have = len - k;
+        k = makeRoom(k, n - have);
+        append(w, have, n);
+      }
+      from = k;
+      to = k + n;
+    }
+
+    /** Cached index of {@code p} (binary search by time, then identity), or -1. */
+    private int find(FPoint p) {
+      int i = Arrays.binarySearch(t, 0, len, p.t());
+      return i >= 0 && refs[i] == p ? i : -1;
+    }
+
+    /** Makes room for {@code extra} more points, dropping those before {@code keepFrom}; returns its new index. */
+    private int makeRoom(int keepFrom, int extra) {
+      int keep = len - keepFrom;
+      if (len + extra <= t.length) {
+        return keepFrom;
+      }
+      // Shift only when that frees at least half the capacity: amortised O(1) per appended point.
+      int cap = keep + extra <= t.length / 2 ? t.length : Math.max(64, 2 * (keep + extra));
+      refs = move(refs, keepFrom, keep, cap);
+      t = move(t, keepFrom, keep, cap);
+      v = move(v, keepFrom, keep, cap);
+      st = move(st, keepFrom, keep, cap);
+      resetsTo = move(resetsTo, keepFrom, keep, cap);
+      changesTo = move(changesTo, keepFrom, keep, cap);
+      overlapsTo = move(overlapsTo, keepFrom, keep, cap);
+      len = keep;
+      return 0;
+    }
+
+    private static <A> A move(A src, int from, int count, int cap) {
+      A dst = java.lang.reflect.Array.getLength(src) == cap ? src : newLike(src, cap);
+      System.arraycopy(src, from, dst, 0, count);
+      return dst;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <A> A newLike(A src, int cap) {
+      return (A) java.lang.reflect.Array.newInstance(src.getClass().getComponentType(), cap);
+    }
+
+    private void append(List<FPoint> w, int a, int b) {
+      for (int j = a; j < b; j++) {
+        FPoint p = w.get(j);
+        int i = len++;
+        refs[i] = p;
         t[i] = p.t();
         v[i] = p.f();
+        st[i] = p.st();
+        if (i == 0) {
+          resetsTo[i] = 0;
+          changesTo[i] = 0;
+          overlapsTo[i] = 0;
+        } else {
+          double prev = v[i - 1];
+          double cur = v[i];
+          boolean reset = cur < prev || RateFunctions.isStartTimestampReset(st[i - 1], t[i - 1], st[i], t[i]);
+          boolean change = cur != prev && !(Double.isNaN(cur) && Double.isNaN(prev));
+          resetsTo[i] = resetsTo[i - 1] + (reset ? 1 : 0);
+          changesTo[i] = changesTo[i - 1] + (change ? 1 : 0);
+          boolean overlap = RateFunctions.startTimestampOverlaps(st[i - 1], t[i - 1], st[i]);
+          overlapsTo[i] = overlapsTo[i - 1] + (overlap ? 1 : 0);
+        }
       }
+    }
+
+    /** Counter resets between consecutive points of [a, b). */
+    int resets(int a, int b) {
+      return b - a < 2 ? 0 : resetsTo[b - 1] - resetsTo[a];
+    }
+
+    /** Value changes between consecutive points of [a, b). */
+    int changes(int a, int b) {
+      return b - a < 2 ? 0 : changesTo[b - 1] - changesTo[a];
+    }
+
+    /** Start-time overlaps between consecutive points of [a, b). */
+    int overlaps(int a, int b) {
+      return b - a < 2 ? 0 : overlapsTo[b - 1] - overlapsTo[a];
+    }
+
+    /** Copies the window to {@link #zt}/{@link #zv} from index 0; returns its length. */
+    int zeroBased() {
+      int n = to - from;
+      if (zt.length < n) {
+        int cap = Math.max(n, zt.length * 2);
+        zt = new long[cap];
+        zv = new double[cap];
+        extra = new double[cap];
+      }
+      System.arraycopy(t, from, zt, 0, n);
+      System.arraycopy(v, from, zv, 0, n);
+      return n;
     }
   }
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-  /** A core over one series' float points; returns false for "no point at this step". */
+  /** A core over one series' window [from, to) of the scratch arrays; false for "no point at this step". */
+  @FunctionalInterface
+  private interface WindowCore {
+    boolean compute(Scratch s, int from, int to, List<Value> args, FunctionContext ctx, double[] out);
+  }
+
+  /** A core over one series' float points from index 0; returns false for "no point at this step". */
   @FunctionalInterface
   private interface RangeCore {
     boolean compute(long[] t, double[] v, int n, Scratch s, List<Value> args, FunctionContext ctx, double[] out);
   }
 
-  private static FunctionImpl range(int matrixArg, RangeCore core) {
+  private static FunctionImpl window(int matrixArg, WindowCore core) {
     return (args, ctx) -> {
       Matrix m = (Matrix) args.get(matrixArg);
       Vector result = new Vector(1);
@@ -91,15 +222,21 @@ public final class StandardFunctions implements FunctionLibrary {
         return result;
       }
       Series series = m.get(0);
-      List<FPoint> pts = series.floats();
       Scratch s = SCRATCH.get();
-      s.fill(pts);
+      s.fill(series.metric(), series.floats());
       double[] out = s.pair;
-      if (core.compute(s.t, s.v, pts.size(), s, args, ctx, out)) {
+      if (core.compute(s, s.from, s.to, args, ctx, out)) {
         result.add(new Sample(series.metric(), ctx.timestamp(), out[0], null, true));
       }
       return result;
     };
+  }
+
+  private static FunctionImpl range(int matrixArg, RangeCore core) {
+    return window(matrixArg, (s, from, to, args, ctx, out) -> {
+      int n = s.zeroBased();
+      return core.compute(s.zt, s.zv, n, s, args, ctx, out);
+    });
   }
 
   /** A core that needs at least one float point. */
@@ -132,18 +269,18 @@ public final class StandardFunctions implements FunctionLibrary {
     r.register("rate", extrapolated(true, true));
     r.register("increase", extrapolated(true, false));
     r.register("delta", extrapolated(false, false));
-    r.register("irate", range(0, (t, v, n, s, args, ctx, out) -> {
-      if (!RateFunctions.instantValueHasResult(t, n)) {
+    r.register("irate", window(0, (s, from, to, args, ctx, out) -> {
+      if (!RateFunctions.instantValueHasResult(s.t, from, to)) {
         return false;
       }
-      out[0] = RateFunctions.instantValue(t, v, null, n, true);
+      out[0] = RateFunctions.instantValue(s.t, s.v, s.st, from, to, true);
       return true;
     }));
-    r.register("idelta", range(0, (t, v, n, s, args, ctx, out) -> {
-      if (!RateFunctions.instantValueHasResult(t, n)) {
+    r.register("idelta", window(0, (s, from, to, args, ctx, out) -> {
+      if (!RateFunctions.instantValueHasResult(s.t, from, to)) {
         return false;
       }
-      out[0] = RateFunctions.instantValue(t, v, null, n, false);
+      out[0] = RateFunctions.instantValue(s.t, s.v, s.st, from, to, false);
       return true;
     }));
     r.register("deriv", range(0, (t, v, n, s, args, ctx, out) -> {
@@ -165,35 +302,45 @@ public final class StandardFunctions implements FunctionLibrary {
   }
 
   private static FunctionImpl extrapolated(boolean isCounter, boolean isRate) {
-    return range(0, (t, v, n, s, args, ctx, out) -> {
+    return window(0, (s, from, to, args, ctx, out) -> {
       long rangeEnd = ctx.windowEnd();
       long rangeStart = rangeEnd - ctx.rangeMillis();
       double rangeSeconds = ctx.rangeMillis() / 1000.0;
       if (ctx.anchored() || ctx.smoothed()) {
-        if (!RateFunctions.extendedRateHasResult(t, n, rangeStart, rangeEnd, ctx.smoothed())) {
+        int n = s.zeroBased();
+        if (!RateFunctions.extendedRateHasResult(s.zt, n, rangeStart, rangeEnd, ctx.smoothed())) {
           return false;
         }
         out[0] = RateFunctions.extendedRate(
-            t, v, n, rangeStart, rangeEnd, rangeSeconds, ctx.smoothed(), isCounter, isRate);
+            s.zt, s.zv, n, rangeStart, rangeEnd, rangeSeconds, ctx.smoothed(), isCounter, isRate);
         return true;
       }
-      if (!RateFunctions.extrapolatedRateHasResult(t, null, n, rangeStart, isCounter)) {
+      if (!RateFunctions.extrapolatedRateHasResult(s.t, s.st, from, to, rangeStart, isCounter)) {
         return false;
       }
-      out[0] = RateFunctions.extrapolatedRate(
-          t, v, null, n, rangeStart, rangeEnd, rangeSeconds, isCounter, isRate);
+      if (isCounter && s.overlaps(from, to) > 0) {
+        ctx.warn(startTimeOverlap(((Matrix) args.get(0)).get(0).metric()), 0);
+      }
+      // The prefix count says exactly whether the reset-correction loop would add anything.
+      out[0] = RateFunctions.extrapolatedRate(s.t, s.v, s.st, from, to, rangeStart, rangeEnd,
+          rangeSeconds, isCounter, isRate, isCounter && s.resets(from, to) > 0);
       return true;
     });
   }
 
+  private static String startTimeOverlap(Labels metric) {
+    return "sample has start time that overlaps with previous sample timestamp for metric \""
+        + metric.metricName() + "\"";
+  }
+
   private static FunctionImpl counting(boolean resets) {
-    return range(0, (t, v, n, s, args, ctx, out) -> {
+    return window(0, (s, from, to, args, ctx, out) -> {
       long rangeStart = ctx.windowEnd() - ctx.rangeMillis();
-      int from = RateFunctions.firstIndexForCounting(t, n, rangeStart, ctx.anchored());
-      if (from < 0) {
+      int first = RateFunctions.firstIndexForCounting(s.t, from, to, rangeStart, ctx.anchored());
+      if (first < 0) {
         return false;
       }
-      out[0] = resets ? RateFunctions.resets(t, v, null, from, n) : RateFunctions.changes(v, from, n);
+      out[0] = resets ? s.resets(first, to) : s.changes(first, to);
       return true;
     });
   }

@@ -188,4 +188,13 @@ class RateFunctionsTest {
     assertEquals(0, RateFunctions.firstIndexForCounting(t, 4, 15_000, false));
     assertEquals(-1, RateFunctions.firstIndexForCounting(t, 4, 30_000, true));
   }
+
+  @Test
+  void startTimestampsOverlapOnlyWhenStartFallsBeforePreviousSampleWithNewStart() {
+    long[] t = secs(60, 120, 180);
+    assertFalse(RateFunctions.startTimestampsOverlap(t, new long[] {0, 60_000, 120_000}, 3), "delta");
+    assertFalse(RateFunctions.startTimestampsOverlap(t, new long[] {30_000, 30_000, 30_000}, 3), "cumulative");
+    assertFalse(RateFunctions.startTimestampsOverlap(t, new long[] {0, 0, 0}, 3), "none");
+    assertTrue(RateFunctions.startTimestampsOverlap(t, new long[] {0, 30_000, 60_000}, 3), "overlap");
+  }
 }
