@@ -1,6 +1,16 @@
 package dev.promkit.tsdb;
 
 import dev.promkit.client.registry.Collector;
+import dev.promkit.tsdb.block.Block;
+import dev.promkit.tsdb.block.BlockWriter;
+import dev.promkit.tsdb.block.Ulid;
+import dev.promkit.tsdb.db.DirLock;
+import dev.promkit.tsdb.db.MergeQuerier;
+import dev.promkit.tsdb.fileutil.FileUtil;
+import dev.promkit.tsdb.labels.Labels;
+import dev.promkit.tsdb.storage.LabelMatcher;
+import dev.promkit.tsdb.storage.SelectHints;
+import dev.promkit.tsdb.storage.SeriesSet;
 import dev.promkit.tsdb.head.Head;
 import dev.promkit.tsdb.head.HeadOptions;
 import dev.promkit.tsdb.storage.Appendable;
@@ -16,10 +26,18 @@ import dev.promkit.tsdb.wal.WalMetrics;
 import dev.promkit.tsdb.wal.WalOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 /**
  * A time-series database: append samples, query them by label matchers and time range.
@@ -39,6 +57,20 @@ import java.util.Objects;
  * every commit is first written to a write-ahead log in {@code <dir>/wal} (Prometheus' format), which
  * {@code open} replays, repairing a torn tail; {@link #truncate} then folds old segments into a
  * checkpoint. Thread-safe; appenders are one per thread.
+ *
+ * <p>With a directory, the database also keeps <em>blocks</em> there (Prometheus' on-disk format, one
+ * {@code <ULID>} directory each): {@code open} opens them (a damaged block is logged and skipped),
+ * queries merge head and blocks, and when the head spans more than 1.5 block ranges its oldest
+ * aligned range is cut into a block ({@link #compactHead}), after which the head is truncated and the
+ * WAL checkpointed. This runs by itself after commits and every minute on a daemon thread. Retention
+ * ({@link TsdbOptions#retentionMs()}, {@link TsdbOptions#retentionBytes()}) deletes whole blocks.
+ * The directory is locked ({@code <dir>/lock}) while open.
+ *
+ * <p>Crash safety: a block is written to {@code <ULID>.tmp-for-creation} and renamed, and {@code open}
+ * deletes such leftovers. A crash after a block is in place but before the head is truncated leaves
+ * its samples in the WAL as well; {@code open} truncates the replayed head to the newest block's end
+ * (as Prometheus does), and in any case queries drop samples present in several sources with the same
+ * timestamp, so no sample is returned twice.
  */
 public final class Tsdb implements Queryable, Appendable, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Tsdb.class.getName());
@@ -49,6 +81,15 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
   private final WalHeadLog walLog;
   private final Object checkpointLock = new Object();
   private final Collector metrics;
+  private final DirLock lock; // null when memory-only
+  private final Object compactLock = new Object();
+  private volatile List<Block> blocks = List.of(); // ascending minTime; replaced whole under compactLock
+  private final ScheduledExecutorService compactor; // null when memory-only
+  private final AtomicBoolean compactionQueued = new AtomicBoolean();
+  private volatile boolean closed;
+  // Open queriers -> the blocks version they may have seen; the head is truncated only when none predates the new block.
+  private final java.util.concurrent.atomic.AtomicLong blocksVersion = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.ConcurrentHashMap<Object, Long> readers = new java.util.concurrent.ConcurrentHashMap<>();
 
   private Tsdb(TsdbOptions options, WalOptions walOptions) {
     this.options = options;
@@ -56,25 +97,112 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
     if (options.dir() == null) {
       wal = null;
       walLog = null;
+      lock = null;
+      compactor = null;
       metrics = head.metrics();
     } else {
       WalMetrics walMetrics = new WalMetrics();
       Path walDir = options.dir().resolve("wal");
+      DirLock l = null;
       try {
+        l = DirLock.acquire(options.dir());
+        blocks = openBlocks(options.dir());
         // Replay before the writer opens: a torn tail is cut first, and the writer then starts a fresh segment.
         WalReplay.Result replayed = WalReplay.replay(walDir, head, walMetrics);
         wal = Wal.open(walDir, walOptions, walMetrics);
         walLog = new WalHeadLog(wal, head::seriesLabels, replayed.refs());
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         head.close();
-        throw new UncheckedIOException("opening the TSDB in " + options.dir() + ": " + e.getMessage(), e);
+        closeBlocks(blocks);
+        if (l != null) {
+          try {
+            l.close();
+          } catch (IOException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+        }
+        if (e instanceof IOException) {
+          throw new UncheckedIOException("opening the TSDB in " + options.dir() + ": " + e.getMessage(), (IOException) e);
+        }
+        throw (RuntimeException) e;
       }
+      lock = l;
       head.setLog(walLog);
       metrics = both(head.metrics(), walMetrics);
+      long blocksEnd = maxBlockTime();
+      if (blocksEnd != Long.MIN_VALUE && head.minTime() < blocksEnd) {
+        // WAL samples a block already holds (crash between block write and head truncation): drop them.
+        truncate(blocksEnd);
+      }
+      applyRetention();
+      compactor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "promkit-tsdb-compactor " + options.dir());
+        t.setDaemon(true);
+        return t;
+      });
+      compactor.scheduleWithFixedDelay(this::backgroundCompaction, 1, 1, TimeUnit.MINUTES);
+      compactor.execute(this::backgroundCompaction);
     }
     if (options.registry() != null) {
       options.registry().register(metrics);
     }
+  }
+
+  /** Opens the ULID-named block directories; deletes unfinished ones; logs and skips damaged ones. */
+  private static List<Block> openBlocks(Path dir) throws IOException {
+    List<Block> out = new ArrayList<>();
+    List<Path> entries = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      ds.forEach(entries::add);
+    }
+    entries.sort(Comparator.naturalOrder());
+    for (Path p : entries) {
+      String name = p.getFileName().toString();
+      if (!Files.isDirectory(p)) {
+        continue;
+      }
+      if (name.endsWith(".tmp-for-creation") || name.endsWith(".tmp-for-deletion")) {
+        LOG.log(System.Logger.Level.INFO, "deleting unfinished block directory {0}", p);
+        FileUtil.deleteRecursively(p);
+        continue;
+      }
+      if (!isUlid(name) || !Files.exists(p.resolve("meta.json"))) {
+        continue;
+      }
+      try {
+        out.add(Block.open(p));
+      } catch (IOException | RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "skipping damaged block {0}: {1}", p, String.valueOf(e.getMessage()));
+      }
+    }
+    out.sort(Comparator.comparingLong((Block b) -> b.meta().minTime()).thenComparing(b -> b.meta().ulid()));
+    return List.copyOf(out);
+  }
+
+  private static boolean isUlid(String name) {
+    if (name.length() != 26) {
+      return false;
+    }
+    try {
+      Ulid.parse(name);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static void closeBlocks(List<Block> bs) {
+    for (Block b : bs) {
+      b.close();
+    }
+  }
+
+  private long maxBlockTime() {
+    long max = Long.MIN_VALUE;
+    for (Block b : blocks) {
+      max = Math.max(max, b.meta().maxTime());
+    }
+    return max;
   }
 
   private static Collector both(Collector a, Collector b) {
@@ -124,12 +252,254 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
 
   @Override
   public Appender appender() {
-    return head.appender();
+    Appender app = head.appender();
+    if (compactor == null) {
+      return app;
+    }
+    return new Appender() { // commit also checks whether the head has grown enough for a block
+      @Override
+      public long append(long ref, Labels labels, long t, double v) {
+        return app.append(ref, labels, t, v);
+      }
+
+      @Override
+      public long append(long ref, Labels labels, long st, long t, double v) {
+        return app.append(ref, labels, st, t, v);
+      }
+
+      @Override
+      public void commit() {
+        app.commit();
+        if (headCompactable() && compactionQueued.compareAndSet(false, true)) {
+          try {
+            compactor.execute(Tsdb.this::backgroundCompaction);
+          } catch (java.util.concurrent.RejectedExecutionException e) {
+            compactionQueued.set(false); // closing
+          }
+        }
+      }
+
+      @Override
+      public void rollback() {
+        app.rollback();
+      }
+    };
   }
 
+  /**
+   * A querier over the head and every block overlapping [mint, maxt]; series found in several of them
+   * are merged, equal timestamps returned once.
+   */
   @Override
   public Querier querier(long mint, long maxt) {
-    return head.querier(mint, maxt);
+    if (compactor == null) {
+      return head.querier(mint, maxt);
+    }
+    Object token = new Object();
+    readers.put(token, blocksVersion.get()); // registered before reading the blocks list
+    Querier q;
+    try {
+      q = sources(mint, maxt);
+    } catch (RuntimeException e) {
+      readers.remove(token);
+      throw e;
+    }
+    return new Querier() {
+      @Override
+      public SeriesSet select(boolean sorted, SelectHints hints, LabelMatcher... matchers) {
+        return q.select(sorted, hints, matchers);
+      }
+
+      @Override
+      public List<String> labelNames(LabelMatcher... matchers) {
+        return q.labelNames(matchers);
+      }
+
+      @Override
+      public List<String> labelValues(String name, LabelMatcher... matchers) {
+        return q.labelValues(name, matchers);
+      }
+
+      @Override
+      public void close() {
+        readers.remove(token);
+        q.close();
+      }
+    };
+  }
+
+  /**
+   * Waits until every querier opened before blocks version {@code v} is closed: such a querier may
+   * lack the new block, so truncating the head under it would hide the block's samples from it.
+   */
+  private void awaitReadersBefore(long v) {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (readers.values().stream().anyMatch(x -> x < v)) {
+      if (System.nanoTime() > deadline) {
+        LOG.log(System.Logger.Level.WARNING, "truncating the head of {0} although queriers opened 2 min ago are still open",
+            options.dir());
+        return;
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private Querier sources(long mint, long maxt) {
+    List<Block> bs = blocks;
+    List<Querier> qs = null;
+    for (Block b : bs) {
+      if (b.meta().minTime() <= maxt && b.meta().maxTime() > mint) {
+        if (qs == null) {
+          qs = new ArrayList<>();
+          qs.add(head.querier(mint, maxt));
+        }
+        qs.add(b.querier(mint, maxt));
+      }
+    }
+    return qs == null ? head.querier(mint, maxt) : new MergeQuerier(qs);
+  }
+
+  /** The blocks currently open, by ascending minimum time. */
+  public List<Block> blocks() {
+    return blocks;
+  }
+
+  private boolean headCompactable() {
+    long min = head.minTime();
+    long max = head.maxTime();
+    // as Prometheus: more than 1.5 block ranges in the head (overflow-safe for an empty head)
+    return min != Long.MAX_VALUE && max != Long.MIN_VALUE && max - min > options.blockRange() / 2 * 3;
+  }
+
+  private void backgroundCompaction() {
+    compactionQueued.set(false);
+    if (closed) {
+      return;
+    }
+    try {
+      compactHead();
+    } catch (RuntimeException e) {
+      if (!closed) {
+        LOG.log(System.Logger.Level.ERROR, "head compaction in " + options.dir() + " failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * While the head spans more than 1.5 block ranges, writes its oldest aligned range
+   * [k·range, (k+1)·range) as a block, opens it, truncates the head to the block's end (checkpointing
+   * the WAL), then applies retention. Called by itself after commits and every minute; tests may call it.
+   *
+   * @return the number of blocks written
+   * @throws IllegalStateException for a database without directory
+   * @throws UncheckedIOException if writing a block fails (the head keeps the data)
+   */
+  public int compactHead() {
+    if (options.dir() == null) {
+      throw new IllegalStateException("compactHead needs a data directory; this Tsdb is memory-only");
+    }
+    int written = 0;
+    synchronized (compactLock) {
+      while (!closed && headCompactable()) {
+        long range = options.blockRange();
+        long mint = Math.floorDiv(head.minTime(), range) * range;
+        long maxt = mint + range;
+        try {
+          Path p = BlockWriter.write(options.dir(), mint, maxt, head);
+          if (p != null) {
+            Block b = Block.open(p);
+            List<Block> next = new ArrayList<>(blocks);
+            next.add(b);
+            next.sort(Comparator.comparingLong((Block x) -> x.meta().minTime()).thenComparing(x -> x.meta().ulid()));
+            blocks = List.copyOf(next);
+            awaitReadersBefore(blocksVersion.incrementAndGet());
+            written++;
+            LOG.log(System.Logger.Level.DEBUG, "head compacted into block {0} [{1}, {2})", p, mint, maxt);
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("writing block [" + mint + ", " + maxt + ") in " + options.dir() + ": "
+              + e.getMessage(), e);
+        }
+        // The block is in place: only now may the head (and WAL) forget these samples.
+        truncate(maxt);
+      }
+      applyRetention();
+    }
+    return written;
+  }
+
+  /**
+   * Deletes whole blocks beyond retention: by time, every block whose end is more than
+   * {@code retentionMs} behind the newest block's end; by size, the oldest blocks while blocks and WAL
+   * exceed {@code retentionBytes}. Called after each head compaction and on open.
+   *
+   * @return the number of blocks deleted
+   */
+  public int applyRetention() {
+    if (options.dir() == null) {
+      return 0;
+    }
+    synchronized (compactLock) {
+      List<Block> bs = new ArrayList<>(blocks);
+      bs.sort(Comparator.comparingLong((Block b) -> b.meta().maxTime()).reversed()); // newest first
+      List<Block> doomed = new ArrayList<>();
+      List<Block> kept = new ArrayList<>();
+      long sizeSum = options.retentionBytes() > 0 ? dirSize(options.dir().resolve("wal")) : 0;
+      long newest = bs.isEmpty() ? 0 : bs.get(0).meta().maxTime();
+      for (Block b : bs) {
+        boolean tooOld = options.retentionMs() > 0 && newest - b.meta().maxTime() > options.retentionMs();
+        boolean tooBig = false;
+        if (options.retentionBytes() > 0) {
+          sizeSum += dirSize(b.dir());
+          tooBig = sizeSum > options.retentionBytes();
+        }
+        (tooOld || tooBig || !doomed.isEmpty() ? doomed : kept).add(b);
+      }
+      if (doomed.isEmpty()) {
+        return 0;
+      }
+      kept.sort(Comparator.comparingLong((Block x) -> x.meta().minTime()).thenComparing(x -> x.meta().ulid()));
+      blocks = List.copyOf(kept);
+      for (Block b : doomed) {
+        deleteBlock(b);
+      }
+      return doomed.size();
+    }
+  }
+
+  private static void deleteBlock(Block b) {
+    // Renamed first, so a crash mid-delete leaves a *.tmp-for-deletion directory that open removes.
+    // Not closed: running queries may still read its mappings, which the GC releases.
+    Path tmp = b.dir().resolveSibling(b.dir().getFileName() + ".tmp-for-deletion");
+    try {
+      FileUtil.rename(b.dir(), tmp);
+      FileUtil.deleteRecursively(tmp);
+      LOG.log(System.Logger.Level.INFO, "deleted block {0} beyond retention", b.dir());
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "deleting block " + b.dir() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static long dirSize(Path dir) {
+    if (!Files.exists(dir)) {
+      return 0;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).mapToLong(p -> {
+        try {
+          return Files.size(p);
+        } catch (IOException e) {
+          return 0; // deleted meanwhile
+        }
+      }).sum();
+    } catch (IOException | UncheckedIOException e) {
+      return 0;
+    }
   }
 
   /**
@@ -190,9 +560,43 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
     return metrics;
   }
 
-  /** Unregisters the metrics, closes the head and the WAL (flushing and fsyncing it). Idempotent. */
+  /**
+   * Stops background compaction, unregisters the metrics, closes the head, the WAL (flushing and
+   * fsyncing it) and the blocks, and releases the directory lock. Idempotent.
+   */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (compactor != null) {
+      // No interrupt: it would close the FileChannels of a block or checkpoint being written.
+      compactor.shutdown();
+      try {
+        compactor.awaitTermination(10, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      synchronized (compactLock) { // a direct compactHead() call finishes first
+        closeBlocks(blocks);
+        blocks = List.of();
+      }
+    }
+    try {
+      closeHeadAndWal();
+    } finally {
+      if (lock != null) {
+        try {
+          lock.close();
+        } catch (IOException e) {
+          LOG.log(System.Logger.Level.WARNING, "releasing " + options.dir() + "/lock: " + e.getMessage(), e);
+        }
+      }
+    }
+  }
+
+  private void closeHeadAndWal() {
     if (options.registry() != null) {
       options.registry().unregister(metrics);
     }

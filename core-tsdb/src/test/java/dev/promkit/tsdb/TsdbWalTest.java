@@ -36,6 +36,31 @@ class TsdbWalTest {
     return Tsdb.open(TsdbOptions.defaults().withDir(tmp), SMALL_WAL);
   }
 
+  /**
+   * The data directory as a crash would leave it, while the database is still open (its lock forbids a
+   * second open of the directory itself): a copy of the files, without the lock file.
+   */
+  private Path crashCopy() {
+    Path copy = tmp.resolve("crash-copy");
+    try (var files = Files.walk(tmp)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path rel = tmp.relativize(p);
+        if (rel.startsWith("crash-copy") || rel.toString().equals("lock")) {
+          continue;
+        }
+        Path dst = copy.resolve(rel.toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(dst);
+        } else {
+          Files.copy(p, dst);
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return copy;
+  }
+
   private static Labels series(int i) {
     return Labels.of("__name__", "wal_test", "i", Integer.toString(i));
   }
@@ -104,9 +129,11 @@ class TsdbWalTest {
 
   @Test
   void commitIsInTheWalBeforeClose() {
-    Tsdb crashed = open(); // never closed: only what commit wrote is on disk
+    Tsdb crashed = open(); // not closed before the copy: only what commit wrote is on disk
     fill(crashed, 3, 1, 50);
-    try (Tsdb db = Tsdb.open(TsdbOptions.defaults().withDir(tmp), SMALL_WAL)) {
+    Path copy = crashCopy();
+    crashed.close();
+    try (Tsdb db = Tsdb.open(TsdbOptions.defaults().withDir(copy), SMALL_WAL)) {
       dump(db).values().forEach(ts -> assertEquals(range(1, 50), ts));
     }
   }
@@ -119,7 +146,9 @@ class TsdbWalTest {
     app.append(0, series(0), 10, 10_000.0);
     app.append(0, series(5), 10, 10_005.0); // a new series, rolled back
     app.rollback();
-    try (Tsdb db = open()) {
+    Path copy = crashCopy();
+    crashed.close();
+    try (Tsdb db = Tsdb.open(TsdbOptions.defaults().withDir(copy), SMALL_WAL)) {
       Map<Integer, List<Long>> got = dump(db);
       assertEquals(range(1, 10), got.get(0));
       assertFalse(got.containsKey(5) && !got.get(5).isEmpty(), "rolled-back sample replayed");
@@ -134,7 +163,9 @@ class TsdbWalTest {
     a.append(0, series(7), 100, 100_007.0); // a creates the series, commits nothing
     b.append(0, series(7), 101, 101_007.0); // b finds it and commits first
     b.commit();
-    try (Tsdb db = open()) {
+    Path copy = crashCopy();
+    crashed.close();
+    try (Tsdb db = Tsdb.open(TsdbOptions.defaults().withDir(copy), SMALL_WAL)) {
       assertEquals(List.of(101L), dump(db).get(7), "b's committed sample must be replayable");
     }
   }

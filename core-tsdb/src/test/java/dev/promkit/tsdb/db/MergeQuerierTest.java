@@ -1,0 +1,99 @@
+package dev.promkit.tsdb.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.promkit.tsdb.chunkenc.ChunkIterator;
+import dev.promkit.tsdb.chunkenc.ValueType;
+import dev.promkit.tsdb.labels.Labels;
+import dev.promkit.tsdb.storage.Appender;
+import dev.promkit.tsdb.storage.LabelMatcher;
+import dev.promkit.tsdb.storage.MemoryStorage;
+import dev.promkit.tsdb.storage.Querier;
+import dev.promkit.tsdb.storage.SeriesSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class MergeQuerierTest {
+  private static final Labels A = Labels.of("__name__", "m", "s", "a");
+  private static final Labels B = Labels.of("__name__", "m", "s", "b");
+
+  /** Three overlapping sources: t in 0..99; source k holds t with t % 3 != k (so every t is in two of them). */
+  private static MergeQuerier merged(TreeMap<Long, Double> model) {
+    List<Querier> qs = new ArrayList<>();
+    for (int k = 0; k < 3; k++) {
+      MemoryStorage st = new MemoryStorage();
+      Appender app = st.appender();
+      for (long t = 0; t < 100; t++) {
+        if (t % 3 != k) {
+          app.append(0, A, t * 10, t);
+          model.put(t * 10, (double) t);
+        }
+      }
+      if (k == 2) {
+        app.append(0, B, 5, 1);
+      }
+      app.commit();
+      qs.add(st.querier(Long.MIN_VALUE, Long.MAX_VALUE));
+    }
+    return new MergeQuerier(qs);
+  }
+
+  private static ChunkIterator seriesA(MergeQuerier q) {
+    SeriesSet set = q.select(false, null, LabelMatcher.eq("__name__", "m"));
+    List<Labels> seen = new ArrayList<>();
+    ChunkIterator a = null;
+    while (set.next()) {
+      seen.add(set.at().labels());
+      if (set.at().labels().equals(A)) {
+        a = set.at().iterator(null);
+      }
+    }
+    assertEquals(List.of(A, B), seen, "one series per label set, sorted");
+    return a;
+  }
+
+  @Test
+  void mergesSourcesByTimestampReturningSharedTimestampsOnce() {
+    TreeMap<Long, Double> model = new TreeMap<>();
+    try (MergeQuerier q = merged(model)) {
+      ChunkIterator it = seriesA(q);
+      TreeMap<Long, Double> got = new TreeMap<>();
+      int n = 0;
+      while (it.next() == ValueType.FLOAT) {
+        got.put(it.atT(), it.atV());
+        n++;
+      }
+      assertEquals(model, got);
+      assertEquals(model.size(), n, "no timestamp twice");
+      assertEquals(ValueType.NONE, it.next(), "stays exhausted");
+    }
+  }
+
+  @Test
+  void seekMovesForwardOnlyAndThenNextContinuesWithoutDuplicates() {
+    TreeMap<Long, Double> model = new TreeMap<>();
+    try (MergeQuerier q = merged(model)) {
+      ChunkIterator it = seriesA(q);
+      assertEquals(ValueType.FLOAT, it.seek(455));
+      assertEquals(460, it.atT());
+      assertEquals(ValueType.FLOAT, it.seek(100), "seeking backwards stays put");
+      assertEquals(460, it.atT());
+      assertEquals(ValueType.FLOAT, it.next());
+      assertEquals(470, it.atT());
+      assertEquals(47.0, it.atV());
+      assertEquals(ValueType.FLOAT, it.next());
+      assertEquals(480, it.atT());
+      assertEquals(ValueType.NONE, it.seek(991), "past the end");
+    }
+  }
+
+  @Test
+  void labelNamesAndValuesAreTheSortedUnion() {
+    try (MergeQuerier q = merged(new TreeMap<>())) {
+      assertEquals(List.of("__name__", "s"), q.labelNames());
+      assertEquals(List.of("a", "b"), q.labelValues("s"));
+    }
+  }
+}
