@@ -1,5 +1,6 @@
 package dev.promkit.promql.engine;
 
+import dev.promkit.promql.format.GoFloat;
 import dev.promkit.promql.parser.AggregateExpr;
 import dev.promkit.promql.parser.Expr;
 import dev.promkit.promql.parser.StringLiteral;
@@ -10,7 +11,6 @@ import dev.promkit.promql.value.Sample;
 import dev.promkit.promql.value.Series;
 import dev.promkit.promql.value.Vector;
 import dev.promkit.tsdb.labels.Labels;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -644,18 +644,8 @@ final class Aggregations {
     return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8).equals(s);
   }
 
-  /** Go's strconv.FormatFloat(f, 'f', -1, 64). */
+  /** Go's strconv.FormatFloat(f, 'f', -1, 64), as count_values labels its output. */
   static String formatValue(double f) {
-    if (Double.isNaN(f)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(f)) {
-      return f > 0 ? "+Inf" : "-Inf";
-    }
-    if (f == 0) {
-      return (1 / f < 0) ? "-0" : "0";
-    }
-    String s = new BigDecimal(Double.toString(f)).stripTrailingZeros().toPlainString();
-    return s;
+    return GoFloat.formatF(f);
   }
 }
