@@ -163,25 +163,125 @@ public final class GoFloat {
       if (bits == v && bits < (1L << 53)) {
         return ofInteger(bits); // exact integers: their decimal digits are the shortest form
       }
-      BigDecimal exact = new BigDecimal(v); // the exact binary value
-      // Double.toString round-trips on every JDK, so the shortest length is at most its length;
-      // shorter lengths are tried downwards (a length that works implies every longer one works).
-      int n = Math.min(17, new BigDecimal(Double.toString(v)).stripTrailingZeros().precision());
-      BigDecimal best = nearestRoundTrip(exact, v, n);
-      if (best == null) {
-        // cannot happen (17 digits always round-trip); keep a safe answer
-        best = nearestRoundTrip(exact, v, 17);
+      if (v < Double.MIN_NORMAL) {
+        return exact(v); // subnormals have fewer than 53 bits: the 15-digit argument below fails
       }
-      for (int p = n - 1; p >= 1; p--) {
+      Digits fast = fromJdkDigits(v);
+      return fast != null ? fast : exact(v);
+    }
+
+    /**
+     * Double.toString's digits D, checked: D always reads back as v, but on JDK &lt; 19 may be longer
+     * than needed. For normal doubles, decimals of at most 15 significant digits that read back as the same double are
+     * equal (DBL_DIG), so a D of up to 15 digits is the answer, and a shorter form exists iff the
+     * 15-digit floor or ceiling of D reads back as v. At 16 and 17 digits, D's neighbours decide
+     * whether D is the only candidate; if not, the exact value picks the nearest at that length.
+     * Null when Double.toString gives more than 17 digits.
+     */
+    private static Digits fromJdkDigits(double v) {
+      String s = Double.toString(v);
+      long m = 0;
+      int nd = 0;
+      int point = 0; // v = 0.m × 10^point
+      boolean afterDot = false;
+      int i = 0;
+      for (; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (c == '.') {
+          afterDot = true;
+          continue;
+        }
+        if (c == 'E') {
+          point += Integer.parseInt(s.substring(i + 1));
+          break;
+        }
+        int d = c - '0';
+        if (nd == 0 && d == 0) {
+          if (afterDot) {
+            point--; // leading zero after the dot
+          }
+          continue;
+        }
+        m = m * 10 + d;
+        nd++;
+        if (!afterDot) {
+          point++;
+        }
+      }
+      while (nd > 1 && m % 10 == 0) {
+        m /= 10;
+        nd--;
+      }
+      if (nd <= 15) {
+        return new Digits(Long.toString(m), point);
+      }
+      if (nd > 17) {
+        return null;
+      }
+      for (int len = 15; len < nd; len++) {
+        long floor = m / POW10[nd - len];
+        boolean fOk = readsBack(floor, len, point, v);
+        boolean cOk = readsBack(floor + 1, len, point, v);
+        if (len == 15 && (fOk || cOk)) {
+          return digits(fOk ? floor : floor + 1, len, point); // unique at 15 digits
+        }
+        if (fOk || cOk) {
+          // a single candidate at this length is the answer; several: let the exact path choose
+          if (fOk && cOk || fOk && readsBack(floor - 1, len, point, v) || cOk && readsBack(floor + 2, len, point, v)) {
+            return atLength(v, len);
+          }
+          return digits(fOk ? floor : floor + 1, len, point);
+        }
+      }
+      if (readsBack(m - 1, nd, point, v) || readsBack(m + 1, nd, point, v)) {
+        return atLength(v, nd);
+      }
+      return new Digits(Long.toString(m), point);
+    }
+
+    /** The nearest round-tripping decimal of len digits, len being known to be the shortest length. */
+    private static Digits atLength(double v, int len) {
+      BigDecimal r = nearestRoundTrip(new BigDecimal(v), v, len);
+      return r == null ? exact(v) : of(r);
+    }
+
+    private static Digits of(BigDecimal r) {
+      BigDecimal s = r.stripTrailingZeros();
+      String ds = s.unscaledValue().toString();
+      return new Digits(ds, ds.length() - s.scale());
+    }
+
+    /** Whether the len-digit decimal 0.digits × 10^point parses back to v. */
+    private static boolean readsBack(long digits, int len, int point, double v) {
+      return Double.parseDouble(digits + "E" + (point - len)) == v;
+    }
+
+    private static Digits digits(long digits, int len, int point) {
+      int n = Long.toString(digits).length(); // len, or len + 1 after a carry (e.g. 999 + 1)
+      point += n - len;
+      while (digits % 10 == 0) {
+        digits /= 10;
+      }
+      return new Digits(Long.toString(digits), point);
+    }
+
+    private static final long[] POW10 = {1L, 10L, 100L, 1000L, 10000L, 100000L, 1000000L, 10000000L,
+        100000000L, 1000000000L, 10000000000L, 100000000000L, 1000000000000L, 10000000000000L,
+        100000000000000L, 1000000000000000L, 10000000000000000L, 100000000000000000L};
+
+    /** The exact search: of every length from 17 down, the nearest round-tripping decimal. */
+    static Digits exact(double v) {
+      BigDecimal exact = new BigDecimal(v); // the exact binary value
+      // A length that works implies every longer one works: search downwards from 17 (always works).
+      BigDecimal best = nearestRoundTrip(exact, v, 17);
+      for (int p = 16; p >= 1; p--) {
         BigDecimal shorter = nearestRoundTrip(exact, v, p);
         if (shorter == null) {
           break;
         }
         best = shorter;
       }
-      BigDecimal s = best.stripTrailingZeros();
-      String ds = s.unscaledValue().toString();
-      return new Digits(ds, ds.length() - s.scale());
+      return of(best);
     }
 
     private static Digits ofInteger(long v) {

@@ -96,6 +96,21 @@ class GoFloatTest {
   }
 
   @Test
+  void fastPathAgreesWithTheExactSearch() {
+    SplittableRandom rnd = new SplittableRandom(7);
+    for (int i = 0; i < 50_000; i++) {
+      double v = i % 2 == 0 ? Double.longBitsToDouble(rnd.nextLong() & 0x7fffffffffffffffL)
+          : rnd.nextInt(200_000) + rnd.nextInt(1443) / 1443.0; // the benchmark's value shape
+      if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
+        continue;
+      }
+      GoFloat.Digits fast = GoFloat.Digits.of(v);
+      GoFloat.Digits exact = GoFloat.Digits.exact(v);
+      assertEquals(exact.digits + "e" + exact.point, fast.digits + "e" + fast.point, () -> "for " + v);
+    }
+  }
+
+  @Test
   void rejectsNonPositiveForDigitAccess() {
     assertThrows(IllegalArgumentException.class, () -> GoFloat.shortestDigits(0));
     assertThrows(IllegalArgumentException.class, () -> GoFloat.shortestDigits(Double.NaN));
