@@ -163,8 +163,9 @@ public final class GoFloat {
       if (bits == v && bits < (1L << 53)) {
         return ofInteger(bits); // exact integers: their decimal digits are the shortest form
       }
-      if (v < Double.MIN_NORMAL) {
-        return exact(v); // subnormals have fewer than 53 bits: the 15-digit argument below fails
+      if (v < Double.MIN_NORMAL || v == Double.MAX_VALUE) {
+        // subnormals have fewer than 53 bits (the 15-digit argument below fails); MAX_VALUE has no next
+        return exact(v);
       }
       Digits fast = fromJdkDigits(v);
       return fast != null ? fast : exact(v);
@@ -174,9 +175,8 @@ public final class GoFloat {
      * Double.toString's digits D, checked: D always reads back as v, but on JDK &lt; 19 may be longer
      * than needed. For normal doubles, decimals of at most 15 significant digits that read back as the same double are
      * equal (DBL_DIG), so a D of up to 15 digits is the answer, and a shorter form exists iff the
-     * 15-digit floor or ceiling of D reads back as v. At 16 and 17 digits, D's neighbours decide
-     * whether D is the only candidate; if not, the exact value picks the nearest at that length.
-     * Null when Double.toString gives more than 17 digits.
+     * 15-digit floor or ceiling of D reads back as v. At 16 and 17 digits, the decimals around D are
+     * checked against v's exact rounding interval. Null when Double.toString gives more than 17 digits.
      */
     private static Digits fromJdkDigits(double v) {
       String s = Double.toString(v);
@@ -218,42 +218,51 @@ public final class GoFloat {
       if (nd > 17) {
         return null;
       }
-      for (int len = 15; len < nd; len++) {
+      // 16 or 17 digits: decide exactly, against v's rounding interval [lo, hi] (bounds included
+      // when the significand is even, as round-half-even parsing does).
+      BigDecimal exact = new BigDecimal(v);
+      BigDecimal lo = exact.subtract(new BigDecimal((v - Math.nextDown(v)) / 2));
+      BigDecimal hi = exact.add(new BigDecimal((Math.nextUp(v) - v) / 2));
+      boolean closed = (Double.doubleToRawLongBits(v) & 1) == 0;
+      for (int len = 15; len <= nd; len++) {
         long floor = m / POW10[nd - len];
-        boolean fOk = readsBack(floor, len, point, v);
-        boolean cOk = readsBack(floor + 1, len, point, v);
-        if (len == 15 && (fOk || cOk)) {
-          return digits(fOk ? floor : floor + 1, len, point); // unique at 15 digits
+        int scale = len - point; // candidate = digits × 10^-scale
+        boolean fOk = inside(floor, scale, lo, hi, closed);
+        boolean cOk = floor * POW10[nd - len] != m && inside(floor + 1, scale, lo, hi, closed);
+        if (!fOk && !cOk) {
+          continue;
         }
-        if (fOk || cOk) {
-          // a single candidate at this length is the answer; several: let the exact path choose
-          if (fOk && cOk || fOk && readsBack(floor - 1, len, point, v) || cOk && readsBack(floor + 2, len, point, v)) {
-            return atLength(v, len);
+        // the candidates form a run around D; take the one nearest to the exact value (ties: even)
+        long first = fOk ? floor : floor + 1;
+        while (inside(first - 1, scale, lo, hi, closed)) {
+          first--;
+        }
+        long best = first;
+        BigDecimal bestDist = BigDecimal.valueOf(first, scale).subtract(exact).abs();
+        for (long c = first + 1; inside(c, scale, lo, hi, closed); c++) {
+          BigDecimal d = BigDecimal.valueOf(c, scale).subtract(exact).abs();
+          int cmp = d.compareTo(bestDist);
+          if (cmp < 0 || cmp == 0 && (c & 1) == 0) {
+            best = c;
+            bestDist = d;
           }
-          return digits(fOk ? floor : floor + 1, len, point);
         }
+        return digits(best, len, point);
       }
-      if (readsBack(m - 1, nd, point, v) || readsBack(m + 1, nd, point, v)) {
-        return atLength(v, nd);
-      }
-      return new Digits(Long.toString(m), point);
+      return null; // cannot happen: D itself is inside
     }
 
-    /** The nearest round-tripping decimal of len digits, len being known to be the shortest length. */
-    private static Digits atLength(double v, int len) {
-      BigDecimal r = nearestRoundTrip(new BigDecimal(v), v, len);
-      return r == null ? exact(v) : of(r);
+    private static boolean inside(long digits, int scale, BigDecimal lo, BigDecimal hi, boolean closed) {
+      BigDecimal c = BigDecimal.valueOf(digits, scale);
+      int a = c.compareTo(lo);
+      int b = c.compareTo(hi);
+      return closed ? a >= 0 && b <= 0 : a > 0 && b < 0;
     }
 
     private static Digits of(BigDecimal r) {
       BigDecimal s = r.stripTrailingZeros();
       String ds = s.unscaledValue().toString();
       return new Digits(ds, ds.length() - s.scale());
-    }
-
-    /** Whether the len-digit decimal 0.digits × 10^point parses back to v. */
-    private static boolean readsBack(long digits, int len, int point, double v) {
-      return Double.parseDouble(digits + "E" + (point - len)) == v;
     }
 
     private static Digits digits(long digits, int len, int point) {
