@@ -26,6 +26,13 @@ public final class GoFloat {
     }
   }
 
+  /**
+   * From JDK 19 (JDK-4511638), Double.toString gives the shortest round-tripping decimal nearest to
+   * the value (ties to even) — Go's choice — except that it prefers a nearer 2-digit decimal to a
+   * 1-digit one (5e-324 prints as 4.9E-324), so only its 1- and 2-digit answers need checking.
+   */
+  private static final boolean SHORTEST_JDK = Runtime.version().feature() >= 19;
+
   private GoFloat() {}
 
   /** As Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: no exponent, e.g. {@code 1e23} gives 24 digits. */
@@ -212,7 +219,7 @@ public final class GoFloat {
         m /= 10;
         nd--;
       }
-      if (nd <= 15) {
+      if (nd <= 15 || SHORTEST_JDK) { // (the 1-vs-2-digit quirk only hits subnormals, handled above)
         return new Digits(Long.toString(m), point);
       }
       if (nd > 17) {
