@@ -1,5 +1,6 @@
 package dev.promkit.promql.engine;
 
+import dev.promkit.promql.format.GoFloat;
 import dev.promkit.promql.parser.AggregateExpr;
 import dev.promkit.promql.parser.Expr;
 import dev.promkit.promql.parser.StringLiteral;
@@ -10,12 +11,13 @@ import dev.promkit.promql.value.Sample;
 import dev.promkit.promql.value.Series;
 import dev.promkit.promql.value.Vector;
 import dev.promkit.tsdb.labels.Labels;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,8 +91,9 @@ final class Aggregations {
     }
     int ng = groupLabels.size();
     List<Series> result = new ArrayList<>(ng);
+    int steps = ev.numSteps();
     for (Labels gl : groupLabels) {
-      result.add(new Series(gl));
+      result.add(new Series(gl, new ArrayList<>(steps), new ArrayList<>(0), false));
     }
     Group[] groups = new Group[ng];
     for (int i = 0; i < ng; i++) {
@@ -612,12 +615,28 @@ final class Aggregations {
       g = new ArrayList<>(new TreeSet<>(g));
     }
     List<String> grp = g;
+    boolean without = e.without();
+    // Without: the value label survives unless dropped itself. By: it is one of the grouping labels.
+    boolean keepLabel = !without || (!grouping.contains(label) && !Labels.METRIC_NAME.equals(label));
+    List<String> baseGrouping = new ArrayList<>(grp);
+    if (!without) {
+      baseGrouping.remove(label);
+    }
+    // Per input series (the same Labels instance at every step): its group labels without the value
+    // label, computed once, and the output labels per value seen, so that repeated values reuse them.
+    Map<Labels, ValueLabels> perSeries = new IdentityHashMap<>();
     return ev.rangeEval((in, ts) -> {
       Map<Labels, int[]> counts = new LinkedHashMap<>();
       for (Sample s : in[0]) {
-        Labels m = s.metric().toBuilder().set(label, formatValue(s.f())).build();
-        Labels gl = groupingLabels(m, grp, e.without());
-        counts.computeIfAbsent(gl, x -> new int[1])[0]++;
+        ValueLabels vl = perSeries.get(s.metric());
+        if (vl == null) {
+          if (perSeries.size() >= ValueLabels.MAX_CACHED) {
+            perSeries.clear(); // inputs with fresh Labels at every step: keep the cache bounded
+          }
+          vl = new ValueLabels(groupingLabels(s.metric(), baseGrouping, without), label, keepLabel);
+          perSeries.put(s.metric(), vl);
+        }
+        counts.computeIfAbsent(vl.labelsFor(s.f()), x -> new int[1])[0]++;
       }
       Vector out = new Vector(counts.size());
       for (Map.Entry<Labels, int[]> en : counts.entrySet()) {
@@ -625,6 +644,37 @@ final class Aggregations {
       }
       return out;
     }, e.expr());
+  }
+
+  /** count_values' output labels of one input series, by sample value. */
+  private static final class ValueLabels {
+    private final Labels base;
+    private final String label;
+    private final boolean keepLabel;
+    static final int MAX_CACHED = 1 << 16;
+    private final Map<Long, Labels> byBits = new HashMap<>();
+
+    ValueLabels(Labels base, String label, boolean keepLabel) {
+      this.base = base;
+      this.label = label;
+      this.keepLabel = keepLabel;
+    }
+
+    Labels labelsFor(double f) {
+      if (!keepLabel) {
+        return base;
+      }
+      // equal bits give equal text (NaNs with other payloads give equal Labels, which is all that counts)
+      Long bits = Double.doubleToRawLongBits(f);
+      Labels l = byBits.get(bits);
+      if (l == null) {
+        l = base.toBuilder().set(label, formatValue(f)).build();
+        if (byBits.size() < 256) { // values that keep changing are not worth holding
+          byBits.put(bits, l);
+        }
+      }
+      return l;
+    }
   }
 
   private static boolean isValidLabelName(String s) {
@@ -644,18 +694,8 @@ final class Aggregations {
     return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8).equals(s);
   }
 
-  /** Go's strconv.FormatFloat(f, 'f', -1, 64). */
+  /** Go's strconv.FormatFloat(f, 'f', -1, 64), as count_values labels its output. */
   static String formatValue(double f) {
-    if (Double.isNaN(f)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(f)) {
-      return f > 0 ? "+Inf" : "-Inf";
-    }
-    if (f == 0) {
-      return (1 / f < 0) ? "-0" : "0";
-    }
-    String s = new BigDecimal(Double.toString(f)).stripTrailingZeros().toPlainString();
-    return s;
+    return GoFloat.formatF(f);
   }
 }

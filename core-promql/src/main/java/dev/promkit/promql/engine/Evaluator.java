@@ -64,6 +64,18 @@ final class Evaluator {
     return (int) ((end - start) / interval) + 1;
   }
 
+  /**
+   * Initial capacity of a series' output point list: one point per step at most, and at most
+   * {@code perPoint} steps per input point (so sparse series in long queries stay small).
+   */
+  static int capacity(int steps, long inputPoints, long perPoint) {
+    long bound = perPoint <= 0 ? steps : inputPoints * perPoint;
+    if (bound < 0 || bound > steps) { // overflow or more than one point per step
+      return steps;
+    }
+    return (int) Math.max(bound, 1);
+  }
+
   static boolean isStale(double v) {
     return Double.doubleToRawLongBits(v) == STALE_NAN_BITS;
   }
@@ -165,7 +177,12 @@ final class Evaluator {
     }
     Map<Labels, Series> out = new LinkedHashMap<>();
     int steps = numSteps();
-    for (long ts = start; ts <= end; ts += interval) {
+    int inputSeries = 0;
+    for (Matrix m : ms) {
+      inputSeries += m == null ? 0 : m.size();
+    }
+    int step = 0;
+    for (long ts = start; ts <= end; ts += interval, step++) {
       qs.checkTimeout();
       for (int i = 0; i < ms.length; i++) {
         in[i] = ms[i] == null ? null : gather(ts, ms[i], cursors[i]);
@@ -175,7 +192,10 @@ final class Evaluator {
       for (Sample s : res) {
         Series ss = out.get(s.metric());
         if (ss == null) {
-          ss = new Series(s.metric(), new ArrayList<>(Math.min(steps, 64)), new ArrayList<>(0), s.dropName());
+          // the first (about as many as the inputs) output series get room for every remaining step;
+          // beyond that (e.g. count_values: a series per value) start small to bound memory
+          int cap = out.size() <= inputSeries ? steps - step : Math.min(steps - step, 16);
+          ss = new Series(s.metric(), new ArrayList<>(cap), new ArrayList<>(0), s.dropName());
           out.put(s.metric(), ss);
         } else if (!ss.floats().isEmpty() && ss.floats().get(ss.floats().size() - 1).t() == ts) {
           throw new PromQLException("vector cannot contain metrics with the same labelset");
@@ -355,10 +375,13 @@ final class Evaluator {
     Matrix out = new Matrix();
     int steps = numSteps();
     for (RawSeries rs : raw) {
-      List<FPoint> pts = new ArrayList<>(Math.min(steps, 64));
+      List<FPoint> pts = new ArrayList<>(capacity(steps, rs.n, lb / interval + 1));
+      int i = -1; // index of the last sample at or before ref; ref never decreases, so it only advances
       for (long ts = start; ts <= end; ts += interval) {
         long ref = (at != null ? at : ts) - off;
-        int i = rs.lastAtOrBefore(ref);
+        while (i + 1 < rs.n && rs.t[i + 1] <= ref) {
+          i++;
+        }
         if (i >= 0 && rs.t[i] > ref - lb && !isStale(rs.v[i])) {
           pts.add(new FPoint(ts, rs.v[i]));
         }

@@ -250,15 +250,29 @@ final class FunctionCalls {
     }
     for (Series s : src.series) {
       ev.qs.checkTimeout();
-      List<FPoint> pts = new ArrayList<>(Math.min(steps, 64));
-      int step = -1;
+      List<FPoint> all = s.floats();
+      // a point lies in at most span/interval + 1 windows: bounds the list for sparse series
+      long span = src.range + src.extraBefore + src.extraAfter;
+      List<FPoint> pts = new ArrayList<>(Evaluator.capacity(steps, all.size(), span / ev.interval + 1));
+      int lo = 0; // windows only move forward with ts: two monotonic cursors, no binary search
+      int hi = 0;
       for (long ts = ev.start; ts <= ev.end; ts += ev.interval) {
-        step++;
         long ref = src.windowEnd(ts);
-        List<FPoint> w = Evaluator.window(s.floats(), ref - src.range - src.extraBefore, ref + src.extraAfter);
-        if (w.isEmpty()) {
+        long from = ref - src.range - src.extraBefore;
+        long to = ref + src.extraAfter;
+        while (lo < all.size() && all.get(lo).t() <= from) {
+          lo++;
+        }
+        if (hi < lo) {
+          hi = lo;
+        }
+        while (hi < all.size() && all.get(hi).t() <= to) {
+          hi++;
+        }
+        if (hi <= lo) {
           continue;
         }
+        List<FPoint> w = all.subList(lo, hi);
         // The window is held while the function runs, as in Prometheus' accounting.
         ev.qs.addSamples(w.size());
         ev.qs.releaseSamples(w.size());

@@ -32,6 +32,24 @@ class EngineTest {
   }
 
   @Test
+  void countValuesLabelsValuesWithGoShortestFixedDigits() {
+    Engine e = Engine.builder().build();
+    MemoryStorage s = new MemoryStorage();
+    Appender a = s.appender();
+    a.append(0, Labels.of("__name__", "m", "i", "1"), 0, 1e23);
+    a.append(0, Labels.of("__name__", "m", "i", "2"), 0, 2.82879384806159e17);
+    a.append(0, Labels.of("__name__", "m", "i", "3"), 0, 0.1 + 0.2);
+    a.append(0, Labels.of("__name__", "m", "i", "4"), 0, -0.0);
+    a.commit();
+    java.util.Set<String> got = new java.util.TreeSet<>();
+    for (dev.promkit.promql.value.Sample x : instant(e, s, "count_values(\"v\", m)", 0)) {
+      got.add(x.metric().get("v"));
+    }
+    assertEquals(new java.util.TreeSet<>(java.util.List.of("100000000000000000000000", "282879384806159000",
+        "0.30000000000000004", "-0")), got);
+  }
+
+  @Test
   void instantSelectorSeesTheNewestSampleWithinTheLookbackDelta() {
     Engine e = Engine.builder().lookbackDeltaMillis(60_000).build();
     MemoryStorage s = storage("m", 10_000, 1, 2, 3);
