@@ -5,6 +5,7 @@ import dev.promkit.promql.parser.Expr;
 import dev.promkit.tsdb.chunkenc.ChunkIterator;
 import dev.promkit.tsdb.chunkenc.ValueType;
 import dev.promkit.tsdb.labels.Labels;
+import dev.promkit.tsdb.labels.XxHash64;
 import dev.promkit.tsdb.storage.Appendable;
 import dev.promkit.tsdb.storage.Appender;
 import dev.promkit.tsdb.storage.LabelMatcher;

@@ -1,7 +1,10 @@
-package dev.promkit.promql.rules;
+package dev.promkit.tsdb.labels;
 
-/** XXH64 with seed 0, as Go's cespare/xxhash.Sum64 that Prometheus' labels.Hash uses. */
-final class XxHash64 {
+/**
+ * XXH64 with seed 0, as Go's cespare/xxhash.Sum64 that Prometheus uses (labels.Hash, rule-group
+ * evaluation offsets, limit_ratio sampling): one copy, so every such hash agrees with Prometheus'.
+ */
+public final class XxHash64 {
   private static final long P1 = 0x9E3779B185EBCA87L;
   private static final long P2 = 0xC2B2AE3D27D4EB4FL;
   private static final long P3 = 0x165667B19E3779F9L;
@@ -10,7 +13,8 @@ final class XxHash64 {
 
   private XxHash64() {}
 
-  static long hash(byte[] b) {
+  /** The XXH64 (seed 0) of the bytes. */
+  public static long hash(byte[] b) {
     int n = b.length;
     int i = 0;
     long h;

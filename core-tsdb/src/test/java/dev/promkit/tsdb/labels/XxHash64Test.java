@@ -1,4 +1,4 @@
-package dev.promkit.promql.rules;
+package dev.promkit.tsdb.labels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
