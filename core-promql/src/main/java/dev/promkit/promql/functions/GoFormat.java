@@ -1,6 +1,6 @@
 package dev.promkit.promql.functions;
 
-import java.math.BigDecimal;
+import dev.promkit.promql.format.GoFloat;
 
 /** Go's number and string formatting where PromQL messages and labels show it. */
 final class GoFormat {
@@ -8,53 +8,9 @@ final class GoFormat {
 
   /** Go's {@code %g} / {@code strconv.FormatFloat(f, 'g', -1, 64)}: shortest digits, exponent form below 1e-4 or from 1e6. */
   static String g(double f) {
-    if (Double.isNaN(f)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(f)) {
-      return f > 0 ? "+Inf" : "-Inf";
-    }
-    if (f == 0) {
-      return (1 / f < 0) ? "-0" : "0";
-    }
-    BigDecimal d = new BigDecimal(Double.toString(Math.abs(f))).stripTrailingZeros();
-    String digits = d.unscaledValue().toString();
-    int exp = digits.length() - 1 - d.scale(); // decimal exponent of the first digit
-    StringBuilder sb = new StringBuilder();
-    if (f < 0) {
-      sb.append('-');
-    }
-    if (exp < -4 || exp >= 6) { // shortest form decides with precision 6, as strconv
-      sb.append(digits.charAt(0));
-      if (digits.length() > 1) {
-        sb.append('.').append(digits, 1, digits.length());
-      }
-      sb.append('e').append(exp < 0 ? '-' : '+');
-      int ae = Math.abs(exp);
-      if (ae < 10) {
-        sb.append('0');
-      }
-      sb.append(ae);
-      return sb.toString();
-    }
-    if (exp < 0) {
-      sb.append("0.");
-      for (int i = -1; i > exp; i--) {
-        sb.append('0');
-      }
-      sb.append(digits);
-    } else if (digits.length() <= exp + 1) {
-      sb.append(digits);
-      for (int i = digits.length(); i <= exp; i++) {
-        sb.append('0');
-      }
-    } else {
-      sb.append(digits, 0, exp + 1).append('.').append(digits, exp + 1, digits.length());
-    }
-    return sb.toString();
+    return GoFloat.formatG(f); // shortest round-trip digits on every JDK (JDK 17's Double.toString is not)
   }
 
-  /** Prometheus' {@code labels.FormatOpenMetricsFloat}: {@link #g} with ".0" added to integers. */
   static String openMetricsFloat(double f) {
     if (Double.isNaN(f)) {
       return "NaN";
