@@ -71,7 +71,8 @@ public final class PromkitServer implements ApiBackend, AutoCloseable {
         .help("Timestamp of the last successful configuration reload.").register(registry);
     this.config = initialConfig(options);
     Files.createDirectories(options.storagePath());
-    this.tsdb = Tsdb.open(TsdbOptions.defaults().withDir(options.storagePath()).withRegistry(registry));
+    this.tsdb = Tsdb.open(TsdbOptions.defaults().withDir(options.storagePath()).withRegistry(registry)
+        .withRetentionMs(options.retention().millis()));
     this.engine = Engine.builder().timeoutMillis(options.queryTimeout().millis()).maxSamples(options.maxSamples())
         .lookbackDeltaMillis(options.lookbackDelta().millis()).build();
     this.scrapes = new ScrapeManager(tsdb, Clock.systemUTC(), Math.max(4, Runtime.getRuntime().availableProcessors()));
