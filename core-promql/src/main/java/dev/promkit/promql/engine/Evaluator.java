@@ -362,6 +362,45 @@ final class Evaluator {
     return out;
   }
 
+  /**
+   * Loads the timestamps and start timestamps of every sample (float or histogram) a selector
+   * matches in [mint, maxt], for {@code start_timestamp}; {@code v} holds 0, or NaN for a stale float.
+   */
+  List<RawSeries> selectStartTimes(VectorSelector vs, long mint, long maxt) {
+    List<RawSeries> out = new ArrayList<>();
+    LabelMatcher[] matchers = vs.matchers().toArray(new LabelMatcher[0]);
+    try (Querier q = qs.queryable.querier(mint, maxt)) {
+      SeriesSet set = q.select(true, new SelectHints(mint, maxt, interval, 0, "start_timestamp"), matchers);
+      ChunkIterator it = null;
+      while (set.next()) {
+        qs.checkTimeout();
+        dev.promkit.tsdb.storage.Series s = set.at();
+        RawSeries rs = new RawSeries(s.labels());
+        it = s.iterator(it);
+        ValueType vt;
+        while ((vt = it.next()) != ValueType.NONE) {
+          long ts = it.atT();
+          if (ts >= mint && ts <= maxt) {
+            // only staleness matters here: a stale float keeps its NaN, anything else reads as 0
+            double v = vt == ValueType.FLOAT && isStale(it.atV()) ? it.atV() : 0;
+            rs.add(ts, v, it.atST());
+          }
+        }
+        if (it.err() != null) {
+          throw new PromQLException("expanding series: " + it.err().getMessage(), it.err());
+        }
+        out.add(rs);
+      }
+      if (set.err() != null) {
+        throw new PromQLException("expanding series: " + set.err().getMessage(), set.err());
+      }
+      for (String w : set.warnings()) {
+        qs.annotations.warn(w, -1, -1);
+      }
+    }
+    return out;
+  }
+
   private Matrix evalVectorSelector(VectorSelector vs) {
     long off = offsetOf(vs);
     Long at = atOf(vs);

@@ -149,6 +149,11 @@ final class FunctionCalls {
       return evalRangeCall(c, matrixArg);
     }
     FunctionImpl impl = impl(c);
+    if (name.equals("start_timestamp")) {
+      Expr arg = Evaluator.unwrap(args.get(0));
+      // only a selector's samples carry a start timestamp; any other expression yields nothing
+      return arg instanceof VectorSelector ? evalStartTimestamp(c, (VectorSelector) arg, impl) : new Matrix();
+    }
     if (name.equals("timestamp") && Evaluator.unwrap(args.get(0)) instanceof VectorSelector) {
       return evalTimestamp(c, (VectorSelector) Evaluator.unwrap(args.get(0)), impl);
     }
@@ -209,6 +214,36 @@ final class FunctionCalls {
       return impl.call(vals, ctx);
     }, new Matrix[0]);
     return result;
+  }
+
+  /**
+   * {@code start_timestamp(selector)}: the function sees each selected sample stamped with its
+   * start timestamp ({@link Sample#t()}); an unknown start time reads as 0.
+   */
+  private Matrix evalStartTimestamp(Call c, VectorSelector vs, FunctionImpl impl) {
+    long off = ev.offsetOf(vs);
+    Long at = ev.atOf(vs);
+    long lb = ev.qs.opts.lookbackDeltaMillis();
+    long refStart = (at != null ? at : ev.start) - off;
+    long refEnd = (at != null ? at : ev.end) - off;
+    List<Evaluator.RawSeries> raw = ev.selectStartTimes(vs, refStart - lb + 1, refEnd);
+    Ctx ctx = new Ctx(c);
+    return ev.rangeEvalMatrices((in, ts) -> {
+      Vector v = new Vector(raw.size());
+      long ref = (at != null ? at : ts) - off;
+      for (Evaluator.RawSeries rs : raw) {
+        int i = rs.lastAtOrBefore(ref);
+        if (i >= 0 && rs.t[i] > ref - lb && !Evaluator.isStale(rs.v[i])) {
+          // an unknown start time is 0, which start_timestamp reports as such
+          v.add(new Sample(rs.labels, rs.st == null ? 0 : rs.st[i], rs.v[i]));
+        }
+      }
+      ctx.ts = ts;
+      ctx.windowEnd = ts;
+      List<Value> vals = new ArrayList<>(1);
+      vals.add(v);
+      return impl.call(vals, ctx);
+    }, new Matrix[0]);
   }
 
   /** Functions over a range vector: once per input series and step. */

@@ -32,9 +32,7 @@ import java.util.function.DoubleUnaryOperator;
 public final class StandardFunctions implements FunctionLibrary {
   /** Functions PromQL defines that this library leaves out, with the reason. */
   static final Map<String, String> NOT_IMPLEMENTED = Map.of(
-      "info", "evaluated by the engine itself: it selects the info series from storage",
-      "start_timestamp",
-      "experimental; needs the start timestamp of instant-vector samples, which Sample does not carry");
+      "info", "evaluated by the engine itself: it selects the info series from storage");
 
   /** Creates the library (used by {@link java.util.ServiceLoader}). */
   public StandardFunctions() {}
@@ -440,6 +438,15 @@ public final class StandardFunctions implements FunctionLibrary {
   private static void registerTime(FunctionRegistry r) {
     r.register("time", (args, ctx) -> single(ctx, ctx.timestamp() / 1000.0));
     r.register("timestamp", (args, ctx) -> {
+      Vector in = (Vector) args.get(0);
+      Vector out = new Vector(in.size());
+      for (Sample s : in) {
+        out.add(new Sample(s.metric(), s.t(), s.t() / 1000.0, null, true));
+      }
+      return out;
+    });
+    // The engine hands start_timestamp each selected sample stamped with its start time.
+    r.register("start_timestamp", (args, ctx) -> {
       Vector in = (Vector) args.get(0);
       Vector out = new Vector(in.size());
       for (Sample s : in) {

@@ -58,6 +58,22 @@ class EngineTest {
   }
 
   @Test
+  void startTimestampGivesTheSelectedSamplesStartTimeInSecondsAndDropsTheName() {
+    Engine e = Engine.builder().build();
+    MemoryStorage s = new MemoryStorage();
+    Appender a = s.appender();
+    a.append(0, Labels.of("__name__", "m", "job", "a"), 1_500, 10_000, 1);
+    a.append(0, Labels.of("__name__", "m", "job", "a"), 20_000, 2);
+    a.commit();
+    Vector v = instant(e, s, "start_timestamp(m)", 15_000);
+    assertEquals(1, v.size());
+    assertEquals(1.5, v.get(0).f());
+    assertEquals(Labels.of("job", "a"), v.get(0).metric());
+    assertEquals(0, instant(e, s, "start_timestamp(m)", 20_000).get(0).f(), "unknown start time reads as 0");
+    assertTrue(instant(e, s, "start_timestamp(m * 1)", 15_000).isEmpty(), "an expression has no start times");
+  }
+
+  @Test
   void staleMarkerEndsTheSeriesAtOnce() {
     Engine e = Engine.builder().build();
     MemoryStorage s = storage("m", 10_000, 1, STALE, 3);
