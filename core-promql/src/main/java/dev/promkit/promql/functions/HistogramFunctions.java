@@ -4,6 +4,7 @@ import dev.promkit.promql.engine.FunctionContext;
 import dev.promkit.promql.value.Sample;
 import dev.promkit.promql.value.Vector;
 import dev.promkit.tsdb.labels.Labels;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,29 +38,75 @@ final class HistogramFunctions {
    * {@code vectorArg}.
    */
   static Map<Labels, Group> group(Vector in, FunctionContext ctx, int vectorArg) {
+    BucketKeys keys = BUCKET_KEYS.get().forCall(ctx);
     Map<Labels, Group> groups = new LinkedHashMap<>();
     for (Sample s : in) {
       if (s.h() != null) {
         continue;
       }
-      String le = s.metric().get("le");
-      double upper;
-      try {
-        upper = GoFloat.parse(le);
-      } catch (NumberFormatException e) {
-        ctx.warn(badBucketLabel(s.metric().metricName(), le), vectorArg);
+      BucketKey k = keys.of(s.metric());
+      if (k.group == null) {
+        ctx.warn(badBucketLabel(s.metric().metricName(), k.le), vectorArg);
         continue;
       }
-      Labels key = s.metric().without("le");
-      Group g = groups.get(key);
+      Group g = groups.get(k.group);
       if (g == null) {
-        g = new Group(key);
-        groups.put(key, g);
+        g = new Group(k.group);
+        groups.put(k.group, g);
       }
-      g.buckets.add(upper, s.f());
+      g.buckets.add(k.upper, s.f());
     }
     return groups;
   }
+
+  /** A series' parsed {@code le} and its labels without {@code le} ({@code group} null: bad {@code le}). */
+  static final class BucketKey {
+    final String le;
+    final double upper;
+    final Labels group;
+
+    BucketKey(String le, double upper, Labels group) {
+      this.le = le;
+      this.upper = upper;
+      this.group = group;
+    }
+  }
+
+  /**
+   * Bucket keys of the input series of one function call, keyed by the identity of their Labels:
+   * the engine hands the same Labels object at every step of a range query, so {@code le} is
+   * parsed and dropped once per series, not once per sample and step.
+   */
+  static final class BucketKeys {
+    private FunctionContext owner;
+    private final IdentityHashMap<Labels, BucketKey> keys = new IdentityHashMap<>();
+
+    /** Starts over when a different call (context object) asks; the engine keeps one per call. */
+    BucketKeys forCall(FunctionContext ctx) {
+      if (ctx != owner) {
+        owner = ctx;
+        keys.clear();
+      }
+      return this;
+    }
+
+    BucketKey of(Labels metric) {
+      BucketKey k = keys.get(metric);
+      if (k == null) {
+        String le = metric.get("le");
+        try {
+          k = new BucketKey(le, GoFloat.parse(le), metric.without("le"));
+        } catch (NumberFormatException e) {
+          k = new BucketKey(le, Double.NaN, null);
+        }
+        keys.put(metric, k);
+      }
+      return k;
+    }
+  }
+
+  // Per thread, like StandardFunctions' Scratch: a function call runs on one thread at a time.
+  private static final ThreadLocal<BucketKeys> BUCKET_KEYS = ThreadLocal.withInitial(BucketKeys::new);
 
   static String badBucketLabel(String metricName, String le) {
     String msg = "bucket label \"le\" is missing or has a malformed value of " + GoFormat.quote(le);

@@ -393,16 +393,7 @@ public final class Printer {
    * {@code -Inf}, {@code NaN}.
    */
   public static String formatPlain(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return (1 / v < 0) ? "-0" : "0";
-    }
-    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    return dev.promkit.promql.format.GoFloat.formatF(v); // JDK 17 Double.toString is not shortest
   }
 
   /**
@@ -410,37 +401,7 @@ public final class Printer {
    * from 1e6, e.g. {@code 1e+06}), with {@code +Inf}, {@code -Inf} and {@code NaN}.
    */
   public static String formatNumber(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return (1 / v < 0) ? "-0" : "0";
-    }
-    // Double.toString round-trips; strip it down to digits and a decimal exponent.
-    BigDecimal bd = new BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros();
-    String digits = bd.unscaledValue().toString();
-    int exp = digits.length() - 1 - bd.scale(); // exponent of the first digit
-    StringBuilder sb = new StringBuilder();
-    if (v < 0) {
-      sb.append('-');
-    }
-    if (exp < -4 || exp >= 6) { // Go's %v: shortest %g decides with precision 6
-      sb.append(digits.charAt(0));
-      if (digits.length() > 1) {
-        sb.append('.').append(digits, 1, digits.length());
-      }
-      sb.append('e').append(exp < 0 ? '-' : '+');
-      int ae = Math.abs(exp);
-      if (ae < 10) {
-        sb.append('0');
-      }
-      sb.append(ae);
-    } else {
-      sb.append(bd.toPlainString());
-    }
-    return sb.toString();
+    return dev.promkit.promql.format.GoFloat.formatG(v);
   }
+
 }

@@ -513,11 +513,11 @@ public final class PromqlTestRunner {
     return String.valueOf(v);
   }
 
-  private static String fmt(double d) {
+  static String fmt(double d) {
     if (Double.doubleToRawLongBits(d) == Double.doubleToRawLongBits(SeriesDesc.STALE_NAN)) {
       return "stale";
     }
-    return Double.toString(d);
+    return dev.promkit.promql.format.GoFloat.formatG(d); // as Go's %v
   }
 
   private static final double MIN_NORMAL = Double.MIN_NORMAL;

@@ -20,9 +20,10 @@ final class GoFmt {
     if (v == 0) {
       return (1 / v < 0) ? "-0" : "0";
     }
-    boolean shortest = prec < 0;
-    BigDecimal d = shortest ? new BigDecimal(Double.toString(Math.abs(v)))
-        : new BigDecimal(Math.abs(v)).round(new MathContext(prec == 0 ? 1 : prec, RoundingMode.HALF_EVEN));
+    if (prec < 0) {
+      return dev.promkit.promql.format.GoFloat.formatG(v); // JDK 17 Double.toString is not shortest
+    }
+    BigDecimal d = new BigDecimal(Math.abs(v)).round(new MathContext(prec == 0 ? 1 : prec, RoundingMode.HALF_EVEN));
     if (prec == 0) {
       prec = 1;
     }
@@ -31,9 +32,7 @@ final class GoFmt {
     int nd = digits.length();
     int dp = nd - d.scale(); // decimal point position relative to the digits
     int eprec = prec;
-    if (shortest) {
-      eprec = 6;
-    } else if (eprec > nd && nd >= dp) {
+    if (eprec > nd && nd >= dp) {
       eprec = nd;
     }
     int exp = dp - 1;
@@ -82,9 +81,8 @@ final class GoFmt {
     if (v == 0) {
       return (1 / v < 0 ? "-" : "") + "0E+00";
     }
-    BigDecimal d = new BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros();
-    String digits = d.unscaledValue().toString();
-    int exp = digits.length() - d.scale() - 1;
+    String digits = dev.promkit.promql.format.GoFloat.shortestDigits(Math.abs(v));
+    int exp = dev.promkit.promql.format.GoFloat.decimalPoint(Math.abs(v)) - 1;
     StringBuilder b = new StringBuilder(v < 0 ? "-" : "").append(digits.charAt(0));
     if (digits.length() > 1) {
       b.append('.').append(digits, 1, digits.length());

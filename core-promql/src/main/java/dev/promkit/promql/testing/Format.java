@@ -45,12 +45,12 @@ final class Format {
     return Instant.ofEpochMilli(millis).toString();
   }
 
-  /** The value as Java prints it, with the stale marker named. */
+  /** The value as Go's {@code %v} prints it (shortest digits), with the stale marker named. */
   static String value(double v) {
     if (Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(ScrapeTarget.STALE_NAN)) {
       return "stale";
     }
-    return Double.toString(v);
+    return dev.promkit.promql.format.GoFloat.formatG(v);
   }
 
   /** A whole result, one line per sample or series. */

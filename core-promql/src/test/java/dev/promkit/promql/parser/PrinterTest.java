@@ -118,4 +118,13 @@ class PrinterTest {
     assertEquals("0s", Printer.formatDuration(0));
     assertEquals("-5m", Printer.formatDuration(-300000));
   }
+
+  @Test
+  void numbersPrintGoShortestDigitsWhereJdk17DoesNot() {
+    // JDK 17 Double.toString(1e23) is 9.999999999999999E22; Go prints these digits.
+    assertEquals("100000000000000000000000", Printer.formatPlain(1e23));
+    assertEquals("282879384806159000", Printer.formatPlain(2.82879384806159e17));
+    assertEquals("1e+23", Printer.formatNumber(1e23));
+    assertEquals("-2.82879384806159e+17", Printer.formatNumber(-2.82879384806159e17));
+  }
 }

@@ -66,8 +66,8 @@ class PromQLExtensionTest {
     assertEquals(1, listener.getSummary().getTotalFailureCount());
     String printed = err.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("[checksTheWrongValue(PromQLTestHarness) failed]"), printed);
-    assertTrue(printed.contains("x{} => 1.0 @2026-01-01T00:00:00Z"), printed);
-    assertTrue(printed.contains("last query: x + 1 at 2026-01-01T00:00:00Z\nvector with 1 sample\n  {} => 2.0"),
+    assertTrue(printed.contains("x{} => 1 @2026-01-01T00:00:00Z"), printed);
+    assertTrue(printed.contains("last query: x + 1 at 2026-01-01T00:00:00Z\nvector with 1 sample\n  {} => 2"),
         printed);
   }
 
