@@ -2,6 +2,13 @@ package dev.promkit.tsdb;
 
 import dev.promkit.client.registry.Collector;
 import dev.promkit.tsdb.block.Block;
+import dev.promkit.tsdb.block.BlockMeta;
+import dev.promkit.tsdb.chunkenc.ChunkIterator;
+import dev.promkit.tsdb.chunkenc.ValueType;
+import dev.promkit.tsdb.compact.CompactionMetrics;
+import dev.promkit.tsdb.compact.Compactor;
+import dev.promkit.tsdb.compact.Planner;
+import dev.promkit.tsdb.record.Tombstone;
 import dev.promkit.tsdb.block.BlockWriter;
 import dev.promkit.tsdb.block.Ulid;
 import dev.promkit.tsdb.db.DirLock;
@@ -85,6 +92,10 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
   private final Object compactLock = new Object();
   private volatile List<Block> blocks = List.of(); // ascending minTime; replaced whole under compactLock
   private final ScheduledExecutorService compactor; // null when memory-only
+  private final Planner planner;
+  private final CompactionMetrics compactionMetrics;
+  private final HeadTombstones headStones = new HeadTombstones();
+  private final java.util.Set<String> failedBlocks = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final AtomicBoolean compactionQueued = new AtomicBoolean();
   private volatile boolean closed;
   // Open queriers -> the blocks version they may have seen; the head is truncated only when none predates the new block.
@@ -94,6 +105,8 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
   private Tsdb(TsdbOptions options, WalOptions walOptions) {
     this.options = options;
     this.head = new Head(new HeadOptions(options.blockRange(), options.samplesPerChunk()));
+    this.planner = new Planner(Planner.defaultRanges(options.blockRange(), options.retentionMs(), options.maxBlockDurationMs()));
+    this.compactionMetrics = new CompactionMetrics(() -> blocks.size(), this::lowestTimestamp);
     if (options.dir() == null) {
       wal = null;
       walLog = null;
@@ -106,9 +119,15 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
       DirLock l = null;
       try {
         l = DirLock.acquire(options.dir());
-        blocks = openBlocks(options.dir());
+        blocks = deleteCompactedParents(openBlocks(options.dir()));
         // Replay before the writer opens: a torn tail is cut first, and the writer then starts a fresh segment.
         WalReplay.Result replayed = WalReplay.replay(walDir, head, walMetrics);
+        for (Tombstone t : replayed.tombstones()) {
+          Labels sl = head.seriesLabels(t.ref());
+          if (sl != null) {
+            headStones.add(sl, t.mint(), t.maxt());
+          }
+        }
         wal = Wal.open(walDir, walOptions, walMetrics);
         walLog = new WalHeadLog(wal, head::seriesLabels, replayed.refs());
       } catch (IOException | RuntimeException e) {
@@ -128,7 +147,7 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
       }
       lock = l;
       head.setLog(walLog);
-      metrics = both(head.metrics(), walMetrics);
+      metrics = both(both(head.metrics(), walMetrics), compactionMetrics);
       long blocksEnd = maxBlockTime();
       if (blocksEnd != Long.MIN_VALUE && head.minTime() < blocksEnd) {
         // WAL samples a block already holds (crash between block write and head truncation): drop them.
@@ -161,7 +180,7 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
       if (!Files.isDirectory(p)) {
         continue;
       }
-      if (name.endsWith(".tmp-for-creation") || name.endsWith(".tmp-for-deletion")) {
+      if (name.endsWith(".tmp-for-creation") || name.endsWith(".tmp-for-deletion") || name.endsWith(".tmp")) {
         LOG.log(System.Logger.Level.INFO, "deleting unfinished block directory {0}", p);
         FileUtil.deleteRecursively(p);
         continue;
@@ -177,6 +196,42 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
     }
     out.sort(Comparator.comparingLong((Block b) -> b.meta().minTime()).thenComparing(b -> b.meta().ulid()));
     return List.copyOf(out);
+  }
+
+  /**
+   * Deletes the blocks listed as parents of another loaded block: a crash after a compaction's new
+   * block was renamed into place but before its sources were deleted. Their data is in the child.
+   */
+  private static List<Block> deleteCompactedParents(List<Block> bs) {
+    java.util.Set<String> parents = new java.util.HashSet<>();
+    for (Block b : bs) {
+      for (BlockMeta.Parent p : b.meta().parents()) {
+        parents.add(p.ulid());
+      }
+    }
+    if (parents.isEmpty()) {
+      return bs;
+    }
+    List<Block> kept = new ArrayList<>();
+    for (Block b : bs) {
+      if (parents.contains(b.meta().ulid())) {
+        LOG.log(System.Logger.Level.INFO, "deleting block {0}: already compacted into another block", b.dir());
+        b.close();
+        deleteBlock(b, "compacted");
+      } else {
+        kept.add(b);
+      }
+    }
+    return List.copyOf(kept);
+  }
+
+  private long lowestTimestamp() {
+    List<Block> bs = blocks;
+    long min = head.minTime();
+    for (Block b : bs) {
+      min = Math.min(min, b.meta().minTime());
+    }
+    return min;
   }
 
   private static boolean isUlid(String name) {
@@ -293,7 +348,7 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
   @Override
   public Querier querier(long mint, long maxt) {
     if (compactor == null) {
-      return head.querier(mint, maxt);
+      return headQuerier(mint, maxt);
     }
     Object token = new Object();
     readers.put(token, blocksVersion.get()); // registered before reading the blocks list
@@ -356,12 +411,17 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
       if (b.meta().minTime() <= maxt && b.meta().maxTime() > mint) {
         if (qs == null) {
           qs = new ArrayList<>();
-          qs.add(head.querier(mint, maxt));
+          qs.add(headQuerier(mint, maxt));
         }
         qs.add(b.querier(mint, maxt));
       }
     }
-    return qs == null ? head.querier(mint, maxt) : new MergeQuerier(qs);
+    return qs == null ? headQuerier(mint, maxt) : new MergeQuerier(qs);
+  }
+
+  /** The head's querier with its deletions applied. */
+  private Querier headQuerier(long mint, long maxt) {
+    return headStones.filter(head.querier(mint, maxt));
   }
 
   /** The blocks currently open, by ascending minimum time. */
@@ -382,10 +442,10 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
       return;
     }
     try {
-      compactHead();
+      compact();
     } catch (RuntimeException e) {
       if (!closed) {
-        LOG.log(System.Logger.Level.ERROR, "head compaction in " + options.dir() + " failed: " + e.getMessage(), e);
+        LOG.log(System.Logger.Level.ERROR, "compaction in " + options.dir() + " failed: " + e.getMessage(), e);
       }
     }
   }
@@ -409,8 +469,11 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
         long range = options.blockRange();
         long mint = Math.floorDiv(head.minTime(), range) * range;
         long maxt = mint + range;
+        compactionMetrics.triggered();
+        long t0 = System.nanoTime();
         try {
-          Path p = BlockWriter.write(options.dir(), mint, maxt, head);
+          Path p = BlockWriter.write(options.dir(), mint, maxt, this::headQuerier); // deleted samples left out
+          compactionMetrics.ran(System.nanoTime() - t0, false);
           if (p != null) {
             Block b = Block.open(p);
             List<Block> next = new ArrayList<>(blocks);
@@ -422,15 +485,258 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "head compacted into block {0} [{1}, {2})", p, mint, maxt);
           }
         } catch (IOException e) {
+          compactionMetrics.failed();
           throw new UncheckedIOException("writing block [" + mint + ", " + maxt + ") in " + options.dir() + ": "
               + e.getMessage(), e);
+        } catch (RuntimeException e) {
+          compactionMetrics.failed();
+          throw e;
         }
         // The block is in place: only now may the head (and WAL) forget these samples.
         truncate(maxt);
+        headStones.truncate(maxt);
       }
       applyRetention();
     }
     return written;
+  }
+
+  /**
+   * Compacts as Prometheus does: first the head ({@link #compactHead}), then blocks, one compaction
+   * at a time until there is nothing left to do. The {@link Planner} picks overlapping blocks first
+   * (a vertical compaction, merging their samples with a timestamp present in several kept once),
+   * then adjacent blocks that fill an aligned range of the next level (6 h, 18 h, … 2 h·3<sup>i</sup>
+   * up to a tenth of the time retention, at most 31 d), never touching the newest block. The new block
+   * (level max(parents) + 1, meta.json listing sources and parents) is written to a tmp directory,
+   * fsynced and renamed; only then are its sources deleted, and {@code open} deletes sources a crash
+   * left behind. Deleted samples (tombstones) are not copied. Runs by itself in the background.
+   *
+   * @return the number of compactions run (head blocks written and block compactions)
+   * @throws IllegalStateException for a database without directory
+   * @throws UncheckedIOException if a compaction fails (its sources stay; they are not planned again
+   *     until reopen)
+   */
+  public int compact() {
+    requireDir("compact");
+    int n = 0;
+    synchronized (compactLock) {
+      n += compactHead();
+      while (!closed) {
+        if (headCompactable()) { // the head goes first, as in Prometheus
+          n += compactHead();
+          continue;
+        }
+        List<Block> bs = blocks;
+        List<BlockMeta> metas = new ArrayList<>(bs.size());
+        java.util.Map<String, Block> byUlid = new java.util.HashMap<>();
+        for (Block b : bs) {
+          metas.add(b.meta());
+          byUlid.put(b.meta().ulid(), b);
+        }
+        Planner.Plan plan = planner.plan(metas, m -> byUlid.get(m.ulid()).tombstones().numIntervals());
+        if (plan == null || plan.blocks().stream().anyMatch(m -> failedBlocks.contains(m.ulid()))) {
+          break;
+        }
+        List<Block> parents = new ArrayList<>();
+        for (BlockMeta m : plan.blocks()) {
+          parents.add(byUlid.get(m.ulid()));
+        }
+        compactBlocks(parents, plan.vertical());
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Merges {@code parents} into one new block, puts it in their place, then deletes them. Under compactLock. */
+  private void compactBlocks(List<Block> parents, boolean vertical) {
+    compactionMetrics.triggered();
+    long t0 = System.nanoTime();
+    Block child = null;
+    try {
+      Path p = Compactor.compact(options.dir(), parents);
+      child = p == null ? null : Block.open(p);
+    } catch (IOException | RuntimeException e) {
+      compactionMetrics.failed();
+      for (Block b : parents) {
+        failedBlocks.add(b.meta().ulid());
+      }
+      IOException io = e instanceof IOException ? (IOException) e : new IOException(e);
+      throw new UncheckedIOException("compacting " + parents + ": " + e.getMessage(), io);
+    }
+    replaceBlocks(parents, child);
+    compactionMetrics.ran(System.nanoTime() - t0, vertical);
+    LOG.log(System.Logger.Level.INFO, "compacted {0} blocks{1} into {2}", parents.size(), vertical ? " (vertical)" : "",
+        child == null ? "nothing (all samples deleted)" : child.dir());
+    for (Block b : parents) {
+      deleteBlock(b, child == null ? "all its samples deleted" : "compacted into " + child.meta().ulid());
+    }
+  }
+
+  /** Swaps {@code old} for {@code replacement} (may be null) in the blocks list. Under compactLock. */
+  private void replaceBlocks(List<Block> old, Block replacement) {
+    List<Block> next = new ArrayList<>(blocks);
+    next.removeAll(old);
+    if (replacement != null) {
+      next.add(replacement);
+    }
+    next.sort(Comparator.comparingLong((Block x) -> x.meta().minTime()).thenComparing(x -> x.meta().ulid()));
+    blocks = List.copyOf(next);
+    blocksVersion.incrementAndGet();
+  }
+
+  /**
+   * Deletes the samples in [mint, maxt] (ms, inclusive) of every series matching all matchers, as
+   * Prometheus' {@code DB.Delete}: each block overlapping the range records tombstones (its
+   * {@code tombstones} file replaced atomically), the head records them in memory and in the WAL (a
+   * Tombstones record, replayed on open). Queries stop returning the samples at once; samples
+   * appended to the head later are not affected. Head compaction and block compaction leave deleted
+   * samples out; {@link #cleanTombstones} rewrites blocks without them.
+   *
+   * @throws IllegalArgumentException if no matcher is given
+   * @throws UncheckedIOException if a tombstones file or the WAL cannot be written
+   */
+  public void delete(long mint, long maxt, LabelMatcher... matchers) {
+    if (matchers == null || matchers.length == 0) {
+      throw new IllegalArgumentException("delete needs at least one label matcher");
+    }
+    if (mint > maxt) {
+      return;
+    }
+    synchronized (compactLock) {
+      for (Block b : blocks) {
+        if (b.meta().minTime() <= maxt && b.meta().maxTime() > mint) {
+          try {
+            b.delete(mint, maxt, matchers);
+          } catch (IOException e) {
+            throw new UncheckedIOException("deleting series in block " + b.dir() + ": " + e.getMessage(), e);
+          }
+        }
+      }
+      deleteInHead(mint, maxt, matchers);
+    }
+  }
+
+  private void deleteInHead(long mint, long maxt, LabelMatcher... matchers) {
+    java.util.Map<Labels, long[]> hit = new java.util.HashMap<>();
+    try (Querier q = headQuerier(mint, maxt)) {
+      SeriesSet set = q.select(false, null, matchers);
+      while (set.next()) {
+        // clipped to the series' samples in range, as Prometheus: later appends stay visible
+        ChunkIterator it = set.at().iterator(null);
+        long lo = Long.MAX_VALUE;
+        long hi = Long.MIN_VALUE;
+        while (it.next() != ValueType.NONE) {
+          long t = it.atT();
+          if (t >= mint && t <= maxt) {
+            lo = Math.min(lo, t);
+            hi = Math.max(hi, t);
+          }
+        }
+        if (lo <= hi) {
+          hit.put(set.at().labels(), new long[] {lo, hi});
+        }
+      }
+      if (set.err() != null) {
+        throw new IllegalStateException("selecting series to delete in the head: " + set.err().getMessage(), set.err());
+      }
+    }
+    if (hit.isEmpty()) {
+      return;
+    }
+    if (walLog != null) {
+      List<Tombstone> stones = new ArrayList<>();
+      head.forEachSeries((ref, labels) -> {
+        long[] iv = hit.get(labels);
+        if (iv != null) {
+          stones.add(new Tombstone(ref, iv[0], iv[1]));
+        }
+      });
+      walLog.logTombstones(stones); // in the WAL before queries see it, as a commit
+    }
+    hit.forEach((l, iv) -> headStones.add(l, iv[0], iv[1]));
+  }
+
+  /**
+   * Rewrites every block with tombstones without the deleted samples (same range, level and sources;
+   * meta.json lists the old block as parent), then deletes the old block, as Prometheus'
+   * {@code CleanTombstones}. A block left without samples is just deleted. Head deletions are applied
+   * when the head is compacted.
+   *
+   * @return the number of blocks rewritten or deleted
+   * @throws UncheckedIOException if a rewrite fails (the old block stays)
+   */
+  public int cleanTombstones() {
+    requireDir("cleanTombstones");
+    synchronized (compactLock) {
+      long t0 = System.nanoTime();
+      int n = 0;
+      for (Block b : blocks) {
+        if (b.tombstones().isEmpty()) {
+          continue;
+        }
+        Block nb;
+        try {
+          Path p = BlockWriter.rewrite(options.dir(), b, b.meta());
+          nb = p == null ? null : Block.open(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cleaning tombstones of block " + b.dir() + ": " + e.getMessage(), e);
+        }
+        replaceBlocks(List.of(b), nb);
+        deleteBlock(b, nb == null ? "all its samples deleted" : "tombstones cleaned into " + nb.meta().ulid());
+        n++;
+      }
+      compactionMetrics.cleanup(System.nanoTime() - t0);
+      return n;
+    }
+  }
+
+  /**
+   * Writes a snapshot into {@code target} (created if missing), as Prometheus' {@code DB.Snapshot}:
+   * every block hard-linked into {@code target/<ULID>}, and with {@code withHead} the head's samples
+   * written as one more block. Deletions are kept (tombstones files, deleted head samples left out).
+   *
+   * @throws UncheckedIOException if linking or writing fails
+   */
+  public void snapshot(Path target, boolean withHead) {
+    requireDir("snapshot");
+    synchronized (compactLock) {
+      try {
+        Files.createDirectories(target);
+        for (Block b : blocks) {
+          Path dst = target.resolve(b.dir().getFileName().toString());
+          try (Stream<Path> files = Files.walk(b.dir())) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+              Path to = dst.resolve(b.dir().relativize(f).toString());
+              if (Files.isDirectory(f)) {
+                Files.createDirectories(to);
+              } else {
+                Files.createLink(to, f);
+              }
+            }
+          }
+        }
+        long min = head.minTime();
+        long max = head.maxTime();
+        if (withHead && min != Long.MAX_VALUE && max != Long.MIN_VALUE) {
+          BlockWriter.write(target, min, max + 1, this::headQuerier);
+        }
+        FileUtil.fsyncDir(target);
+      } catch (IOException e) {
+        throw new UncheckedIOException("snapshot into " + target + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** The compaction metrics (also part of {@link #metrics()}). */
+  public CompactionMetrics compactionMetrics() {
+    return compactionMetrics;
+  }
+
+  private void requireDir(String what) {
+    if (options.dir() == null) {
+      throw new IllegalStateException(what + " needs a data directory; this Tsdb is memory-only");
+    }
   }
 
   /**
@@ -466,20 +772,20 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
       kept.sort(Comparator.comparingLong((Block x) -> x.meta().minTime()).thenComparing(x -> x.meta().ulid()));
       blocks = List.copyOf(kept);
       for (Block b : doomed) {
-        deleteBlock(b);
+        deleteBlock(b, "beyond retention");
       }
       return doomed.size();
     }
   }
 
-  private static void deleteBlock(Block b) {
+  private static void deleteBlock(Block b, String why) {
     // Renamed first, so a crash mid-delete leaves a *.tmp-for-deletion directory that open removes.
     // Not closed: running queries may still read its mappings, which the GC releases.
     Path tmp = b.dir().resolveSibling(b.dir().getFileName() + ".tmp-for-deletion");
     try {
       FileUtil.rename(b.dir(), tmp);
       FileUtil.deleteRecursively(tmp);
-      LOG.log(System.Logger.Level.INFO, "deleted block {0} beyond retention", b.dir());
+      LOG.log(System.Logger.Level.INFO, "deleted block {0} ({1})", b.dir(), why);
     } catch (IOException e) {
       LOG.log(System.Logger.Level.WARNING, "deleting block " + b.dir() + " failed: " + e.getMessage(), e);
     }

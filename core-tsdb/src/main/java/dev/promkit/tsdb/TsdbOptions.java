@@ -16,9 +16,12 @@ import java.nio.file.Path;
  *     deleted, whole; 0 keeps them forever (default 15 d, as Prometheus)
  * @param retentionBytes the oldest blocks are deleted while blocks and WAL together exceed this many
  *     bytes; 0 for no limit (the default)
+ * @param maxBlockDurationMs the longest block compaction may produce (Prometheus'
+ *     {@code --storage.tsdb.max-block-duration}); 0 for the default, 31 d or a tenth of the time
+ *     retention when smaller; equal to {@code blockRange} turns block compaction off
  */
 public record TsdbOptions(Path dir, long blockRange, int samplesPerChunk, Registry registry, long retentionMs,
-    long retentionBytes) {
+    long retentionBytes, long maxBlockDurationMs) {
   /** Prometheus' default time retention, 15 days. */
   public static final long DEFAULT_RETENTION_MS = 15L * 24 * 3600 * 1000;
 
@@ -31,6 +34,15 @@ public record TsdbOptions(Path dir, long blockRange, int samplesPerChunk, Regist
     if (retentionBytes < 0) {
       throw new IllegalArgumentException("retentionBytes must be >= 0 (0: no size retention), got " + retentionBytes);
     }
+    if (maxBlockDurationMs < 0) {
+      throw new IllegalArgumentException("maxBlockDurationMs must be >= 0 (0: the default), got " + maxBlockDurationMs);
+    }
+  }
+
+  /** With the default maximum block duration. */
+  public TsdbOptions(Path dir, long blockRange, int samplesPerChunk, Registry registry, long retentionMs,
+      long retentionBytes) {
+    this(dir, blockRange, samplesPerChunk, registry, retentionMs, retentionBytes, 0);
   }
 
   /** With the default retention (15 d by time, none by size). */
@@ -45,31 +57,36 @@ public record TsdbOptions(Path dir, long blockRange, int samplesPerChunk, Regist
 
   /** With a data directory. */
   public TsdbOptions withDir(Path d) {
-    return new TsdbOptions(d, blockRange, samplesPerChunk, registry, retentionMs, retentionBytes);
+    return new TsdbOptions(d, blockRange, samplesPerChunk, registry, retentionMs, retentionBytes, maxBlockDurationMs);
   }
 
   /** With another block range (ms). */
   public TsdbOptions withBlockRange(long ms) {
-    return new TsdbOptions(dir, ms, samplesPerChunk, registry, retentionMs, retentionBytes);
+    return new TsdbOptions(dir, ms, samplesPerChunk, registry, retentionMs, retentionBytes, maxBlockDurationMs);
   }
 
   /** With another samples-per-chunk target. */
   public TsdbOptions withSamplesPerChunk(int n) {
-    return new TsdbOptions(dir, blockRange, n, registry, retentionMs, retentionBytes);
+    return new TsdbOptions(dir, blockRange, n, registry, retentionMs, retentionBytes, maxBlockDurationMs);
   }
 
   /** Registering metrics in this registry. */
   public TsdbOptions withRegistry(Registry r) {
-    return new TsdbOptions(dir, blockRange, samplesPerChunk, r, retentionMs, retentionBytes);
+    return new TsdbOptions(dir, blockRange, samplesPerChunk, r, retentionMs, retentionBytes, maxBlockDurationMs);
   }
 
   /** With another time retention (ms; 0 keeps blocks forever). */
   public TsdbOptions withRetentionMs(long ms) {
-    return new TsdbOptions(dir, blockRange, samplesPerChunk, registry, ms, retentionBytes);
+    return new TsdbOptions(dir, blockRange, samplesPerChunk, registry, ms, retentionBytes, maxBlockDurationMs);
   }
 
   /** With a size retention (bytes of blocks and WAL; 0 for no limit). */
   public TsdbOptions withRetentionBytes(long bytes) {
-    return new TsdbOptions(dir, blockRange, samplesPerChunk, registry, retentionMs, bytes);
+    return new TsdbOptions(dir, blockRange, samplesPerChunk, registry, retentionMs, bytes, maxBlockDurationMs);
+  }
+
+  /** With a maximum block duration for compaction (ms; 0 for the default). */
+  public TsdbOptions withMaxBlockDurationMs(long ms) {
+    return new TsdbOptions(dir, blockRange, samplesPerChunk, registry, retentionMs, retentionBytes, ms);
   }
 }

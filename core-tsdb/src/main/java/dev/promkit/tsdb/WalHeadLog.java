@@ -5,6 +5,7 @@ import dev.promkit.tsdb.head.HeadLog;
 import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.record.RecordEncoder;
 import dev.promkit.tsdb.record.RefSeries;
+import dev.promkit.tsdb.record.Tombstone;
 import dev.promkit.tsdb.wal.Wal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,6 +101,16 @@ final class WalHeadLog implements HeadLog {
   private void markLogged() {
     for (int i = 0; i < series.size(); i++) {
       logged.add(series.get(i).ref());
+    }
+  }
+
+  /** Logs head deletions as a Tombstones record and commits it (fsynced when configured). */
+  synchronized void logTombstones(List<Tombstone> stones) {
+    try {
+      wal.log(RecordEncoder.tombstones(stones, buf));
+      wal.commit();
+    } catch (IOException e) {
+      throw new UncheckedIOException("WAL " + wal.dir() + ": writing tombstones failed", e);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.promkit.tsdb.record.RecordFormatException;
 import dev.promkit.tsdb.record.RecordType;
 import dev.promkit.tsdb.record.RefSamples;
 import dev.promkit.tsdb.record.RefSeries;
+import dev.promkit.tsdb.record.Tombstone;
 import dev.promkit.tsdb.wal.Checkpoint;
 import dev.promkit.tsdb.wal.Wal;
 import dev.promkit.tsdb.wal.WalCorruptionException;
@@ -37,8 +38,10 @@ final class WalReplay {
    * @param skippedSamples samples dropped (unknown series, out of order)
    * @param corruption the repaired corruption, or null
    * @param refs head refs of the replayed series (their Series records are in the WAL)
+   * @param tombstones head deletions, by head ref
    */
-  record Result(long series, long samples, long skippedSamples, WalCorruptionException corruption, LongHashSet refs) {}
+  record Result(long series, long samples, long skippedSamples, WalCorruptionException corruption, LongHashSet refs,
+      List<Tombstone> tombstones) {}
 
   private final Head head;
   private final RecordDecoder dec = new RecordDecoder();
@@ -47,6 +50,8 @@ final class WalReplay {
   // WAL ref -> head ref, only for series whose labels the head already knew under another ref
   private final Long2LongHashMap remap = new Long2LongHashMap(-1);
   private final LongHashSet refs = new LongHashSet();
+  private final List<Tombstone> stones = new ArrayList<>();
+  private final List<Tombstone> stonesRead = new ArrayList<>();
   private long seriesCount;
   private long sampleCount;
   private long skipped;
@@ -77,7 +82,7 @@ final class WalReplay {
     }
     LOG.log(Level.INFO, "WAL replay of {0}: {1} series, {2} samples ({3} skipped) in {4} ms", walDir,
         r.seriesCount, r.sampleCount, r.skipped, (System.nanoTime() - t0) / 1_000_000);
-    return new Result(r.seriesCount, r.sampleCount, r.skipped, corruption, r.refs);
+    return new Result(r.seriesCount, r.sampleCount, r.skipped, corruption, r.refs, r.stones);
   }
 
   private void readAll(WalReader reader) throws IOException {
@@ -127,8 +132,15 @@ final class WalReplay {
           }
         }
         break;
+      case RecordType.TOMBSTONES:
+        stonesRead.clear();
+        for (Tombstone t : dec.tombstones(rec, len, stonesRead)) {
+          long mapped = remap.get(t.ref());
+          stones.add(mapped == -1 ? t : new Tombstone(mapped, t.mint(), t.maxt()));
+        }
+        break;
       default:
-        // tombstones, exemplars, metadata, histograms: the head keeps none of them yet
+        // exemplars, metadata, histograms: the head keeps none of them yet
         break;
     }
   }

@@ -42,7 +42,8 @@ class TsdbBlocksTest {
   @TempDir Path tmp;
 
   private Tsdb open(TsdbOptions o) {
-    return Tsdb.open(o.withDir(tmp), WAL);
+    // head compaction only: block compaction (2 h -> 6 h ...) is tested in TsdbCompactionTest
+    return Tsdb.open(o.withDir(tmp).withMaxBlockDurationMs(RANGE), WAL);
   }
 
   private Tsdb open() {

@@ -12,6 +12,9 @@ import dev.promkit.tsdb.storage.Queryable;
 import dev.promkit.tsdb.storage.SelectHints;
 import dev.promkit.tsdb.storage.Series;
 import dev.promkit.tsdb.storage.SeriesSet;
+import dev.promkit.tsdb.tombstones.Intervals;
+import dev.promkit.tsdb.tombstones.Tombstones;
+import dev.promkit.tsdb.tombstones.TombstonesFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,21 +33,66 @@ public final class Block implements Queryable, AutoCloseable {
   private final BlockMeta meta;
   private final IndexReader index;
   private final ChunkReader chunks;
+  // Replaced whole by delete (copy on write): a querier keeps the version it started with.
+  private volatile Tombstones stones;
 
-  private Block(Path dir, BlockMeta meta, IndexReader index, ChunkReader chunks) {
+  private Block(Path dir, BlockMeta meta, IndexReader index, ChunkReader chunks, Tombstones stones) {
     this.dir = dir;
     this.meta = meta;
     this.index = index;
     this.chunks = chunks;
+    this.stones = stones;
   }
 
-  /** Opens a block directory. */
+  /** Opens a block directory, with the deletions recorded in its {@code tombstones} file. */
   public static Block open(Path dir) throws IOException {
     BlockMeta meta = BlockMeta.read(dir);
-    Tombstones.checkEmpty(dir.resolve("tombstones"));
+    Tombstones stones = TombstonesFile.read(dir.resolve(TombstonesFile.NAME));
     IndexReader index = IndexReader.open(dir.resolve("index"));
     ChunkReader chunks = ChunkReader.open(dir.resolve("chunks"));
-    return new Block(dir, meta, index, chunks);
+    return new Block(dir, meta, index, chunks, stones);
+  }
+
+  /** The block's deletions by index series ref (do not modify; {@link #delete} replaces them). */
+  public Tombstones tombstones() {
+    return stones;
+  }
+
+  /**
+   * Marks the samples in [mint, maxt] of every series matching all matchers as deleted, as Prometheus
+   * does: per series the interval is clipped to the series' time range and recorded only when one of
+   * its chunks overlaps it. The {@code tombstones} file is replaced atomically before queries see
+   * the deletion.
+   *
+   * @return the number of series that got a tombstone
+   * @throws IOException if the tombstones file cannot be written (nothing changes then)
+   */
+  public synchronized int delete(long mint, long maxt, LabelMatcher... matchers) throws IOException {
+    if (mint > maxt) {
+      return 0;
+    }
+    Tombstones next = new Tombstones();
+    next.addAll(stones);
+    int n = 0;
+    List<ChunkMeta> metas = new ArrayList<>();
+    for (int id : new BlockQuerier(mint, maxt).candidates(matchers)) {
+      Labels l = index.series(id, metas);
+      if (!matchAll(l, matchers) || metas.isEmpty()) {
+        continue;
+      }
+      for (ChunkMeta m : metas) {
+        if (m.minTime() <= maxt && m.maxTime() >= mint) {
+          next.add(id, Math.max(mint, metas.get(0).minTime()), Math.min(maxt, metas.get(metas.size() - 1).maxTime()));
+          n++;
+          break;
+        }
+      }
+    }
+    if (n > 0) {
+      TombstonesFile.replace(dir, next);
+      stones = next;
+    }
+    return n;
   }
 
   /** The block's meta.json. */
@@ -82,19 +130,21 @@ public final class Block implements Queryable, AutoCloseable {
       try {
         List<Series> out = new ArrayList<>();
         List<ChunkMeta> metas = new ArrayList<>();
+        Tombstones deleted = stones;
         for (int id : candidates(matchers)) { // IDs ascend in label order: output is sorted
           Labels l = index.series(id, metas);
           if (!matchAll(l, matchers)) {
             continue;
           }
+          Intervals iv = deleted.get(id);
           List<ChunkMeta> in = new ArrayList<>();
           for (ChunkMeta m : metas) {
-            if (m.overlaps(mint, maxt)) {
+            if (m.overlaps(mint, maxt) && !iv.covers(m.minTime(), m.maxTime())) {
               in.add(m);
             }
           }
           if (!in.isEmpty()) {
-            out.add(new BlockSeries(l, in.toArray(new ChunkMeta[0])));
+            out.add(new BlockSeries(l, in.toArray(new ChunkMeta[0]), iv));
           }
         }
         return SeriesSet.of(out);
@@ -166,10 +216,12 @@ public final class Block implements Queryable, AutoCloseable {
     private final class BlockSeries implements Series {
       private final Labels labels;
       private final ChunkMeta[] metas;
+      private final Intervals deleted;
 
-      BlockSeries(Labels labels, ChunkMeta[] metas) {
+      BlockSeries(Labels labels, ChunkMeta[] metas, Intervals deleted) {
         this.labels = labels;
         this.metas = metas;
+        this.deleted = deleted;
       }
 
       @Override
@@ -179,7 +231,8 @@ public final class Block implements Queryable, AutoCloseable {
 
       @Override
       public ChunkIterator iterator(ChunkIterator reuse) {
-        return new BlockSeriesIterator(metas, mint, maxt);
+        ChunkIterator it = new BlockSeriesIterator(metas, mint, maxt);
+        return deleted.isEmpty() ? it : new DeletedSamplesIterator(it, deleted);
       }
     }
   }

@@ -14,6 +14,8 @@ import dev.promkit.tsdb.storage.LabelMatcher;
 import dev.promkit.tsdb.storage.Querier;
 import dev.promkit.tsdb.storage.Queryable;
 import dev.promkit.tsdb.storage.SeriesSet;
+import dev.promkit.tsdb.tombstones.Tombstones;
+import dev.promkit.tsdb.tombstones.TombstonesFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,6 +59,41 @@ public final class BlockWriter {
    * @return the new block's directory
    */
   public static Path write(Path parent, long mint, long maxt, List<SeriesChunks> series) throws IOException {
+    return write(parent, mint, maxt, series, 1, null, List.of());
+  }
+
+  /**
+   * Writes the samples of {@code source} in [mint, maxt) as the compaction of {@code parents}: level
+   * max(parents' levels) + 1, sources the union of theirs, parents listed in meta.json. Samples are
+   * re-encoded into XOR chunks of at most 120 samples. Returns null when the range holds no samples.
+   */
+  public static Path writeCompacted(Path parent, long mint, long maxt, Queryable source, List<BlockMeta> parents)
+      throws IOException {
+    int level = 0;
+    TreeSet<String> sources = new TreeSet<>();
+    List<BlockMeta.Parent> ps = new ArrayList<>();
+    for (BlockMeta m : parents) {
+      level = Math.max(level, m.level());
+      sources.addAll(m.sources());
+      ps.add(new BlockMeta.Parent(m.ulid(), m.minTime(), m.maxTime()));
+    }
+    List<SeriesChunks> series = collect(mint, maxt, source);
+    return series.isEmpty() ? null : write(parent, mint, maxt, series, level + 1, new ArrayList<>(sources), ps);
+  }
+
+  /**
+   * Rewrites block {@code old} from {@code source} (e.g. the block itself read through its tombstones)
+   * as a new block of the same range, level and sources, with {@code old} as its only parent. Returns
+   * null when no sample remains.
+   */
+  public static Path rewrite(Path parent, Queryable source, BlockMeta old) throws IOException {
+    List<SeriesChunks> series = collect(old.minTime(), old.maxTime(), source);
+    return series.isEmpty() ? null : write(parent, old.minTime(), old.maxTime(), series, old.level(),
+        old.sources(), List.of(new BlockMeta.Parent(old.ulid(), old.minTime(), old.maxTime())));
+  }
+
+  private static Path write(Path parent, long mint, long maxt, List<SeriesChunks> series, int level,
+      List<String> sources, List<BlockMeta.Parent> parents) throws IOException {
     if (mint >= maxt) {
       throw new IllegalArgumentException("block range [" + mint + ", " + maxt + ") is empty");
     }
@@ -94,12 +131,12 @@ public final class BlockWriter {
           iw.addSeries(s.labels(), metas);
         }
       }
-      BlockMeta meta = new BlockMeta(ulid.toString(), mint, maxt, samples, sorted.size(), chunks, 1,
-          List.of(ulid.toString()));
+      BlockMeta meta = new BlockMeta(ulid.toString(), mint, maxt, samples, sorted.size(), chunks, level,
+          sources == null ? List.of(ulid.toString()) : sources, parents);
       Path metaFile = tmp.resolve("meta.json");
       Files.writeString(metaFile, meta.toJson(), StandardCharsets.UTF_8);
-      Tombstones.writeEmpty(tmp.resolve("tombstones"));
-      for (String f : new String[] {"meta.json", "tombstones"}) {
+      TombstonesFile.write(tmp.resolve(TombstonesFile.NAME), new Tombstones());
+      for (String f : new String[] {"meta.json"}) {
         try (var ch = java.nio.channels.FileChannel.open(tmp.resolve(f), java.nio.file.StandardOpenOption.WRITE)) {
           ch.force(true);
         }
@@ -121,6 +158,11 @@ public final class BlockWriter {
    * XOR chunks of at most 120 samples. Returns null when the range holds no samples.
    */
   public static Path write(Path parent, long mint, long maxt, Queryable source) throws IOException {
+    List<SeriesChunks> out = collect(mint, maxt, source);
+    return out.isEmpty() ? null : write(parent, mint, maxt, out);
+  }
+
+  private static List<SeriesChunks> collect(long mint, long maxt, Queryable source) throws IOException {
     List<SeriesChunks> out = new ArrayList<>();
     try (Querier q = source.querier(mint, maxt - 1)) {
       SeriesSet set = q.select(true, null, LabelMatcher.re(Labels.METRIC_NAME, ".*"));
@@ -160,6 +202,6 @@ public final class BlockWriter {
         throw new IOException("selecting series: " + set.err().getMessage(), set.err());
       }
     }
-    return out.isEmpty() ? null : write(parent, mint, maxt, out);
+    return out;
   }
 }
