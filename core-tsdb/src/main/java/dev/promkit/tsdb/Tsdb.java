@@ -728,6 +728,11 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
     }
   }
 
+  /** The data directory, or null for a memory-only database. */
+  public Path dir() {
+    return options.dir();
+  }
+
   /** The compaction metrics (also part of {@link #metrics()}). */
   public CompactionMetrics compactionMetrics() {
     return compactionMetrics;

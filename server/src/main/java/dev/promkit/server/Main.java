@@ -50,6 +50,7 @@ public final class Main {
     if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
       System.out.println("usage: java -jar promkit.jar [--config.file=prometheus.yml] [--storage.tsdb.path=data/]\n"
           + "  [--storage.tsdb.retention.time=15d] [--web.listen-address=0.0.0.0:9090] [--web.enable-lifecycle]\n"
+          + "  [--web.enable-admin-api]\n"
           + "  [--query.timeout=2m] [--query.max-samples=50000000] [--query.lookback-delta=5m]\n"
           + "       java -jar promkit.jar check config FILE...\n"
           + "       java -jar promkit.jar check rules FILE...\n"

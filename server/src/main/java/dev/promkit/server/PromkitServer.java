@@ -325,6 +325,11 @@ public final class PromkitServer implements ApiBackend, AutoCloseable {
   }
 
   @Override
+  public boolean adminApiEnabled() {
+    return options.enableAdminApi();
+  }
+
+  @Override
   public boolean ready() {
     return ready;
   }

@@ -16,9 +16,18 @@ import java.util.Map;
  * @param queryTimeout {@code --query.timeout} (2m)
  * @param maxSamples {@code --query.max-samples} (50000000)
  * @param lookbackDelta {@code --query.lookback-delta} (5m)
+ * @param enableAdminApi {@code --web.enable-admin-api}: serves {@code /api/v1/admin/tsdb/*}
  */
 public record ServerOptions(Path configFile, Path storagePath, PromDuration retention, String listenAddress,
-    boolean enableLifecycle, PromDuration queryTimeout, long maxSamples, PromDuration lookbackDelta) {
+    boolean enableLifecycle, PromDuration queryTimeout, long maxSamples, PromDuration lookbackDelta,
+    boolean enableAdminApi) {
+
+  /** The options without {@code --web.enable-admin-api} (admin API off). */
+  public ServerOptions(Path configFile, Path storagePath, PromDuration retention, String listenAddress,
+      boolean enableLifecycle, PromDuration queryTimeout, long maxSamples, PromDuration lookbackDelta) {
+    this(configFile, storagePath, retention, listenAddress, enableLifecycle, queryTimeout, maxSamples, lookbackDelta,
+        false);
+  }
 
   /** Prometheus' defaults. */
   public static ServerOptions defaults() {
@@ -41,6 +50,7 @@ public record ServerOptions(Path configFile, Path storagePath, PromDuration rete
     PromDuration timeout = o.queryTimeout;
     long maxSamples = o.maxSamples;
     PromDuration lookback = o.lookbackDelta;
+    boolean admin = o.enableAdminApi;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (!a.startsWith("--")) {
@@ -55,6 +65,10 @@ public record ServerOptions(Path configFile, Path storagePath, PromDuration rete
       }
       if (name.equals("web.enable-lifecycle") || name.equals("no-web.enable-lifecycle")) {
         lifecycle = !name.startsWith("no-") && (value == null || Boolean.parseBoolean(value));
+        continue;
+      }
+      if (name.equals("web.enable-admin-api") || name.equals("no-web.enable-admin-api")) {
+        admin = !name.startsWith("no-") && (value == null || Boolean.parseBoolean(value));
         continue;
       }
       if (value == null) {
@@ -83,7 +97,7 @@ public record ServerOptions(Path configFile, Path storagePath, PromDuration rete
         throw new IllegalArgumentException("invalid value \"" + value + "\" for flag --" + name + ": " + e.getMessage());
       }
     }
-    return new ServerOptions(config, storage, retention, listen, lifecycle, timeout, maxSamples, lookback);
+    return new ServerOptions(config, storage, retention, listen, lifecycle, timeout, maxSamples, lookback, admin);
   }
 
   /** The flags as {@code /api/v1/status/flags} reports them. */
@@ -94,6 +108,7 @@ public record ServerOptions(Path configFile, Path storagePath, PromDuration rete
     m.put("storage.tsdb.retention.time", retention.toString());
     m.put("web.listen-address", listenAddress);
     m.put("web.enable-lifecycle", Boolean.toString(enableLifecycle));
+    m.put("web.enable-admin-api", Boolean.toString(enableAdminApi));
     m.put("query.timeout", queryTimeout.toString());
     m.put("query.max-samples", Long.toString(maxSamples));
     m.put("query.lookback-delta", lookbackDelta.toString());

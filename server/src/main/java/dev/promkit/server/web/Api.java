@@ -90,6 +90,9 @@ public final class Api {
       if (ep.startsWith("/label/") && ep.endsWith("/values") && r.method().equals("GET")) {
         return success(labelValues(r, ep.substring("/label/".length(), ep.length() - "/values".length())));
       }
+      if (ep.startsWith("/admin/tsdb/")) {
+        return admin(r, ep.substring("/admin/tsdb/".length()));
+      }
       switch (ep) {
         case "/query":
           if (getOrPost) {
@@ -171,6 +174,78 @@ public final class Api {
       return error(e, e.type.status);
     } catch (RuntimeException e) {
       return error(new ApiException(ApiException.Type.INTERNAL, String.valueOf(e.getMessage())), 500);
+    }
+  }
+
+  /**
+   * Prometheus' TSDB admin API ({@code --web.enable-admin-api}), POST or PUT: {@code delete_series}
+   * and {@code clean_tombstones} answer 204 No Content, {@code snapshot} the new directory's name.
+   */
+  private ApiResponse admin(ApiRequest r, String op) {
+    if (!op.equals("delete_series") && !op.equals("clean_tombstones") && !op.equals("snapshot")) {
+      return ApiResponse.text(404, "404 page not found\n");
+    }
+    if (!r.method().equals("POST") && !r.method().equals("PUT")) {
+      return ApiResponse.text(405, "Method Not Allowed\n");
+    }
+    if (!backend.adminApiEnabled()) {
+      throw new ApiException(ApiException.Type.UNAVAILABLE, "admin APIs disabled");
+    }
+    switch (op) {
+      case "delete_series": {
+        List<LabelMatcher[]> sets = matchers(r, true);
+        long start = r.param("start").isEmpty() ? MIN_TIME : parseTime("start", r.param("start"));
+        long end = r.param("end").isEmpty() ? MAX_TIME : parseTime("end", r.param("end"));
+        for (LabelMatcher[] ms : sets) {
+          backend.tsdb().delete(start, end, ms);
+        }
+        return new ApiResponse(204, "text/plain; charset=utf-8", new byte[0]);
+      }
+      case "clean_tombstones":
+        backend.tsdb().cleanTombstones();
+        return new ApiResponse(204, "text/plain; charset=utf-8", new byte[0]);
+      default: {
+        boolean skipHead = false;
+        String s = r.param("skip_head");
+        if (!s.isEmpty()) {
+          skipHead = parseGoBool(s);
+        }
+        Path data = backend.tsdb().dir();
+        if (data == null) {
+          throw new ApiException(ApiException.Type.INTERNAL, "create snapshot: the database has no data directory");
+        }
+        String name = SNAPSHOT_TIME.format(Instant.ofEpochMilli(now.get())) + "-"
+            + String.format("%016x", SNAPSHOT_RANDOM.nextLong() & Long.MAX_VALUE);
+        Path dir = data.resolve("snapshots").resolve(name);
+        try {
+          Files.createDirectories(dir);
+        } catch (IOException e) {
+          throw new ApiException(ApiException.Type.INTERNAL, "create snapshot directory: " + e.getMessage());
+        }
+        try {
+          backend.tsdb().snapshot(dir, !skipHead);
+        } catch (RuntimeException e) {
+          throw new ApiException(ApiException.Type.INTERNAL, "create snapshot: " + e.getMessage());
+        }
+        return success(w -> w.beginObject().name("name").value(name).endObject());
+      }
+    }
+  }
+
+  private static final DateTimeFormatter SNAPSHOT_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC); // Go's 20060102T150405Z0700 in UTC
+  private static final java.security.SecureRandom SNAPSHOT_RANDOM = new java.security.SecureRandom();
+
+  /** Go's {@code strconv.ParseBool}. */
+  private static boolean parseGoBool(String s) {
+    switch (s) {
+      case "1": case "t": case "T": case "true": case "TRUE": case "True":
+        return true;
+      case "0": case "f": case "F": case "false": case "FALSE": case "False":
+        return false;
+      default:
+        throw ApiException.badParam("skip_head", "unable to parse boolean: strconv.ParseBool: parsing \""
+            + s + "\": invalid syntax");
     }
   }
 

@@ -50,6 +50,11 @@ public interface ApiBackend {
   /** Whether {@code /-/reload} and {@code /-/quit} are enabled ({@code --web.enable-lifecycle}). */
   boolean lifecycleEnabled();
 
+  /** Whether {@code /api/v1/admin/tsdb/*} is enabled ({@code --web.enable-admin-api}); off by default. */
+  default boolean adminApiEnabled() {
+    return false;
+  }
+
   /** Whether the server has finished starting. */
   boolean ready();
 

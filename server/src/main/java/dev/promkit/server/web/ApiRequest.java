@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * An HTTP request as the API sees it: method, path and the form (query string and, for POST
- * {@code application/x-www-form-urlencoded}, the body), as Go's {@code r.Form}.
+ * and PUT {@code application/x-www-form-urlencoded}, the body), as Go's {@code r.Form}.
  *
  * @param method GET, POST, ...
  * @param path the path without query string
@@ -19,7 +19,7 @@ public record ApiRequest(String method, String path, Map<String, List<String>> f
   /** A request from raw parts. */
   public static ApiRequest of(String method, String path, String query, String contentType, String body) {
     Map<String, List<String>> form = new LinkedHashMap<>();
-    if (body != null && "POST".equals(method) && contentType != null
+    if (body != null && ("POST".equals(method) || "PUT".equals(method)) && contentType != null
         && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
       parse(body, form); // Go's ParseForm puts body values before query values
     }
