@@ -73,8 +73,14 @@ import java.util.stream.Stream;
  * ({@link TsdbOptions#retentionMs()}, {@link TsdbOptions#retentionBytes()}) deletes whole blocks.
  * The directory is locked ({@code <dir>/lock}) while open.
  *
+ * <p>Blocks are compacted as Prometheus does ({@link #compact}): adjacent blocks into 6 h, 18 h, …
+ * blocks, overlapping blocks into one (vertical compaction). {@link #delete} marks samples as deleted
+ * (tombstones, in Prometheus' format) in blocks and head; queries honour them at once, compaction
+ * drops them, {@link #cleanTombstones} rewrites blocks without them. {@link #snapshot} hard-links the
+ * blocks elsewhere.
+ *
  * <p>Crash safety: a block is written to {@code <ULID>.tmp-for-creation} and renamed, and {@code open}
- * deletes such leftovers. A crash after a block is in place but before the head is truncated leaves
+ * deletes such leftovers, and blocks that meta.json of another block lists as its compaction parents. A crash after a block is in place but before the head is truncated leaves
  * its samples in the WAL as well; {@code open} truncates the replayed head to the newest block's end
  * (as Prometheus does), and in any case queries drop samples present in several sources with the same
  * timestamp, so no sample is returned twice.
@@ -494,7 +500,6 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
         }
         // The block is in place: only now may the head (and WAL) forget these samples.
         truncate(maxt);
-        headStones.truncate(maxt);
       }
       applyRetention();
     }
@@ -822,6 +827,10 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
    */
   public void truncate(long mint) {
     head.truncate(mint);
+    // Whole chunks are dropped, so deleted samples up to a block range before mint may remain; chunks
+    // never cross a multiple of the range, so none older than that does.
+    long r = options.blockRange();
+    headStones.truncate(mint < Long.MIN_VALUE + r ? Long.MIN_VALUE : mint - r);
     if (wal != null) {
       walLog.retain(head::containsSeries);
       try {

@@ -278,6 +278,22 @@ class TsdbCompactionTest {
   }
 
   @Test
+  void deletedHeadSamplesStayHiddenAfterAnUnalignedTruncate() {
+    try (Tsdb db = Tsdb.inMemory()) {
+      Appender app = db.appender();
+      for (long t = 0; t < 100; t++) {
+        app.append(0, series(0), t, t);
+      }
+      app.commit();
+      db.delete(10, 20, LabelMatcher.eq("i", "0"));
+      db.truncate(15); // drops whole chunks only: the one chunk holding 0..99 stays
+      TreeMap<Long, Double> got = all(db).get(series(0));
+      assertTrue(got.keySet().stream().noneMatch(t -> t >= 10 && t <= 20), got.keySet().toString());
+      assertEquals(89, got.size(), "what the truncation left, minus the deletion");
+    }
+  }
+
+  @Test
   void cleanTombstonesRewritesBlocksWithoutTheDeletedSamples() throws IOException {
     TreeMap<Labels, TreeMap<Long, Double>> model = new TreeMap<>();
     try (Tsdb db = open()) {
