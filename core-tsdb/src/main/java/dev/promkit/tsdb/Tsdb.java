@@ -80,8 +80,9 @@ import java.util.stream.Stream;
  * blocks elsewhere.
  *
  * <p>Crash safety: a block is written to {@code <ULID>.tmp-for-creation} and renamed, and {@code open}
- * deletes such leftovers, and blocks that meta.json of another block lists as its compaction parents. A crash after a block is in place but before the head is truncated leaves
- * its samples in the WAL as well; {@code open} truncates the replayed head to the newest block's end
+ * deletes such leftovers, and blocks that meta.json of another block lists as its compaction parents.
+ * A crash after a block is in place but before the head is truncated leaves its samples in the WAL as
+ * well; {@code open} truncates the replayed head to the newest block's end
  * (as Prometheus does), and in any case queries drop samples present in several sources with the same
  * timestamp, so no sample is returned twice.
  */
