@@ -232,13 +232,10 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
     return List.copyOf(kept);
   }
 
+  /** As Prometheus: the first block's minimum time, else the head's (Long.MAX_VALUE when empty). */
   private long lowestTimestamp() {
     List<Block> bs = blocks;
-    long min = head.minTime();
-    for (Block b : bs) {
-      min = Math.min(min, b.meta().minTime());
-    }
-    return min;
+    return bs.isEmpty() ? head.minTime() : bs.get(0).meta().minTime();
   }
 
   private static boolean isUlid(String name) {
@@ -448,6 +445,7 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
     if (closed) {
       return;
     }
+    compactionMetrics.triggered(); // as Prometheus: each wake-up of the compaction loop
     try {
       compact();
     } catch (RuntimeException e) {
@@ -476,7 +474,6 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
         long range = options.blockRange();
         long mint = Math.floorDiv(head.minTime(), range) * range;
         long maxt = mint + range;
-        compactionMetrics.triggered();
         long t0 = System.nanoTime();
         try {
           Path p = BlockWriter.write(options.dir(), mint, maxt, this::headQuerier); // deleted samples left out
@@ -556,7 +553,6 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
 
   /** Merges {@code parents} into one new block, puts it in their place, then deletes them. Under compactLock. */
   private void compactBlocks(List<Block> parents, boolean vertical) {
-    compactionMetrics.triggered();
     long t0 = System.nanoTime();
     Block child = null;
     try {

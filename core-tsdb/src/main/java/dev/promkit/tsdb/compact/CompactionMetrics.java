@@ -38,14 +38,15 @@ public final class CompactionMetrics implements Collector {
 
   /**
    * @param blocksLoaded the number of blocks open
-   * @param lowestTimestamp the oldest timestamp stored (ms), Long.MAX_VALUE when empty
+   * @param lowestTimestamp the oldest timestamp stored (ms); Long.MAX_VALUE when empty, exported as
+   *     is (9.223372036854776e18), as Prometheus does
    */
   public CompactionMetrics(LongSupplier blocksLoaded, LongSupplier lowestTimestamp) {
     this.blocksLoaded = blocksLoaded;
     this.lowestTimestamp = lowestTimestamp;
   }
 
-  /** A compaction was planned (counted before it runs). */
+  /** The compaction loop woke up (after a commit that makes the head compactable, or on its timer). */
   public void triggered() {
     triggered.increment();
   }
@@ -102,10 +103,10 @@ public final class CompactionMetrics implements Collector {
     out.add(gauge("prometheus_tsdb_blocks_loaded", "Number of currently loaded data blocks", blocksLoaded.getAsLong()));
     long lowest = lowestTimestamp.getAsLong();
     out.add(gauge("prometheus_tsdb_lowest_timestamp", "Lowest timestamp value stored in the database. The unit is "
-        + "decided by the library consumer.", lowest == Long.MAX_VALUE ? Double.NaN : lowest));
+        + "decided by the library consumer.", lowest));
     out.add(new GaugeSnapshot(new MetricMetadata("prometheus_tsdb_lowest_timestamp_seconds",
         "Lowest timestamp value stored in the database.", "seconds"),
-        List.of(new GaugeDataPoint(Labels.EMPTY, lowest == Long.MAX_VALUE ? Double.NaN : lowest / 1000.0))));
+        List.of(new GaugeDataPoint(Labels.EMPTY, lowest / 1000))));
     return MetricSnapshots.of(out);
   }
 
