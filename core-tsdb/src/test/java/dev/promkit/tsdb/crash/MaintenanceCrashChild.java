@@ -21,7 +21,9 @@ import java.util.Random;
  * returned. Head compaction, WAL checkpoints and retention run by themselves (the production code
  * paths), on the database's background thread.
  *
- * <p>Arguments: the data directory, then a target step of {@link StepHook} or {@code random:<seed>}.
+ * <p>Arguments: the data directory, a target step of {@link StepHook} or {@code random:<seed>}, and
+ * {@code sync} or {@code nosync} ({@link WalOptions#syncOnCommit()}: a commit is in the OS either way,
+ * so a kill of the process must not lose it).
  * With a target, the child prints {@code PAUSED <step>} when the background thread reaches it and
  * blocks that thread there (appends go on) until it is killed. The target {@code file.deleted} counts
  * only the first file deleted after {@code retention.before-delete}, so the kill lands in a half
@@ -45,6 +47,10 @@ public final class MaintenanceCrashChild {
   static WalOptions walOptions() {
     // 32 KiB segments: ~3 batches each, so every head compaction has segments to checkpoint and delete
     return WalOptions.defaults().withSegmentSize(32 * 1024);
+  }
+
+  static WalOptions walOptions(boolean syncOnCommit) {
+    return walOptions().withSyncOnCommit(syncOnCommit);
   }
 
   static Labels labels(int s) {
@@ -80,6 +86,7 @@ public final class MaintenanceCrashChild {
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     String target = args[1];
+    boolean sync = !"nosync".equals(args[2]);
     Random slow = target.startsWith("random:") ? new Random(Long.parseLong(target.substring(7))) : null;
     boolean[] retentionSeen = {false};
     StepHook.install(step -> {
@@ -97,7 +104,7 @@ public final class MaintenanceCrashChild {
         sleep(120_000); // killed here
       }
     });
-    try (Tsdb db = Tsdb.open(options(dir), walOptions())) {
+    try (Tsdb db = Tsdb.open(options(dir), walOptions(sync))) {
       long t = newest(db) + STEP;
       System.out.println("START " + t);
       System.out.flush();
