@@ -41,11 +41,11 @@ public final class Block implements Queryable, AutoCloseable {
 
   /**
    * Opens a block directory, checking what can be checked without reading every series: meta.json
-   * (present, valid, naming this directory, a non-empty time range), the tombstones, the index's
-   * header, TOC, symbol and postings offset tables (CRCs), every chunk segment's header, and that
-   * the last chunk the index references lies whole inside its segment with a matching CRC (a
-   * truncated last segment is found here, not by a query). Files are mapped with their size at
-   * open, so no later read goes past their end.
+   * (present, valid, naming this directory when it is ULID-named, a non-empty time range), the
+   * tombstones, the index's header, TOC, symbol and postings offset tables (CRCs), every chunk
+   * segment's header, and that the last chunk the index references lies whole inside its segment
+   * with a matching CRC (a truncated last segment is found here, not by a query). Files are mapped
+   * with their size at open, so no later read goes past their end.
    *
    * @throws CorruptionException naming the damaged file, offset and problem
    * @throws IOException if the directory cannot be read
@@ -61,7 +61,8 @@ public final class Block implements Queryable, AutoCloseable {
       throw new CorruptionException(metaFile, 0, String.valueOf(e.getMessage()).replace(metaFile + ": ", ""), e);
     }
     Path name = dir.getFileName();
-    if (name != null && !meta.ulid().equals(name.toString())) {
+    // a ULID-named directory must be this block's (a copy under a temporary name is fine)
+    if (name != null && name.toString().length() == 26 && !meta.ulid().equalsIgnoreCase(name.toString())) {
       throw new CorruptionException(metaFile, 0, "meta.json names block " + meta.ulid() + ", not its directory " + name);
     }
     if (meta.minTime() >= meta.maxTime()) {
