@@ -69,9 +69,10 @@ class KillDuringMaintenanceTest {
     Random rnd = new Random(20261127);
     long t0 = System.nanoTime();
     for (String target : TARGETS) {
-      Child c = Child.start(dir, target, true, tmp.resolve("child-" + target + ".log"));
+      // fsync on commit off: fewer fsyncs to wait for on a busy machine; a SIGKILL loses nothing committed anyway
+      Child c = Child.start(dir, target, false, tmp.resolve("child-" + target + ".log"));
       try {
-        assertTrue(c.awaitLine("PAUSED " + target, 30_000), "the child never reached " + target + ": " + c.tail());
+        assertTrue(c.awaitLine("PAUSED " + target, 120_000), "the child never reached " + target + ": " + c.tail());
         c.kill();
         acked = Math.max(acked, c.lastAck.get());
         assertWindowWasOpen(dir, target);
@@ -85,7 +86,7 @@ class KillDuringMaintenanceTest {
       Child c = Child.start(dir, "random:" + rnd.nextLong(), round % 2 == 0, tmp.resolve("child-random-" + round
           + ".log"));
       try {
-        assertTrue(c.awaitLine("START", 30_000), "the child did not start: " + c.tail());
+        assertTrue(c.awaitLine("START", 120_000), "the child did not start: " + c.tail());
         Thread.sleep(200 + rnd.nextInt(1200));
       } finally {
         c.kill();
@@ -306,7 +307,7 @@ class KillDuringMaintenanceTest {
       } catch (IOException | RuntimeException e) {
         err = "(no stderr: " + e + ")";
       }
-      return "stdout " + lines + "\nstderr:\n" + err;
+      return "last ACK " + lastAck.get() + ", stdout " + lines + "\nstderr:\n" + err;
     }
   }
 }
