@@ -480,8 +480,10 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
         }
         // The block is in place: only now may the head (and WAL) forget these samples.
         truncate(maxt);
+        // After each block, as Prometheus' reload does: appends outrunning compaction must not starve retention.
+        applyRetention();
       }
-      applyRetention();
+      applyRetention(); // also when no block was cut (retention options may have changed on reopen)
     }
     return written;
   }

@@ -130,9 +130,13 @@ class KillDuringMaintenanceTest {
   }
 
   private void reopenAndCheck(Path dir, String ctx) throws IOException {
+    List<Path> leftovers = tmpDirs(dir);
     try (Tsdb db = Tsdb.open(MaintenanceCrashChild.options(dir), MaintenanceCrashChild.walOptions())) {
-      assertEquals(List.of(), glob(dir, "*.tmp-for-*"), ctx + ": temporary block directories remain");
-      assertEquals(List.of(), glob(dir.resolve("wal"), "checkpoint.*.tmp"), ctx + ": temporary checkpoints remain");
+      // (this database's own background compaction may be writing a new block or checkpoint meanwhile)
+      for (Path p : leftovers) {
+        assertTrue(!Files.exists(p), ctx + ": open left " + p);
+      }
+      db.compactHead(); // waits for that, cuts what is due: nothing changes under the checks below
       assertEquals(java.util.Map.of(), db.corruptedBlocks(), ctx + ": a crash must never leave a damaged block");
       List<Block> blocks = db.blocks();
       for (int i = 1; i < blocks.size(); i++) {
@@ -150,6 +154,13 @@ class KillDuringMaintenanceTest {
       assertTrue(start >= oldest, ctx + ": data deleted by retention came back (" + start + " < " + oldest + ")");
       oldest = start;
     }
+    assertEquals(List.of(), tmpDirs(dir), ctx + ": temporary directories remain after close");
+  }
+
+  private static List<Path> tmpDirs(Path dir) throws IOException {
+    List<Path> out = glob(dir, "*.tmp-for-*");
+    out.addAll(glob(dir.resolve("wal"), "checkpoint.*.tmp"));
+    return out;
   }
 
   /** Samples and series read from the block alone equal its meta.json, and each series covers the block's range. */

@@ -38,6 +38,8 @@ public final class MaintenanceCrashChild {
   static final long RETENTION = 3 * RANGE;
   static final String METRIC = "crash_maint";
 
+  private static volatile boolean paused; // the background thread is held at the target step
+
   private MaintenanceCrashChild() {}
 
   static TsdbOptions options(Path dir) {
@@ -99,6 +101,7 @@ public final class MaintenanceCrashChild {
       }
       boolean hit = step.equals(target) && (!step.equals("file.deleted") || retentionSeen[0]);
       if (hit) {
+        paused = true;
         System.out.println("PAUSED " + step);
         System.out.flush();
         sleep(120_000); // killed here
@@ -119,8 +122,10 @@ public final class MaintenanceCrashChild {
         app.commit();
         System.out.println("ACK " + (t - STEP));
         System.out.flush();
-        if (slow == null) {
-          Thread.sleep(2); // let the background thread reach the target before the head grows much
+        // Back-pressure, as a scraper would feel it: wait while compaction lags (the head spans > 4 block
+        // ranges), so that the data each round adds stays small. Not while paused at the target: killed then.
+        while (db.head().maxTime() - db.head().minTime() > 4 * RANGE && !paused) {
+          Thread.sleep(2);
         }
       }
     }
