@@ -195,13 +195,18 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
   /**
    * Deletes what a crash can leave half done: {@code <ULID>.tmp-for-creation} (a block being
    * written; the WAL still holds its samples), {@code <ULID>.tmp-for-deletion} (a block being deleted
-   * by retention or compaction) and {@code wal/checkpoint.N.tmp} (a checkpoint being written; the
-   * segments it would cover are still there). None of them is ever read.
+   * by retention or compaction), {@code <ULID>.tmp} (older Prometheus versions' name for both) and
+   * {@code wal/checkpoint.N.tmp} (a checkpoint being written; the segments it would cover are still
+   * there). None of them is ever read. Best effort, as Prometheus: a failure is logged, not fatal.
    */
   private static void removeStrayTmpDirs(Path dir) {
     List<Path> stray = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.{tmp-for-creation,tmp-for-deletion}")) {
-      ds.forEach(stray::add);
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.{tmp-for-creation,tmp-for-deletion,tmp}")) {
+      ds.forEach(p -> {
+        if (Files.isDirectory(p)) {
+          stray.add(p);
+        }
+      });
     } catch (IOException e) {
       LOG.log(System.Logger.Level.WARNING, "listing " + dir + " for temporary block directories failed: " + e.getMessage());
     }

@@ -56,7 +56,7 @@ public final class Block implements Queryable, AutoCloseable {
     try {
       meta = BlockMeta.read(dir);
     } catch (java.nio.file.NoSuchFileException e) {
-      throw new CorruptionException(metaFile, 0, "meta.json missing", e);
+      throw new CorruptionException(metaFile, 0, "missing", e);
     } catch (IOException e) {
       throw new CorruptionException(metaFile, 0, String.valueOf(e.getMessage()).replace(metaFile + ": ", ""), e);
     }
@@ -77,7 +77,7 @@ public final class Block implements Queryable, AutoCloseable {
 
   private static Path require(Path p) {
     if (!java.nio.file.Files.exists(p)) {
-      throw new CorruptionException(p, 0, p.getFileName() + " missing");
+      throw new CorruptionException(p, 0, "missing");
     }
     return p;
   }
