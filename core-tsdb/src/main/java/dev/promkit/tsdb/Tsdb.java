@@ -96,6 +96,7 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
   private final Object checkpointLock = new Object();
   private final Collector metrics;
   private final DirLock lock; // null when memory-only
+  private final CorruptedBlocks corrupted = new CorruptedBlocks();
   private final Object compactLock = new Object();
   private volatile List<Block> blocks = List.of(); // ascending minTime; replaced whole under compactLock
   private final ScheduledExecutorService compactor; // null when memory-only
@@ -126,7 +127,7 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
       DirLock l = null;
       try {
         l = DirLock.acquire(options.dir());
-        blocks = deleteCompactedParents(openBlocks(options.dir()));
+        blocks = deleteCompactedParents(openBlocks(options.dir(), corrupted));
         // Replay before the writer opens: a torn tail is cut first, and the writer then starts a fresh segment.
         WalReplay.Result replayed = WalReplay.replay(walDir, head, walMetrics);
         for (Tombstone t : replayed.tombstones()) {
@@ -154,7 +155,7 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
       }
       lock = l;
       head.setLog(walLog);
-      metrics = both(both(head.metrics(), walMetrics), compactionMetrics);
+      metrics = both(both(both(head.metrics(), walMetrics), compactionMetrics), corrupted);
       long blocksEnd = maxBlockTime();
       if (blocksEnd != Long.MIN_VALUE && head.minTime() < blocksEnd) {
         // WAL samples a block already holds (crash between block write and head truncation): drop them.
@@ -174,33 +175,34 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
     }
   }
 
-  /** Opens the ULID-named block directories; deletes unfinished ones; logs and skips damaged ones. */
-  private static List<Block> openBlocks(Path dir) throws IOException {
+  /**
+   * Opens the ULID-named block directories after removing unfinished ones. A block whose files fail
+   * {@link Block#open}'s checks (or that lacks meta.json) is logged at WARNING naming directory, file
+   * and problem, recorded in {@code corrupted} and skipped; it stays on disk for an operator.
+   */
+  private static List<Block> openBlocks(Path dir, CorruptedBlocks corrupted) throws IOException {
+    removeStrayTmpDirs(dir);
     List<Block> out = new ArrayList<>();
+    java.util.Map<Path, String> damaged = new java.util.HashMap<>();
     List<Path> entries = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       ds.forEach(entries::add);
     }
     entries.sort(Comparator.naturalOrder());
     for (Path p : entries) {
-      String name = p.getFileName().toString();
-      if (!Files.isDirectory(p)) {
-        continue;
-      }
-      if (name.endsWith(".tmp-for-creation") || name.endsWith(".tmp-for-deletion") || name.endsWith(".tmp")) {
-        LOG.log(System.Logger.Level.INFO, "deleting unfinished block directory {0}", p);
-        FileUtil.deleteRecursively(p);
-        continue;
-      }
-      if (!isUlid(name) || !Files.exists(p.resolve("meta.json"))) {
-        continue;
+      if (!Files.isDirectory(p) || !isUlid(p.getFileName().toString())) {
+        continue; // wal/, lock, chunks_head/ and anything else that is not a block
       }
       try {
         out.add(Block.open(p));
       } catch (IOException | RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "skipping damaged block {0}: {1}", p, String.valueOf(e.getMessage()));
+        String problem = describeDamage(p, e);
+        damaged.put(p, problem);
+        LOG.log(System.Logger.Level.WARNING, "block {0} is damaged and skipped (left on disk for inspection): {1}", p,
+            problem);
       }
     }
+    corrupted.set(damaged);
     out.sort(Comparator.comparingLong((Block b) -> b.meta().minTime()).thenComparing(b -> b.meta().ulid()));
     return List.copyOf(out);
   }
@@ -236,6 +238,53 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
   private long lowestTimestamp() {
     List<Block> bs = blocks;
     return bs.isEmpty() ? head.minTime() : bs.get(0).meta().minTime();
+  }
+
+  /** "file: problem (at offset n)" with the file relative to the block directory. */
+  private static String describeDamage(Path blockDir, Exception e) {
+    if (e instanceof dev.promkit.tsdb.chunks.CorruptionException) {
+      dev.promkit.tsdb.chunks.CorruptionException c = (dev.promkit.tsdb.chunks.CorruptionException) e;
+      Path f = c.file();
+      String file = f != null && f.startsWith(blockDir) ? blockDir.relativize(f).toString() : String.valueOf(f);
+      return file + ": " + c.reason() + (c.offset() > 0 ? " (at offset " + c.offset() + ")" : "");
+    }
+    return e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
+  /**
+   * Deletes what a crash can leave half done: {@code <ULID>.tmp-for-creation} (a block being
+   * written; the WAL still holds its samples), {@code <ULID>.tmp-for-deletion} (a block being deleted
+   * by retention or compaction), {@code <ULID>.tmp} (older Prometheus versions' name for both) and
+   * {@code wal/checkpoint.N.tmp} (a checkpoint being written; the segments it would cover are still
+   * there). None of them is ever read. Best effort, as Prometheus: a failure is logged, not fatal.
+   */
+  private static void removeStrayTmpDirs(Path dir) {
+    List<Path> stray = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.{tmp-for-creation,tmp-for-deletion,tmp}")) {
+      ds.forEach(p -> {
+        if (Files.isDirectory(p)) {
+          stray.add(p);
+        }
+      });
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "listing " + dir + " for temporary block directories failed: " + e.getMessage());
+    }
+    Path walDir = dir.resolve("wal");
+    if (Files.isDirectory(walDir)) {
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(walDir, "checkpoint.*.tmp")) {
+        ds.forEach(stray::add);
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "listing " + walDir + " for temporary checkpoints failed: " + e.getMessage());
+      }
+    }
+    for (Path p : stray) {
+      try {
+        LOG.log(System.Logger.Level.INFO, "deleting {0}, left unfinished by a crash", p);
+        FileUtil.deleteRecursively(p);
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "deleting " + p + " failed: " + e.getMessage());
+      }
+    }
   }
 
   private static boolean isUlid(String name) {
@@ -433,6 +482,15 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
     return blocks;
   }
 
+  /**
+   * The block directories skipped when the database was opened because a file in them is damaged,
+   * each with its problem ("index: bad magic ..."), sorted by directory. They stay on disk for an
+   * operator to inspect or delete; their number is the gauge {@code promkit_tsdb_blocks_corrupted}.
+   */
+  public java.util.Map<Path, String> corruptedBlocks() {
+    return corrupted.get();
+  }
+
   private boolean headCompactable() {
     long min = head.minTime();
     long max = head.maxTime();
@@ -498,8 +556,10 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
         }
         // The block is in place: only now may the head (and WAL) forget these samples.
         truncate(maxt);
+        // After each block, as Prometheus' reload does: appends outrunning compaction must not starve retention.
+        applyRetention();
       }
-      applyRetention();
+      applyRetention(); // also when no block was cut (retention options may have changed on reopen)
     }
     return written;
   }
@@ -791,6 +851,7 @@ public final class Tsdb implements Queryable, Appendable, AutoCloseable {
     Path tmp = b.dir().resolveSibling(b.dir().getFileName() + ".tmp-for-deletion");
     try {
       FileUtil.rename(b.dir(), tmp);
+      dev.promkit.tsdb.fileutil.StepHook.reached("retention.before-delete");
       FileUtil.deleteRecursively(tmp);
       LOG.log(System.Logger.Level.INFO, "deleted block {0} ({1})", b.dir(), why);
     } catch (IOException e) {

@@ -4,6 +4,7 @@ import dev.promkit.tsdb.chunkenc.ChunkIterator;
 import dev.promkit.tsdb.chunkenc.ValueType;
 import dev.promkit.tsdb.chunks.ChunkMeta;
 import dev.promkit.tsdb.chunks.ChunkReader;
+import dev.promkit.tsdb.chunks.CorruptionException;
 import dev.promkit.tsdb.index.IndexReader;
 import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.storage.LabelMatcher;
@@ -44,12 +45,47 @@ public final class Block implements Queryable, AutoCloseable {
     this.stones = stones;
   }
 
-  /** Opens a block directory, with the deletions recorded in its {@code tombstones} file. */
+  /**
+   * Opens a block directory, checking what can be checked without reading every series: meta.json
+   * (present, valid, naming this directory when it is ULID-named, a non-empty time range), the
+   * tombstones, the index's header, TOC, symbol and postings offset tables (CRCs), every chunk
+   * segment's header, and that the last chunk the index references lies whole inside its segment
+   * with a matching CRC (a truncated last segment is found here, not by a query). Files are mapped
+   * with their size at open, so no later read goes past their end.
+   *
+   * @throws CorruptionException naming the damaged file, offset and problem
+   * @throws IOException if the directory cannot be read
+   */
   public static Block open(Path dir) throws IOException {
-    BlockMeta meta = BlockMeta.read(dir);
-    Tombstones stones = TombstonesFile.read(dir.resolve(TombstonesFile.NAME));
-    IndexReader index = IndexReader.open(dir.resolve("index"));
-    ChunkReader chunks = ChunkReader.open(dir.resolve("chunks"));
+    Path metaFile = dir.resolve("meta.json");
+    BlockMeta meta;
+    try {
+      meta = BlockMeta.read(dir);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new CorruptionException(metaFile, 0, "missing", e);
+    } catch (IOException e) {
+      throw new CorruptionException(metaFile, 0, String.valueOf(e.getMessage()).replace(metaFile + ": ", ""), e);
+    }
+    Path name = dir.getFileName();
+    // a ULID-named directory must be this block's (a copy under a temporary name is fine)
+    if (name != null && name.toString().length() == 26 && !meta.ulid().equalsIgnoreCase(name.toString())) {
+      throw new CorruptionException(metaFile, 0, "meta.json names block " + meta.ulid() + ", not its directory " + name);
+    }
+    if (meta.minTime() >= meta.maxTime()) {
+      throw new CorruptionException(metaFile, 0, "empty time range [" + meta.minTime() + ", " + meta.maxTime() + ")");
+    }
+    Tombstones stones;
+    try {
+      stones = TombstonesFile.read(dir.resolve(TombstonesFile.NAME));
+    } catch (IOException e) {
+      if (e.getCause() instanceof CorruptionException) {
+        throw (CorruptionException) e.getCause();
+      }
+      throw e;
+    }
+    IndexReader index = IndexReader.open(require(dir.resolve("index")));
+    ChunkReader chunks = ChunkReader.open(require(dir.resolve("chunks")));
+    probeLastChunk(dir, meta, index, chunks);
     return new Block(dir, meta, index, chunks, stones);
   }
 
@@ -93,6 +129,40 @@ public final class Block implements Queryable, AutoCloseable {
       stones = next;
     }
     return n;
+  }
+
+  private static Path require(Path p) {
+    if (!java.nio.file.Files.exists(p)) {
+      throw new CorruptionException(p, 0, "missing");
+    }
+    return p;
+  }
+
+  /** Reads the last chunk of the last series: chunks are written in series order, so it ends the last segment. */
+  private static void probeLastChunk(Path dir, BlockMeta meta, IndexReader index, ChunkReader chunks) {
+    int[] all = index.allPostings();
+    if (all.length == 0) {
+      return;
+    }
+    List<ChunkMeta> metas = new ArrayList<>();
+    Labels l = index.series(all[all.length - 1], metas);
+    if (metas.isEmpty()) {
+      return;
+    }
+    if (chunks.segments() == 0) {
+      throw new CorruptionException(dir.resolve("chunks"), 0, "no chunk segment, but the index references chunks");
+    }
+    long ref = metas.get(metas.size() - 1).ref();
+    try {
+      chunks.chunk(ref);
+    } catch (CorruptionException e) {
+      throw chunkError(meta, ref, l, e);
+    }
+  }
+
+  private static CorruptionException chunkError(BlockMeta meta, long ref, Labels series, CorruptionException e) {
+    return new CorruptionException(e.file(), e.offset(), "block " + meta.ulid() + ", chunk ref " + ref + " (segment "
+        + ((ref >>> 32) + 1) + ", offset " + (int) ref + ") of series " + series + ": " + e.reason(), e);
   }
 
   /** The block's meta.json. */
@@ -150,6 +220,9 @@ public final class Block implements Queryable, AutoCloseable {
         return SeriesSet.of(out);
       } catch (RuntimeException e) {
         return SeriesSet.error(e);
+      } catch (InternalError e) { // a fault in the mapping: the file shrank after open
+        return SeriesSet.error(new CorruptionException(dir.resolve("index"), 0, "reading the mapped index of block "
+            + meta.ulid() + " failed (file truncated while open?): " + e.getMessage(), e));
       }
     }
 
@@ -231,7 +304,7 @@ public final class Block implements Queryable, AutoCloseable {
 
       @Override
       public ChunkIterator iterator(ChunkIterator reuse) {
-        ChunkIterator it = new BlockSeriesIterator(metas, mint, maxt);
+        ChunkIterator it = new BlockSeriesIterator(labels, metas, mint, maxt);
         return deleted.isEmpty() ? it : new DeletedSamplesIterator(it, deleted);
       }
     }
@@ -239,6 +312,7 @@ public final class Block implements Queryable, AutoCloseable {
 
   /** Samples of a series across its chunks, clipped to [mint, maxt]; chunks load lazily. */
   private final class BlockSeriesIterator implements ChunkIterator {
+    private final Labels labels;
     private final ChunkMeta[] metas;
     private final long mint;
     private final long maxt;
@@ -246,7 +320,8 @@ public final class Block implements Queryable, AutoCloseable {
     private ChunkIterator cur;
     private Throwable err;
 
-    BlockSeriesIterator(ChunkMeta[] metas, long mint, long maxt) {
+    BlockSeriesIterator(Labels labels, ChunkMeta[] metas, long mint, long maxt) {
+      this.labels = labels;
       this.metas = metas;
       this.mint = mint;
       this.maxt = maxt;
@@ -259,10 +334,19 @@ public final class Block implements Queryable, AutoCloseable {
           if (next >= metas.length) {
             return ValueType.NONE;
           }
+          long ref = metas[next++].ref();
           try {
-            cur = chunks.chunk(metas[next++].ref()).iterator(cur);
+            cur = chunks.chunk(ref).iterator(cur);
+          } catch (CorruptionException e) { // name block, series and chunk ref, not just file and offset
+            err = chunkError(meta, ref, labels, e);
+            return ValueType.NONE;
           } catch (RuntimeException e) {
             err = e;
+            return ValueType.NONE;
+          } catch (InternalError e) { // a fault in the mapping: the segment shrank after open
+            err = new CorruptionException(dir.resolve("chunks"), 0, "block " + meta.ulid() + ", chunk ref " + ref
+                + " of series " + labels + ": reading the mapped segment failed (file truncated while open?): "
+                + e.getMessage(), e);
             return ValueType.NONE;
           }
         }

@@ -8,6 +8,7 @@ import dev.promkit.tsdb.chunkenc.XorChunk;
 import dev.promkit.tsdb.chunks.ChunkMeta;
 import dev.promkit.tsdb.chunks.ChunkWriter;
 import dev.promkit.tsdb.fileutil.FileUtil;
+import dev.promkit.tsdb.fileutil.StepHook;
 import dev.promkit.tsdb.index.IndexWriter;
 import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.storage.LabelMatcher;
@@ -112,6 +113,7 @@ public final class BlockWriter {
     Files.createDirectories(tmp);
     boolean ok = false;
     try {
+      StepHook.reached("block.writing");
       long samples = 0;
       long chunks = 0;
       List<ChunkMeta> metas = new ArrayList<>();
@@ -142,6 +144,7 @@ public final class BlockWriter {
         }
       }
       FileUtil.fsyncDir(tmp);
+      StepHook.reached("block.before-rename");
       Files.move(tmp, dst, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       FileUtil.fsyncDir(parent);
       ok = true;

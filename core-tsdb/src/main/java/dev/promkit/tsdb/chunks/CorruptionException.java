@@ -8,6 +8,7 @@ public final class CorruptionException extends RuntimeException {
 
   private final transient Path file;
   private final long offset;
+  private final String reason;
 
   /**
    * @param file the damaged file
@@ -18,6 +19,25 @@ public final class CorruptionException extends RuntimeException {
     super(file + " at offset " + offset + ": " + what);
     this.file = file;
     this.offset = offset;
+    this.reason = what;
+  }
+
+  /**
+   * The same damage with a cause.
+   *
+   * @param file the damaged file
+   * @param offset byte offset in the file where the damage was found
+   * @param what what is wrong there
+   * @param cause the underlying error
+   */
+  public CorruptionException(Path file, long offset, String what, Throwable cause) {
+    this(file, offset, what);
+    initCause(cause);
+  }
+
+  /** What is wrong, without file and offset. */
+  public String reason() {
+    return reason;
   }
 
   /** The damaged file. */

@@ -50,6 +50,7 @@ public final class FileUtil {
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
         deleteIfExists(file);
+        StepHook.reached("file.deleted");
         return FileVisitResult.CONTINUE;
       }
 

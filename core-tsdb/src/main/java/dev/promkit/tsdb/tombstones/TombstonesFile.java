@@ -4,6 +4,7 @@ import dev.promkit.tsdb.encoding.Crc32c;
 import dev.promkit.tsdb.encoding.DecBuf;
 import dev.promkit.tsdb.encoding.EncBuf;
 import dev.promkit.tsdb.fileutil.FileUtil;
+import dev.promkit.tsdb.chunks.CorruptionException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -100,7 +101,9 @@ public final class TombstonesFile {
     return out;
   }
 
+  /** An IOException whose cause names file, offset and problem, so block loading can report it as damage. */
   private static IOException corrupt(Path file, long offset, String what) {
-    return new IOException(file + " at offset " + offset + ": " + what);
+    CorruptionException c = new CorruptionException(file, offset, what);
+    return new IOException(c.getMessage(), c);
   }
 }

@@ -2,6 +2,7 @@ package dev.promkit.tsdb.wal;
 
 import dev.promkit.tsdb.encoding.EncBuf;
 import dev.promkit.tsdb.fileutil.FileUtil;
+import dev.promkit.tsdb.fileutil.StepHook;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryStream;
@@ -118,10 +119,12 @@ public final class Checkpoint {
       throw e;
     }
     FileUtil.fsyncDir(tmp);
+    StepHook.reached("checkpoint.before-rename");
     Path target = walDir.resolve(name(to));
     FileUtil.deleteRecursively(target);
     FileUtil.rename(tmp, target);
     wal.metrics().checkpointCreated();
+    StepHook.reached("checkpoint.before-wal-truncate");
     wal.truncate(to + 1);
     deleteBefore(walDir, to);
     LOG.log(Level.DEBUG, "WAL checkpoint {0} written: {1} records read, {2} kept", name(to), read, written);

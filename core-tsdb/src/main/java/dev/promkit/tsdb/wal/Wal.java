@@ -9,6 +9,7 @@ import static dev.promkit.tsdb.wal.WalFormat.PAGE_SIZE;
 
 import dev.promkit.tsdb.encoding.EncBuf;
 import dev.promkit.tsdb.fileutil.FileUtil;
+import dev.promkit.tsdb.fileutil.StepHook;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -212,6 +213,7 @@ public final class Wal implements Closeable {
         break;
       }
       Files.deleteIfExists(WalFormat.segmentPath(dir, s));
+      StepHook.reached("wal.segment-deleted");
     }
     FileUtil.fsyncDir(dir);
   }
