@@ -79,7 +79,7 @@ class TsdbCrashTest {
           CrashChild.class.getName(), dir.toString())
           .redirectError(ProcessBuilder.Redirect.DISCARD).start();
       AtomicLong lastAck = new AtomicLong(-1);
-      List<String> lines = new ArrayList<>();
+      List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
       Thread reader = new Thread(() -> {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
           String line;
@@ -96,7 +96,13 @@ class TsdbCrashTest {
       });
       reader.start();
       try {
-        Thread.sleep(150 + rnd.nextInt(900)); // sometimes during start-up/replay, mostly mid-append
+        if (round % 2 == 1) { // odd rounds count from the child's START: appends happen even on a busy machine
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+          while (p.isAlive() && System.nanoTime() < deadline && lines.stream().noneMatch(l -> l.startsWith("START"))) {
+            Thread.sleep(5);
+          }
+        }
+        Thread.sleep(150 + rnd.nextInt(900)); // even rounds: sometimes during start-up/replay, mostly mid-append
       } finally {
         p.destroyForcibly();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "child did not die");
