@@ -51,6 +51,7 @@ public final class Main {
       System.out.println("usage: java -jar promkit.jar [--config.file=prometheus.yml] [--storage.tsdb.path=data/]\n"
           + "  [--storage.tsdb.retention.time=15d] [--web.listen-address=0.0.0.0:9090] [--web.enable-lifecycle]\n"
           + "  [--query.timeout=2m] [--query.max-samples=50000000] [--query.lookback-delta=5m]\n"
+          + "  [--web.external-url=URL] [--web.route-prefix=PATH]\n"
           + "       java -jar promkit.jar check config FILE...\n"
           + "       java -jar promkit.jar check rules FILE...\n"
           + "       java -jar promkit.jar test rules TEST-FILE...\n"

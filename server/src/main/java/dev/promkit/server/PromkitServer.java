@@ -18,7 +18,6 @@ import dev.promkit.tsdb.Tsdb;
 import dev.promkit.tsdb.TsdbOptions;
 import dev.promkit.tsdb.labels.Labels;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +93,8 @@ public final class PromkitServer implements ApiBackend, AutoCloseable {
   public static PromkitServer start(ServerOptions options) throws IOException {
     PromkitServer s = new PromkitServer(options);
     try {
-      s.web = WebServer.start(options.socketAddress(), new Api(s), s.registry);
+      s.web = WebServer.start(options.socketAddress(), new Api(s), s.registry, options.resolvedRoutePrefix(),
+          options.externalPath());
       if (!Files.exists(options.configFile())) {
         // The embedded config scrapes this server; its port is known only now (listen port 0 in tests).
         s.config = Config.parse(embeddedConfig(s.web.port()));
@@ -166,14 +166,9 @@ public final class PromkitServer implements ApiBackend, AutoCloseable {
     }
   }
 
-  private String externalUrl() {
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      host = "localhost";
-    }
-    return "http://" + host + ":" + (web == null ? options.socketAddress().getPort() : web.port());
+  /** {@code --web.external-url}, or http://HOSTNAME:PORT: generator URLs and templates' $externalURL. */
+  public String externalUrl() {
+    return options.resolvedExternalUrl(web == null ? options.socketAddress().getPort() : web.port());
   }
 
   /** The configuration's {@code rule_files}, globs in the file name expanded (sorted), relative to the config file. */
