@@ -52,7 +52,8 @@ abstract class ExpressionBrowserE2E {
 
   Chromium chrome;
   MetricsServer app;
-  PromkitServer server;
+  /** What {@link #startServer} started, closed after the tests. */
+  AutoCloseable server;
   /** The server's URL including the route prefix, without a trailing slash. */
   String base;
   /** The newest pre-filled sample's timestamp (ms). */
@@ -61,6 +62,20 @@ abstract class ExpressionBrowserE2E {
 
   /** Flags beyond config file, storage path and listen address. */
   abstract List<String> flags();
+
+  /**
+   * Starts the server under test on the configuration and pre-filled data directory, assigning
+   * {@link #server}; returns its URL including the route prefix, without a trailing slash. By
+   * default {@link PromkitServer} with {@link #flags()}.
+   */
+  String startServer(Path config, Path data) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--config.file=" + config, "--storage.tsdb.path=" + data,
+        "--web.listen-address=127.0.0.1:0"));
+    args.addAll(flags());
+    PromkitServer s = PromkitServer.start(ServerOptions.parse(args.toArray(String[]::new)));
+    server = s;
+    return "http://127.0.0.1:" + s.port() + prefix();
+  }
 
   /** The path prefix the pages are served under ("" or "/x"). */
   abstract String prefix();
@@ -107,11 +122,7 @@ abstract class ExpressionBrowserE2E {
         "  - job_name: down",
         "    static_configs:",
         "      - targets: ['127.0.0.1:" + downPort + "']", ""));
-    List<String> args = new ArrayList<>(List.of("--config.file=" + config, "--storage.tsdb.path=" + data,
-        "--web.listen-address=127.0.0.1:0"));
-    args.addAll(flags());
-    server = PromkitServer.start(ServerOptions.parse(args.toArray(String[]::new)));
-    base = "http://127.0.0.1:" + server.port() + prefix();
+    base = startServer(config, data);
   }
 
   /**
@@ -136,7 +147,7 @@ abstract class ExpressionBrowserE2E {
   }
 
   @AfterAll
-  void stopEverything() {
+  void stopEverything() throws Exception {
     try {
       if (chrome != null) {
         chrome.close();
