@@ -45,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class ExpressionBrowserE2E {
   static final String EVIL = "<script>alert(1)</script>";
   static final String EVIL_TARGET_LABEL = "<img src=x onerror=alert(3)>";
+  static final String EVIL_RULE_LABEL = "<script>alert(2)</script>";
   static final String EVIL_ANNOTATION = "<img src=x onerror=alert(4)>";
   static final Path SHOTS = Path.of("target", "ui-screenshots");
   /** InstanceDown's {@code for:}, long enough to see it pending, short enough to see it fire. */
@@ -105,6 +106,7 @@ abstract class ExpressionBrowserE2E {
         "        for: " + FOR_SECONDS + "s",
         "        labels:",
         "          severity: page",
+        "          runbook: '" + EVIL_RULE_LABEL + "'",
         "        annotations:",
         "          summary: '{{ $labels.instance }} of {{ $labels.job }} is down " + EVIL_ANNOTATION + "'",
         "      - record: job:up:sum",
@@ -210,6 +212,9 @@ abstract class ExpressionBrowserE2E {
     assertEquals("firing", chrome.evalString(row + ".children[1].textContent"));
     assertEquals(1, chrome.eval("document.querySelectorAll('section.alert-rule table.alerts tbody tr').length").getAsInt(),
         "only the down target alerts");
+    assertTrue(chrome.evalString("document.querySelector('section.alert-rule pre').textContent")
+        .contains("label runbook: " + EVIL_RULE_LABEL));
+    assertTrue(chrome.evalString(row + ".children[0].textContent").contains("runbook=\"" + EVIL_RULE_LABEL + "\""));
     String annotations = chrome.evalString(row + ".children[4].textContent");
     assertTrue(annotations.contains("127.0.0.1:" + downPort + " of down is down " + EVIL_ANNOTATION), annotations);
     assertEquals(0, chrome.eval("document.querySelectorAll('main img, main script').length").getAsInt());
@@ -330,6 +335,101 @@ abstract class ExpressionBrowserE2E {
 
   @Test
   @Order(8)
+  void completionPicksAMetricNameAndTheStateGoesToUrlAndHistory() throws Exception {
+    chrome.open(base + "/graph");
+    chrome.eval("localStorage.removeItem('promkit.history')");
+    // completion: metric names arrive from /label/__name__/values
+    chrome.waitFor("candidates.some(c => c.text === 'e2e_temperature_celsius')", Duration.ofSeconds(10));
+    chrome.eval("document.querySelector('textarea.expr').focus()");
+    chrome.type("e2e_temp");
+    String item = "[...document.querySelectorAll('.suggest li')].findIndex(li => li.firstChild.textContent === 'e2e_temperature_celsius')";
+    chrome.waitFor(item + " >= 0", Duration.ofSeconds(5));
+    int index = chrome.eval(item).getAsInt();
+    for (int i = 0; i <= index; i++) {
+      chrome.press("ArrowDown", 40);
+    }
+    chrome.press("Enter", 13); // accepts the suggestion
+    assertEquals("e2e_temperature_celsius", chrome.evalString("document.querySelector('textarea.expr').value"));
+    chrome.press("Enter", 13); // runs
+    chrome.waitFor("document.querySelectorAll('table.data tbody tr').length === 2", Duration.ofSeconds(10));
+    String url = chrome.evalString("location.search");
+    assertTrue(url.contains("g0.expr=e2e_temperature_celsius") && url.contains("g0.tab=1"), url);
+    assertTrue(chrome.evalString("localStorage.getItem('promkit.history')").contains("e2e_temperature_celsius"));
+  }
+
+  @Test
+  @Order(9)
+  void graphHoverStackingAndRangeButtons() throws Exception {
+    chrome.open(base + "/graph?g0.expr=e2e_temperature_celsius&g0.tab=0&g0.range_input=1h");
+    String c = "document.querySelector('canvas.graph').dataset";
+    chrome.waitFor("document.querySelector('canvas.graph') && " + c + ".drawn", Duration.ofSeconds(10));
+    // hover at the plot's right edge (the newest samples): the readout lists both series
+    chrome.eval("(() => { const c = document.querySelector('canvas.graph'), r = c.getBoundingClientRect();"
+        + " c.dispatchEvent(new MouseEvent('mousemove', {clientX: r.right - 17, clientY: r.top + 50})); })()");
+    assertEquals(2, chrome.eval("document.querySelectorAll('.readout > div').length - 1").getAsInt());
+    chrome.screenshot(shot("graph-hover"));
+
+    chrome.eval("document.querySelector('input.stacked').click()");
+    chrome.waitFor("document.querySelector('canvas.graph') && " + c + ".stacked === 'true'", Duration.ofSeconds(10));
+    // stacked: 30 on top of 5, from zero, plus 5% headroom
+    assertEquals(0, Double.parseDouble(chrome.evalString(c + ".yMin")), 1e-9);
+    assertEquals(35 * 1.05, Double.parseDouble(chrome.evalString(c + ".yMax")), 1e-9);
+    assertTrue(chrome.evalString("location.search").contains("g0.stacked=1"));
+    chrome.screenshot(shot("graph-stacked"));
+
+    // the range buttons step 1h -> 2h and 2h -> 1h -> 30m, re-querying each time
+    chrome.eval("document.querySelector('.range-grow').click()");
+    chrome.waitFor("document.querySelector('canvas.graph') && " + c + ".xMax - " + c + ".xMin === 7200", Duration.ofSeconds(10));
+    assertEquals("2h", chrome.evalString("document.querySelector('input.range').value"));
+    chrome.eval("document.querySelector('.range-shrink').click()");
+    chrome.eval("document.querySelector('.range-shrink').click()");
+    chrome.waitFor("document.querySelector('canvas.graph') && " + c + ".xMax - " + c + ".xMin === 1800", Duration.ofSeconds(10));
+    assertTrue(chrome.evalString("location.search").contains("g0.range_input=30m"));
+  }
+
+  @Test
+  @Order(10)
+  void sharedUrlRestoresSeveralPanelsAtAFixedTime() throws Exception {
+    String at = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(t0));
+    String enc = java.net.URLEncoder.encode(at, java.nio.charset.StandardCharsets.UTF_8);
+    chrome.open(base + "/graph?g0.expr=up&g0.tab=1"
+        + "&g1.expr=e2e_temperature_celsius&g1.tab=0&g1.range_input=10m&g1.end_input=" + enc
+        + "&g2.expr=time()&g2.tab=1&g2.moment_input=" + enc
+        + "&g3.expr=up&g3.tab=1&g3.moment_input=2000-01-01%2000:00:00"
+        + "&g4.expr=e2e_requests_total%5B150s%5D&g4.tab=1&g4.moment_input=" + enc);
+    String panel = "document.querySelectorAll('.panel')[%d]";
+    chrome.waitFor("document.querySelectorAll('.panel').length === 5 && document.querySelector('canvas.graph')"
+        + " && " + String.format(panel, 2) + ".querySelector('td.value')"
+        + " && " + String.format(panel, 3) + ".querySelector('tbody td')"
+        + " && " + String.format(panel, 4) + ".querySelector('td.value')"
+        + " && " + String.format(panel, 0) + ".querySelectorAll('tbody tr').length === 2", Duration.ofSeconds(10));
+    String c = String.format(panel, 1) + ".querySelector('canvas.graph').dataset";
+    assertEquals(t0 / 1000.0, Double.parseDouble(chrome.evalString(c + ".xMax")), 1e-9);
+    assertEquals(t0 / 1000.0 - 600, Double.parseDouble(chrome.evalString(c + ".xMin")), 1e-9);
+    // ten minutes of the ramp's end: 10 + 50/3 .. 30, and the constant 5
+    assertEquals(5 - 1.25, Double.parseDouble(chrome.evalString(c + ".yMin")), 1e-9);
+    assertEquals("scalar", chrome.evalString(String.format(panel, 2) + ".querySelector('td.series').textContent"));
+    assertEquals(t0 / 1000.0, Double.parseDouble(chrome.evalString(String.format(panel, 2) + ".querySelector('td.value').textContent")), 1e-9);
+    assertEquals("Empty query result", chrome.evalString(String.format(panel, 3) + ".querySelector('tbody td').textContent"));
+    long s0 = t0 / 1000;
+    assertEquals("3480 @" + (s0 - 120) + "\n3540 @" + (s0 - 60) + "\n3600 @" + s0,
+        chrome.evalString(String.format(panel, 4) + ".querySelector('td.value').textContent"));
+    chrome.screenshot(shot("query-panels"));
+  }
+
+  @Test
+  @Order(11)
+  void apiErrorsAreShownAsPrometheusShowsThem() throws Exception {
+    chrome.open(base + "/graph?g0.expr=sum(&g0.tab=1");
+    chrome.waitFor("document.querySelector('.panel .error')", Duration.ofSeconds(10));
+    String err = chrome.evalString("document.querySelector('.panel .error').textContent");
+    assertTrue(err.startsWith("Error executing query: ") && err.contains("parse error"), err);
+    chrome.screenshot(shot("query-error"));
+  }
+
+  @Test
+  @Order(99)
   void dataIsRenderedAsTextNeverAsMarkup() throws Exception {
     chrome.open(base + "/graph?g0.expr=" + java.net.URLEncoder.encode("e2e_temperature_celsius{room=\"" + EVIL + "\"}",
         java.nio.charset.StandardCharsets.UTF_8) + "&g0.tab=1");
