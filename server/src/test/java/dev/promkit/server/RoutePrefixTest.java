@@ -149,6 +149,16 @@ class RoutePrefixTest {
   }
 
   @Test
+  void embeddedConfigScrapesTheServersOwnMetricsUnderThePrefix() throws Exception {
+    try (PromkitServer s = PromkitServer.start(ServerOptions.parse("--config.file=" + dir.resolve("absent.yml"),
+        "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:0", "--web.route-prefix=/prom"))) {
+      String targets = get(s, "/prom/api/v1/targets").body();
+      assertTrue(targets.contains("\"scrapeUrl\":\"http://localhost:" + s.port() + "/prom/metrics\""), targets);
+      assertTrue(PromkitServer.embeddedConfig(9090, "").equals(PromkitServer.embeddedConfig(9090)));
+    }
+  }
+
+  @Test
   void externalUrlAloneSetsTheRoutePrefix() throws Exception {
     try (PromkitServer s = start("--web.external-url=http://proxy.example/ext")) {
       assertStatus(200, get(s, "/ext/api/v1/query?query=1"));
