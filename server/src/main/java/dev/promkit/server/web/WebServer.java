@@ -77,8 +77,11 @@ public final class WebServer implements AutoCloseable {
           } else {
             byte[] b = "404 page not found\n".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-            exchange.sendResponseHeaders(404, b.length);
-            exchange.getResponseBody().write(b);
+            boolean head = "HEAD".equals(exchange.getRequestMethod());
+            exchange.sendResponseHeaders(404, head ? -1 : b.length);
+            if (!head) {
+              exchange.getResponseBody().write(b);
+            }
           }
         }
         return;
