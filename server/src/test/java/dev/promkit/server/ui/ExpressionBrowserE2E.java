@@ -95,7 +95,8 @@ abstract class ExpressionBrowserE2E {
       downPort = s.getLocalPort(); // closed again below: scraping it is refused
     }
     Path data = dir.resolve("data");
-    t0 = System.currentTimeMillis() / 1000 * 1000;
+    // a whole second, a little in the past: graphs ending now see the newest sample
+    t0 = System.currentTimeMillis() / 1000 * 1000 - 5000;
     prefill(data, t0);
     Files.writeString(dir.resolve("rules.yml"), String.join("\n",
         "groups:",
@@ -171,6 +172,13 @@ abstract class ExpressionBrowserE2E {
     return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
+  /** A time as the UI's time fields take it (UTC, "YYYY-MM-DD HH:MM:SS"), URL-encoded. */
+  static String urlTime(long millis) {
+    String at = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(millis));
+    return java.net.URLEncoder.encode(at, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   static List<String> strings(JsonElement array) {
     List<String> out = new ArrayList<>();
     array.getAsJsonArray().forEach(e -> out.add(e.getAsString()));
@@ -236,8 +244,10 @@ abstract class ExpressionBrowserE2E {
     assertTrue(chrome.evalString("location.search").contains("g0.expr=e2e_temperature_celsius"));
     chrome.screenshot(shot("query-table"));
 
-    // rate() over the pre-filled counter: 60 per minute
-    chrome.eval("(i => { i.value = ''; i.focus(); })(document.querySelector('textarea.expr'))");
+    // rate() over the pre-filled counter, evaluated at the newest sample (away from it, the
+    // extrapolation at the window's end would bend the value): 60 per minute
+    chrome.open(base + "/graph?g0.tab=1&g0.moment_input=" + urlTime(t0));
+    chrome.eval("document.querySelector('textarea.expr').focus()");
     chrome.type("rate(e2e_requests_total[5m])");
     chrome.press("Enter", 13);
     chrome.waitFor("document.querySelector('table.data td.series') && document.querySelector('table.data td.series')"
@@ -390,9 +400,7 @@ abstract class ExpressionBrowserE2E {
   @Test
   @Order(10)
   void sharedUrlRestoresSeveralPanelsAtAFixedTime() throws Exception {
-    String at = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(t0));
-    String enc = java.net.URLEncoder.encode(at, java.nio.charset.StandardCharsets.UTF_8);
+    String enc = urlTime(t0);
     chrome.open(base + "/graph?g0.expr=up&g0.tab=1"
         + "&g1.expr=e2e_temperature_celsius&g1.tab=0&g1.range_input=10m&g1.end_input=" + enc
         + "&g2.expr=time()&g2.tab=1&g2.moment_input=" + enc
