@@ -52,6 +52,7 @@ public final class Main {
           + "  [--storage.tsdb.retention.time=15d] [--web.listen-address=0.0.0.0:9090] [--web.enable-lifecycle]\n"
           + "  [--web.enable-admin-api]\n"
           + "  [--query.timeout=2m] [--query.max-samples=50000000] [--query.lookback-delta=5m]\n"
+          + "  [--web.external-url=URL] [--web.route-prefix=PATH]\n"
           + "       java -jar promkit.jar check config FILE...\n"
           + "       java -jar promkit.jar check rules FILE...\n"
           + "       java -jar promkit.jar test rules TEST-FILE...\n"

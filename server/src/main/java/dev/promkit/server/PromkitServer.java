@@ -18,7 +18,6 @@ import dev.promkit.tsdb.Tsdb;
 import dev.promkit.tsdb.TsdbOptions;
 import dev.promkit.tsdb.labels.Labels;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,10 +93,11 @@ public final class PromkitServer implements ApiBackend, AutoCloseable {
   public static PromkitServer start(ServerOptions options) throws IOException {
     PromkitServer s = new PromkitServer(options);
     try {
-      s.web = WebServer.start(options.socketAddress(), new Api(s), s.registry);
+      s.web = WebServer.start(options.socketAddress(), new Api(s), s.registry, options.resolvedRoutePrefix(),
+          options.externalPath());
       if (!Files.exists(options.configFile())) {
         // The embedded config scrapes this server; its port is known only now (listen port 0 in tests).
-        s.config = Config.parse(embeddedConfig(s.web.port()));
+        s.config = Config.parse(embeddedConfig(s.web.port(), options.resolvedRoutePrefix()));
       }
       s.applyRules(s.config);
       s.scrapes.apply(s.config);
@@ -117,12 +117,19 @@ public final class PromkitServer implements ApiBackend, AutoCloseable {
       return Config.load(o.configFile());
     }
     LOG.log(System.Logger.Level.INFO, "no " + o.configFile() + ": using the embedded configuration (scrape myself every 15s)");
-    return Config.parse(embeddedConfig(o.socketAddress().getPort()));
+    return Config.parse(embeddedConfig(o.socketAddress().getPort(), o.resolvedRoutePrefix()));
   }
 
   static String embeddedConfig(int port) {
+    return embeddedConfig(port, "");
+  }
+
+  /** The embedded configuration; {@code /metrics} sits under the route prefix. */
+  static String embeddedConfig(int port, String routePrefix) {
     return "global:\n  scrape_interval: 15s\n  evaluation_interval: 15s\n"
-        + "scrape_configs:\n  - job_name: prometheus\n    static_configs:\n      - targets: ['localhost:" + port + "']\n";
+        + "scrape_configs:\n  - job_name: prometheus\n"
+        + (routePrefix.isEmpty() ? "" : "    metrics_path: '" + routePrefix.replace("'", "''") + "/metrics'\n")
+        + "    static_configs:\n      - targets: ['localhost:" + port + "']\n";
   }
 
   /**
@@ -166,14 +173,9 @@ public final class PromkitServer implements ApiBackend, AutoCloseable {
     }
   }
 
-  private String externalUrl() {
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      host = "localhost";
-    }
-    return "http://" + host + ":" + (web == null ? options.socketAddress().getPort() : web.port());
+  /** {@code --web.external-url}, or http://HOSTNAME:PORT: generator URLs and templates' $externalURL. */
+  public String externalUrl() {
+    return options.resolvedExternalUrl(web == null ? options.socketAddress().getPort() : web.port());
   }
 
   /** The configuration's {@code rule_files}, globs in the file name expanded (sorted), relative to the config file. */
@@ -247,7 +249,7 @@ public final class PromkitServer implements ApiBackend, AutoCloseable {
   public synchronized void reload() throws Exception {
     try {
       Config c = Files.exists(options.configFile()) ? Config.load(options.configFile())
-          : Config.parse(embeddedConfig(web.port()));
+          : Config.parse(embeddedConfig(web.port(), options.resolvedRoutePrefix()));
       applyRules(c);
       scrapes.apply(c);
       config = c;

@@ -1,6 +1,10 @@
 package dev.promkit.server;
 
 import dev.promkit.server.config.PromDuration;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,22 +21,58 @@ import java.util.Map;
  * @param maxSamples {@code --query.max-samples} (50000000)
  * @param lookbackDelta {@code --query.lookback-delta} (5m)
  * @param enableAdminApi {@code --web.enable-admin-api}: serves {@code /api/v1/admin/tsdb/*}
+ * @param externalUrl {@code --web.external-url} as given ("" when unset: {@code http://HOSTNAME:PORT})
+ * @param routePrefix {@code --web.route-prefix} as given ("" when unset: the external URL's path)
  */
 public record ServerOptions(Path configFile, Path storagePath, PromDuration retention, String listenAddress,
     boolean enableLifecycle, PromDuration queryTimeout, long maxSamples, PromDuration lookbackDelta,
-    boolean enableAdminApi) {
+    boolean enableAdminApi, String externalUrl, String routePrefix) {
 
-  /** The options without {@code --web.enable-admin-api} (admin API off). */
+  /** Validates the two web URL flags. */
+  public ServerOptions {
+    externalUrl = externalUrl == null ? "" : externalUrl;
+    routePrefix = routePrefix == null ? "" : routePrefix;
+    checkExternalUrl(externalUrl);
+    checkRoutePrefix(routePrefix);
+  }
+
+  /** The options without {@code --web.external-url} and {@code --web.route-prefix} (both defaulted). */
+  public ServerOptions(Path configFile, Path storagePath, PromDuration retention, String listenAddress,
+      boolean enableLifecycle, PromDuration queryTimeout, long maxSamples, PromDuration lookbackDelta,
+      boolean enableAdminApi) {
+    this(configFile, storagePath, retention, listenAddress, enableLifecycle, queryTimeout, maxSamples, lookbackDelta,
+        enableAdminApi, "", "");
+  }
+
+  /** The options without {@code --web.enable-admin-api} (admin API off) and with the web URLs defaulted. */
   public ServerOptions(Path configFile, Path storagePath, PromDuration retention, String listenAddress,
       boolean enableLifecycle, PromDuration queryTimeout, long maxSamples, PromDuration lookbackDelta) {
     this(configFile, storagePath, retention, listenAddress, enableLifecycle, queryTimeout, maxSamples, lookbackDelta,
-        false);
+        false, "", "");
   }
 
   /** Prometheus' defaults. */
   public static ServerOptions defaults() {
     return new ServerOptions(Path.of("prometheus.yml"), Path.of("data/"), PromDuration.parse("15d"), "0.0.0.0:9090",
-        false, PromDuration.parse("2m"), 50_000_000, PromDuration.parse("5m"));
+        false, PromDuration.parse("2m"), 50_000_000, PromDuration.parse("5m"), false, "", "");
+  }
+
+  /**
+   * The external URL as Prometheus computes it: {@code --web.external-url}, or
+   * {@code http://HOSTNAME:PORT} with the bound port when unset, without a trailing slash.
+   *
+   * @param boundPort the port the server listens on (the listen address may say 0)
+   */
+  public String resolvedExternalUrl(int boundPort) {
+    return resolveExternalUrl(externalUrl, boundPort);
+  }
+
+  /**
+   * The route prefix every path is served under: {@code --web.route-prefix}, or the external
+   * URL's path; {@code ""} for the root, else {@code /x} without a trailing slash.
+   */
+  public String resolvedRoutePrefix() {
+    return normalizePrefix(routePrefix.isEmpty() ? pathOf(externalUrl) : routePrefix);
   }
 
   /**
@@ -51,6 +91,8 @@ public record ServerOptions(Path configFile, Path storagePath, PromDuration rete
     long maxSamples = o.maxSamples;
     PromDuration lookback = o.lookbackDelta;
     boolean admin = o.enableAdminApi;
+    String externalUrl = o.externalUrl;
+    String routePrefix = o.routePrefix;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (!a.startsWith("--")) {
@@ -86,6 +128,8 @@ public record ServerOptions(Path configFile, Path storagePath, PromDuration rete
           case "query.timeout": timeout = PromDuration.parse(value); break;
           case "query.max-samples": maxSamples = Long.parseLong(value); break;
           case "query.lookback-delta": lookback = PromDuration.parse(value); break;
+          case "web.external-url": externalUrl = checkExternalUrl(value); break;
+          case "web.route-prefix": routePrefix = checkRoutePrefix(value); break;
           default: throw new IllegalArgumentException("unknown long flag '--" + name + "'");
         }
       } catch (NumberFormatException e) {
@@ -97,7 +141,8 @@ public record ServerOptions(Path configFile, Path storagePath, PromDuration rete
         throw new IllegalArgumentException("invalid value \"" + value + "\" for flag --" + name + ": " + e.getMessage());
       }
     }
-    return new ServerOptions(config, storage, retention, listen, lifecycle, timeout, maxSamples, lookback, admin);
+    return new ServerOptions(config, storage, retention, listen, lifecycle, timeout, maxSamples, lookback, admin,
+        externalUrl, routePrefix);
   }
 
   /** The flags as {@code /api/v1/status/flags} reports them. */
@@ -112,6 +157,9 @@ public record ServerOptions(Path configFile, Path storagePath, PromDuration rete
     m.put("query.timeout", queryTimeout.toString());
     m.put("query.max-samples", Long.toString(maxSamples));
     m.put("query.lookback-delta", lookbackDelta.toString());
+    m.put("web.external-url", externalUrl);
+    String prefix = resolvedRoutePrefix();
+    m.put("web.route-prefix", prefix.isEmpty() ? "/" : prefix);
     return m;
   }
 
@@ -127,5 +175,92 @@ public record ServerOptions(Path configFile, Path storagePath, PromDuration rete
       host = host.substring(1, host.length() - 1);
     }
     return host.isEmpty() ? new java.net.InetSocketAddress(port) : new java.net.InetSocketAddress(host, port);
+  }
+
+  /** Prometheus' checks on {@code --web.external-url}: no surrounding quotes, a parseable URL. */
+  static String checkExternalUrl(String u) {
+    if (!u.isEmpty() && (u.startsWith("\"") || u.startsWith("'") || u.endsWith("\"") || u.endsWith("'"))) {
+      throw new IllegalArgumentException("--web.external-url " + u + ": URL must not begin or end with quotes");
+    }
+    try {
+      new URI(u);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("--web.external-url " + u + ": " + e.getMessage());
+    }
+    return u;
+  }
+
+  static String checkRoutePrefix(String p) {
+    if (p.contains("?") || p.contains("#") || p.contains("\\")) {
+      throw new IllegalArgumentException("--web.route-prefix " + p + ": must be a plain path");
+    }
+    return p;
+  }
+
+  /** Prometheus' computeExternalURL: default {@code http://HOSTNAME:PORT}, the path without trailing slashes. */
+  static String resolveExternalUrl(String given, int port) {
+    String u = given;
+    if (u.isEmpty()) {
+      String host;
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        host = "localhost";
+      }
+      u = "http://" + host + ":" + port + "/";
+    }
+    URI uri;
+    try {
+      uri = new URI(u);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("--web.external-url " + u + ": " + e.getMessage(), e);
+    }
+    StringBuilder b = new StringBuilder();
+    if (uri.getScheme() != null) {
+      b.append(uri.getScheme()).append(':');
+    }
+    if (uri.getRawAuthority() != null) {
+      b.append("//").append(uri.getRawAuthority());
+    }
+    b.append(normalizePrefix(uri.getRawPath() == null ? "" : uri.getRawPath()));
+    if (uri.getRawQuery() != null) {
+      b.append('?').append(uri.getRawQuery());
+    }
+    if (uri.getRawFragment() != null) {
+      b.append('#').append(uri.getRawFragment());
+    }
+    return b.toString();
+  }
+
+  /**
+   * The path prefix the browser sees ({@code ""} or {@code /x}): the path of {@code --web.external-url}
+   * when given, else the route prefix. (Prometheus' classic pages use the external URL's path even
+   * when it is unset, which breaks their links under a bare {@code --web.route-prefix}; its React UI
+   * derives the prefix from the page's location, which amounts to this.)
+   */
+  String externalPath() {
+    return externalUrl.isEmpty() ? resolvedRoutePrefix() : normalizePrefix(pathOf(externalUrl));
+  }
+
+  private static String pathOf(String externalUrl) {
+    try {
+      String p = new URI(externalUrl).getRawPath();
+      return p == null ? "" : p;
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("--web.external-url " + externalUrl + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code ""} for the root, else {@code /a/b}: one leading slash, none trailing. */
+  static String normalizePrefix(String p) {
+    int start = 0;
+    int end = p.length();
+    while (start < end && p.charAt(start) == '/') {
+      start++;
+    }
+    while (end > start && p.charAt(end - 1) == '/') {
+      end--;
+    }
+    return start == end ? "" : "/" + p.substring(start, end);
   }
 }

@@ -54,23 +54,38 @@ public final class UiHandler implements HttpHandler {
       "txt", "text/plain; charset=utf-8");
 
   private final String prefix;
+  private final String linkPrefix;
   private final Asset shell;
   private final Map<String, Asset> assets = new ConcurrentHashMap<>();
 
   /**
-   * A handler for UI pages under a route prefix.
+   * A handler for UI pages under a route prefix, linking to the same prefix.
    *
    * @param routePrefix as {@code --web.route-prefix}: empty or {@code /} for the root, else a path
    *     such as {@code /prometheus} (a trailing slash is dropped, a missing leading one added)
    * @throws IllegalArgumentException when the prefix has a query, fragment or backslash
    */
   public UiHandler(String routePrefix) {
+    this(routePrefix, routePrefix);
+  }
+
+  /**
+   * A handler answering under {@code routePrefix} whose pages, links, redirects and API calls use
+   * {@code linkPrefix}, the path of {@code --web.external-url} as Prometheus' pages do: the two
+   * differ behind a reverse proxy that strips or adds a path.
+   *
+   * @param routePrefix the path prefix requests arrive with
+   * @param linkPrefix the path prefix the browser sees
+   * @throws IllegalArgumentException when a prefix has a query, fragment or backslash
+   */
+  public UiHandler(String routePrefix, String linkPrefix) {
     this.prefix = normalizePrefix(routePrefix);
+    this.linkPrefix = normalizePrefix(linkPrefix);
     byte[] html = load("index.html");
     if (html == null) {
       throw new IllegalStateException("UI asset " + ROOT + "index.html missing from the classpath");
     }
-    String page = new String(html, StandardCharsets.UTF_8).replace("{{PREFIX}}", escapeHtml(prefix));
+    String page = new String(html, StandardCharsets.UTF_8).replace("{{PREFIX}}", escapeHtml(this.linkPrefix));
     this.shell = new Asset(page.getBytes(StandardCharsets.UTF_8), TYPES.get("html"), "no-cache");
   }
 
@@ -119,7 +134,7 @@ public final class UiHandler implements HttpHandler {
       }
       String rest = path.substring(prefix.length());
       if (rest.isEmpty() || rest.equals("/")) {
-        ex.getResponseHeaders().set("Location", prefix + "/graph");
+        ex.getResponseHeaders().set("Location", linkPrefix + "/graph");
         send(ex, 302, "text/plain; charset=utf-8", "", head);
         return;
       }

@@ -28,16 +28,34 @@ public final class WebServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving; {@code /metrics} goes to the client library's {@link ScrapeHandler} (content
-   * negotiation, OpenMetrics, gzip, {@code name[]} filters), the expression browser's pages
-   * ({@link UiHandler#ROUTES}, and {@code /}, which redirects to {@code /graph}) to the
-   * {@link UiHandler}, everything else to the API.
+   * Starts serving at the root; see {@link #start(InetSocketAddress, Api, Registry, String, String)}.
    *
    * @param address where to listen (port 0 for any free port)
    * @param metrics the registry served at {@code /metrics}
    * @throws IOException if the address cannot be bound
    */
   public static WebServer start(InetSocketAddress address, Api api, Registry metrics) throws IOException {
+    return start(address, api, metrics, "", "");
+  }
+
+  /**
+   * Starts serving everything under {@code routePrefix}, as Prometheus' {@code --web.route-prefix}:
+   * {@code PREFIX/metrics} goes to the client library's {@link ScrapeHandler} (content negotiation,
+   * OpenMetrics, gzip, {@code name[]} filters), the expression browser's pages
+   * ({@link UiHandler#ROUTES}) to the {@link UiHandler}, everything else ({@code PREFIX/api/v1/...},
+   * {@code PREFIX/-/healthy}, ...) to the API with the prefix stripped. {@code PREFIX/} redirects to
+   * {@code EXTERNAL-PATH/graph}; with a prefix, {@code /} redirects to it and other paths outside
+   * it are 404.
+   *
+   * @param address where to listen (port 0 for any free port)
+   * @param metrics the registry served at {@code PREFIX/metrics}
+   * @param routePrefix {@code ""} for the root, else {@code /a/b}
+   * @param externalPath the path of the external URL, which the UI's links, API calls and
+   *     redirects use (the route prefix unless a proxy rewrites paths)
+   * @throws IOException if the address cannot be bound
+   */
+  public static WebServer start(InetSocketAddress address, Api api, Registry metrics, String routePrefix,
+      String externalPath) throws IOException {
     HttpServer s = HttpServer.create(address, 128);
     ExecutorService ex = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors()), r -> {
       Thread t = new Thread(r, "promkit-web");
@@ -45,50 +63,78 @@ public final class WebServer implements AutoCloseable {
       return t;
     });
     s.setExecutor(ex);
-    UiHandler ui = new UiHandler("");
-    // The API keeps the catch-all context; the HttpServer picks the longest matching context, so
-    // each UI route gets its own, and the bare "/" (the redirect to /graph) is handed over here.
+    UiHandler ui = new UiHandler(routePrefix, externalPath);
+    String prefix = ui.routePrefix();
+    ScrapeHandler scrape = new ScrapeHandler(metrics);
+    // One context: the path is matched here, so that nothing outside the prefix is served.
     s.createContext("/", exchange -> {
-      if ("/".equals(exchange.getRequestURI().getPath())) {
+      String path = exchange.getRequestURI().getRawPath();
+      if (!prefix.isEmpty() && !path.startsWith(prefix + "/") && !path.equals(prefix)) {
+        try (exchange) {
+          if (path.equals("/")) { // Prometheus: the root redirects to the route prefix
+            exchange.getResponseHeaders().set("Location", prefix);
+            exchange.sendResponseHeaders(302, -1);
+          } else {
+            byte[] b = "404 page not found\n".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            boolean head = "HEAD".equals(exchange.getRequestMethod());
+            exchange.sendResponseHeaders(404, head ? -1 : b.length);
+            if (!head) {
+              exchange.getResponseBody().write(b);
+            }
+          }
+        }
+        return;
+      }
+      String rest = path.substring(prefix.length());
+      if (rest.equals("/metrics")) {
+        scrape(exchange, scrape);
+      } else if (rest.isEmpty() || rest.equals("/") || isUiRoute(rest)) {
         ui.handle(exchange);
       } else {
-        serve(exchange, api);
-      }
-    });
-    for (String route : UiHandler.ROUTES) {
-      s.createContext(route, ui);
-    }
-    ScrapeHandler scrape = new ScrapeHandler(metrics);
-    s.createContext("/metrics", exchange -> {
-      try {
-        scrape.handle(new ScrapeExchange() {
-          @Override
-          public String requestHeader(String name) {
-            return exchange.getRequestHeaders().getFirst(name);
-          }
-
-          @Override
-          public String rawQuery() {
-            return exchange.getRequestURI().getRawQuery();
-          }
-
-          @Override
-          public OutputStream respond(int status, java.util.Map<String, String> headers) throws IOException {
-            headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-            boolean head = "HEAD".equals(exchange.getRequestMethod());
-            exchange.sendResponseHeaders(status, head ? -1 : 0);
-            return head ? OutputStream.nullOutputStream() : exchange.getResponseBody();
-          }
-        });
-      } finally {
-        exchange.close();
+        serve(exchange, api, exchange.getRequestURI().getPath().substring(prefix.length()));
       }
     });
     s.start();
     return new WebServer(s, ex);
   }
 
-  private static void serve(HttpExchange ex, Api api) throws IOException {
+  private static boolean isUiRoute(String rest) {
+    for (String route : UiHandler.ROUTES) {
+      if (route.endsWith("/") ? rest.startsWith(route) : rest.equals(route)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void scrape(HttpExchange exchange, ScrapeHandler scrape) throws IOException {
+    try {
+      scrape.handle(new ScrapeExchange() {
+        @Override
+        public String requestHeader(String name) {
+          return exchange.getRequestHeaders().getFirst(name);
+        }
+
+        @Override
+        public String rawQuery() {
+          return exchange.getRequestURI().getRawQuery();
+        }
+
+        @Override
+        public OutputStream respond(int status, java.util.Map<String, String> headers) throws IOException {
+          headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+          boolean head = "HEAD".equals(exchange.getRequestMethod());
+          exchange.sendResponseHeaders(status, head ? -1 : 0);
+          return head ? OutputStream.nullOutputStream() : exchange.getResponseBody();
+        }
+      });
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private static void serve(HttpExchange ex, Api api, String path) throws IOException {
     try {
       String body = null;
       if (!"GET".equals(ex.getRequestMethod())) {
@@ -101,7 +147,7 @@ public final class WebServer implements AutoCloseable {
           body = new String(b, StandardCharsets.UTF_8);
         }
       }
-      ApiResponse r = api.handle(ApiRequest.of(ex.getRequestMethod(), ex.getRequestURI().getPath(),
+      ApiResponse r = api.handle(ApiRequest.of(ex.getRequestMethod(), path,
           ex.getRequestURI().getRawQuery(), ex.getRequestHeaders().getFirst("Content-Type"), body));
       ex.getResponseHeaders().set("Content-Type", r.contentType());
       String ae = ex.getRequestHeaders().getFirst("Accept-Encoding");

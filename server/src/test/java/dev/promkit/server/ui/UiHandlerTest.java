@@ -123,6 +123,23 @@ class UiHandlerTest {
   }
 
   @Test
+  void linkPrefixDrivesPagesAndRedirectsWhileTheRoutePrefixDrivesMatching() throws Exception {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    UiHandler h = new UiHandler("/", "/ext/"); // behind a proxy that strips /ext
+    server.createContext("/", h);
+    server.start();
+    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    HttpResponse<String> page = get(base + "/alerts");
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("content=\"/ext\"") && page.body().contains("src=\"/ext/static/app.js\"")
+        && page.body().contains("href=\"/ext/rules\""), page.body());
+    assertEquals(404, get(base + "/ext/alerts").statusCode());
+    HttpResponse<String> root = get(base + "/");
+    assertEquals(302, root.statusCode());
+    assertEquals("/ext/graph", root.headers().firstValue("Location").orElse(""));
+  }
+
+  @Test
   void prefixIsHtmlEscapedInTheShell() throws Exception {
     String base = start("/a\"b<c>");
     HttpResponse<String> r = get(base + "/a%22b%3Cc%3E/graph");

@@ -6,7 +6,8 @@
     config: configPage, flags: flagsPage, status: runtimePage, 'tsdb-status': tsdbPage,
     alerts: alertsPage, rules: rulesPage,
   };
-  const name = location.pathname.slice(PREFIX.length).replace(/^\/+/, '') || 'graph';
+  // the last path segment: the page routes are one level below the prefix, whatever a proxy made of it
+  const name = location.pathname.replace(/\/+$/, '').split('/').pop() || 'graph';
   const main = document.getElementById('main');
   for (const a of document.querySelectorAll('#nav a:not(.brand)')) {
     if (a.getAttribute('href') === PREFIX + '/' + name) a.classList.add('active');
