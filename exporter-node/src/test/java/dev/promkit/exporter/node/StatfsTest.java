@@ -1,7 +1,9 @@
 package dev.promkit.exporter.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.FileStore;
@@ -29,6 +31,36 @@ class StatfsTest {
     assertTrue(s[0].blocks() > 0);
     assertEquals(1, s[0].blockSize());
     assertEquals(-1, s[0].files());
+    assertNull(s[1]);
+  }
+
+  @Test
+  void nativeStatvfsAgreesWithTheStatCommand(@TempDir Path dir) throws Exception {
+    NativeStatfs nat = NativeStatfs.load();
+    Statfs.Stats viaNative = nat.stat(dir);
+    Statfs.Stats viaCommand = Statfs.viaStat(List.of(dir), 5000)[0];
+    assertEquals(viaCommand.blocks(), viaNative.blocks());
+    assertEquals(viaCommand.blockSize(), viaNative.blockSize());
+    assertEquals(viaCommand.files(), viaNative.files());
+    // Free counts move with other writers on the machine: only their order of magnitude is stable.
+    assertTrue(viaNative.filesFree() > 0 && viaNative.filesFree() <= viaNative.files(), viaNative.toString());
+    assertTrue(viaNative.avail() <= viaNative.free() && viaNative.free() <= viaNative.blocks(), viaNative.toString());
+    assertEquals(Files.getFileStore(dir).getTotalSpace(), viaNative.blocks() * viaNative.blockSize());
+  }
+
+  @Test
+  void nativeStatvfsOfAMissingPathIsAnErrorNamingIt(@TempDir Path dir) {
+    Path missing = dir.resolve("missing");
+    java.io.IOException e = assertThrows(java.io.IOException.class, () -> NativeStatfs.load().stat(missing));
+    assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("errno 2"), e.getMessage());
+  }
+
+  @Test
+  void bestReaderUsesNativeStatvfsWithoutAChildProcess(@TempDir Path dir) {
+    Statfs.Reader r = Statfs.best(5000);
+    assertInstanceOf(GuardedStatfs.class, r, "JNA loads on this platform");
+    Statfs.Stats[] s = r.read(List.of(dir, dir.resolve("missing")));
+    assertTrue(s[0].files() > 0, s[0].toString());
     assertNull(s[1]);
   }
 }
