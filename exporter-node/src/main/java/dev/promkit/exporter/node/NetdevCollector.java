@@ -1,5 +1,6 @@
 package dev.promkit.exporter.node;
 
+import dev.promkit.client.snapshot.Labels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -28,43 +29,93 @@ final class NetdevCollector implements NodeCollector {
       "receive_compressed", "receive_multicast", "transmit_bytes", "transmit_packets", "transmit_errs",
       "transmit_drop", "transmit_fifo", "transmit_colls", "transmit_carrier", "transmit_compressed"};
 
-  private final HostPaths paths;
-  private final Pattern exclude;
+  private static final String[] STAT_NAMES = new String[STATS.length];
+  private static final String[] STAT_HELP = new String[STATS.length];
+  private static final String[] PROC_NAMES = new String[PROC_COLUMNS.length];
+  private static final String[] PROC_HELP = new String[PROC_COLUMNS.length];
 
-  NetdevCollector(HostPaths paths, Pattern exclude) {
-    this.paths = paths;
-    this.exclude = exclude;
+  static {
+    for (int i = 0; i < STATS.length; i++) {
+      STAT_NAMES[i] = "node_network_" + STATS[i][0] + "_total";
+      STAT_HELP[i] = "Network device statistic " + STATS[i][0] + ".";
+    }
+    for (int i = 0; i < PROC_COLUMNS.length; i++) {
+      PROC_NAMES[i] = "node_network_" + PROC_COLUMNS[i] + "_total";
+      PROC_HELP[i] = "Network device statistic " + PROC_COLUMNS[i] + ".";
+    }
   }
 
-  @Override
-  public void update(Families out) throws Exception {
-    for (String line : HostPaths.lines(paths.proc("net/dev"))) {
-      int colon = line.indexOf(':');
-      if (colon < 0 || line.contains("|")) {
-        continue;
-      }
-      String dev = line.substring(0, colon).trim();
-      if (exclude != null && exclude.matcher(dev).find()) {
-        continue;
-      }
-      Path stats = paths.sys("class/net/" + dev + "/statistics");
-      if (Files.isDirectory(stats)) {
-        for (String[] s : STATS) {
-          Path p = stats.resolve(s[1]);
-          if (Files.isReadable(p)) {
-            emit(out, dev, s[0], Double.parseDouble(HostPaths.readTrimmed(p)));
-          }
-        }
-      } else {
-        String[] f = HostPaths.fields(line.substring(colon + 1));
-        for (int i = 0; i < PROC_COLUMNS.length && i < f.length; i++) {
-          emit(out, dev, PROC_COLUMNS[i], Double.parseDouble(f[i]));
-        }
+  /** A device's label set and sysfs statistics paths, built once per device name. */
+  private static final class Dev {
+    final Labels labels;
+    final Path statistics;
+    final Path[] files = new Path[STATS.length];
+
+    Dev(HostPaths paths, String name) {
+      labels = Labels.of("device", name);
+      statistics = paths.sys("class/net/" + name + "/statistics");
+      for (int i = 0; i < STATS.length; i++) {
+        files[i] = statistics.resolve(STATS[i][1]);
       }
     }
   }
 
-  private static void emit(Families out, String dev, String stat, double v) {
-    out.counter("node_network_" + stat + "_total", "Network device statistic " + stat + ".", v, "device", dev);
+  private final HostPaths paths;
+  private final KeyCache<Boolean> excluded;
+  private final KeyCache<Dev> devices;
+
+  NetdevCollector(HostPaths paths, Pattern exclude) {
+    this.paths = paths;
+    this.excluded = KeyCache.matches(exclude);
+    this.devices = new KeyCache<>(name -> new Dev(paths, name));
+  }
+
+  @Override
+  public void update(Families out) throws Exception {
+    try (ProcText t = ProcText.read(paths.proc("net/dev"))) {
+      while (t.nextLine()) {
+        // "  eth0: 123 456 ..."; the two header lines have '|' and no "name:" field.
+        if (!t.nextField()) {
+          continue;
+        }
+        String name;
+        String[] glued = null;
+        if (t.fieldEndsWith(':')) {
+          name = t.fieldChopped();
+        } else {
+          // Old kernels glue a wide first counter to the name ("eth0:123456789"): the slow path.
+          String line = t.line();
+          int colon = line.indexOf(':');
+          if (colon < 0 || line.indexOf('|') >= 0) {
+            continue;
+          }
+          name = line.substring(0, colon).trim();
+          glued = HostPaths.fields(line.substring(colon + 1));
+        }
+        if (excluded.test(name)) {
+          continue;
+        }
+        Dev dev = devices.get(name);
+        if (Files.isDirectory(dev.statistics)) {
+          for (int i = 0; i < STATS.length; i++) {
+            double v;
+            try (ProcText stat = ProcText.read(dev.files[i])) {
+              v = Double.parseDouble(stat.trimmed());
+            } catch (java.io.IOException e) {
+              continue; // an attribute this kernel or driver does not have
+            }
+            out.add(Families.Type.COUNTER, STAT_NAMES[i], STAT_HELP[i], v, dev.labels);
+          }
+        } else if (glued != null) {
+          for (int i = 0; i < PROC_COLUMNS.length && i < glued.length; i++) {
+            out.add(Families.Type.COUNTER, PROC_NAMES[i], PROC_HELP[i], Double.parseDouble(glued[i]), dev.labels);
+          }
+        } else {
+          for (int i = 0; i < PROC_COLUMNS.length && t.nextField(); i++) {
+            out.add(Families.Type.COUNTER, PROC_NAMES[i], PROC_HELP[i], t.fieldDouble(), dev.labels);
+          }
+        }
+      }
+    }
   }
 }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** The small collectors, each reading one or two proc files. */
@@ -22,12 +23,19 @@ final class SimpleCollectors {
 
   /** {@code vmstat}: selected /proc/vmstat fields, untyped. */
   static NodeCollector vmstat(HostPaths paths, Pattern fields) {
+    // Field name -> {metric name, help}, or null when the fields pattern does not select it.
+    KeyCache<String[]> names = new KeyCache<>(k -> fields.matcher(k).find()
+        ? new String[] {"node_vmstat_" + k, "/proc/vmstat information field " + k + "."} : null);
     return out -> {
-      for (String line : HostPaths.lines(paths.proc("vmstat"))) {
-        String[] f = HostPaths.fields(line);
-        if (f.length == 2 && fields.matcher(f[0]).find()) {
-          out.untyped("node_vmstat_" + f[0], "/proc/vmstat information field " + f[0] + ".",
-              Double.parseDouble(f[1]));
+      try (ProcText t = ProcText.read(paths.proc("vmstat"))) {
+        while (t.nextLine()) {
+          if (!t.nextField()) {
+            continue;
+          }
+          String[] n = names.get(t.field());
+          if (n != null && t.nextField()) {
+            out.untyped(n[0], n[1], t.fieldDouble());
+          }
         }
       }
     };
@@ -304,27 +312,38 @@ final class SimpleCollectors {
 
   /** {@code netstat}: selected counters of /proc/net/netstat, /proc/net/snmp and /proc/net/snmp6, untyped. */
   static NodeCollector netstat(HostPaths paths, Pattern fields) {
+    // "Proto_Field" -> {metric name, help}, or null when the fields pattern does not select it.
+    Function<String, String[]> select = k -> fields.matcher(k).find()
+        ? new String[] {"node_netstat_" + k, "Statistic " + k.replace("_", "") + "."} : null;
+    // A header line "TcpExt: A B C" -> per column its names (null: not selected).
+    KeyCache<String[][]> headers = new KeyCache<>(line -> {
+      String[] h = HostPaths.fields(line);
+      String[][] cols = new String[h.length][];
+      String proto = h.length == 0 ? "" : h[0].substring(0, h[0].length() - 1);
+      for (int k = 1; k < h.length; k++) {
+        cols[k] = select.apply(proto + "_" + h[k]);
+      }
+      return cols;
+    });
+    // "Ip6InOctets" -> names of "Ip6_InOctets", or null.
+    KeyCache<String[]> snmp6Names = new KeyCache<>(k -> {
+      int split = snmp6Split(k);
+      return split > 0 ? select.apply(k.substring(0, split) + "_" + k.substring(split)) : null;
+    });
     return out -> {
-      Map<String, String> stats = new TreeMap<>();
-      pairedTable(paths.proc("net/netstat"), stats);
-      pairedTable(paths.proc("net/snmp"), stats);
+      pairedTable(out, paths.proc("net/netstat"), headers);
+      pairedTable(out, paths.proc("net/snmp"), headers);
       Path snmp6 = paths.proc("net/snmp6");
       if (Files.isReadable(snmp6)) {
-        for (String line : HostPaths.lines(snmp6)) {
-          String[] f = HostPaths.fields(line);
-          if (f.length == 2) {
-            // "Ip6InOctets" -> "Ip6_InOctets": the protocol is the prefix up to the first capital after a digit or lower-case run.
-            int split = snmp6Split(f[0]);
-            if (split > 0) {
-              stats.put(f[0].substring(0, split) + "_" + f[0].substring(split), f[1]);
+        try (ProcText t = ProcText.read(snmp6)) {
+          while (t.nextLine()) {
+            if (t.nextField()) {
+              String[] n = snmp6Names.get(t.field());
+              if (n != null && t.nextField()) {
+                out.untyped(n[0], n[1], t.fieldDouble());
+              }
             }
           }
-        }
-      }
-      for (Map.Entry<String, String> e : stats.entrySet()) {
-        if (fields.matcher(e.getKey()).find()) {
-          out.untyped("node_netstat_" + e.getKey(), "Statistic " + e.getKey().replace("_", "") + ".",
-              Double.parseDouble(e.getValue()));
         }
       }
     };
@@ -341,17 +360,19 @@ final class SimpleCollectors {
   }
 
   // Header line "TcpExt: A B C" followed by value line "TcpExt: 1 2 3".
-  private static void pairedTable(Path file, Map<String, String> stats) throws Exception {
-    List<String> lines = HostPaths.lines(file);
-    for (int i = 0; i + 1 < lines.size(); i += 2) {
-      String[] names = HostPaths.fields(lines.get(i));
-      String[] values = HostPaths.fields(lines.get(i + 1));
-      if (names.length == 0 || names.length != values.length) {
-        continue;
-      }
-      String proto = names[0].substring(0, names[0].length() - 1);
-      for (int k = 1; k < names.length; k++) {
-        stats.put(proto + "_" + names[k], values[k]);
+  private static void pairedTable(Families out, Path file, KeyCache<String[][]> headers) throws Exception {
+    try (ProcText t = ProcText.read(file)) {
+      while (t.nextLine()) {
+        String[][] cols = headers.get(t.line());
+        if (!t.nextLine()) {
+          break;
+        }
+        // Column k of the value line belongs to header column k; a short line stops early.
+        for (int k = 0; k < cols.length && t.nextField(); k++) {
+          if (k > 0 && cols[k] != null) {
+            out.untyped(cols[k][0], cols[k][1], t.fieldDouble());
+          }
+        }
       }
     }
   }
