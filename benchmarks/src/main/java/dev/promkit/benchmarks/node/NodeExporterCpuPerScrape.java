@@ -19,7 +19,10 @@ import java.util.concurrent.TimeUnit;
  * node_exporter 1.5 on the same host. Less sensitive to a busy machine than wall time, since only
  * the exporter's own CPU counts.
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.promkit.benchmarks.node.NodeExporterCpuPerScrape [scrapes]}
+ * <p>Both get the same request: HTTP/1.1 keep-alive, {@code Accept: text/plain;version=0.0.4} and
+ * {@code Accept-Encoding: gzip} (as Prometheus sends it) or, with {@code identity}, none.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.promkit.benchmarks.node.NodeExporterCpuPerScrape [scrapes] [gzip|identity]}
  */
 public final class NodeExporterCpuPerScrape {
   private static final String NODE_EXPORTER = "/usr/bin/prometheus-node-exporter";
@@ -28,12 +31,15 @@ public final class NodeExporterCpuPerScrape {
           + "^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)",
       "--collector.netdev.device-exclude=^$", "--collector.textfile.directory="};
   private static final double TICKS_PER_SECOND = 100.0; // USER_HZ
+  private static String encoding = "gzip";
 
   private NodeExporterCpuPerScrape() {}
 
   public static void main(String[] args) throws Exception {
     int scrapes = args.length > 0 ? Integer.parseInt(args[0]) : 300;
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    encoding = args.length > 1 ? args[1] : "gzip";
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(2)).build();
     List<Process> started = new ArrayList<>();
     try {
       int ourPort = freePort();
@@ -92,12 +98,14 @@ public final class NodeExporterCpuPerScrape {
     }
     double wallMs = (System.nanoTime() - t0) / 1e6 / scrapes;
     double cpuMs = (cpuTicks(p.pid()) - cpu0) / TICKS_PER_SECOND * 1000 / scrapes;
-    System.out.printf("%-14s cpu %.2f ms/scrape, wall %.2f ms/scrape, %d bytes/scrape (%d scrapes)%n",
-        name, cpuMs, wallMs, bytes / scrapes, scrapes);
+    System.out.printf("%-14s cpu %.2f ms/scrape, wall %.2f ms/scrape, %d bytes/scrape (%s, %d scrapes)%n",
+        name, cpuMs, wallMs, bytes / scrapes, encoding, scrapes);
   }
 
   private static int scrape(HttpClient client, URI uri) throws Exception {
-    HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/plain;version=0.0.4;q=1,*/*;q=0.1")
+        .header("Accept-Encoding", encoding).build();
+    HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
     if (r.statusCode() != 200) {
       throw new IllegalStateException(uri + " -> " + r.statusCode());
     }

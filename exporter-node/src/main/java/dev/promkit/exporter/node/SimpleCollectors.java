@@ -1,11 +1,16 @@
 package dev.promkit.exporter.node;
 
+import dev.promkit.client.snapshot.Labels;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -189,14 +194,63 @@ final class SimpleCollectors {
 
   /** {@code os}: /etc/os-release (or /usr/lib/os-release) of the root file system. */
   static NodeCollector os(HostPaths paths) {
+    // Parsed once and kept while the file's mtime and size stay the same, as node_exporter does.
+    AtomicReference<OsRelease> cache = new AtomicReference<>();
     return out -> {
       Path file = paths.root("/etc/os-release");
-      if (!Files.isReadable(file)) {
+      BasicFileAttributes attrs = attributes(file);
+      if (attrs == null) {
         file = paths.root("/usr/lib/os-release");
+        attrs = attributes(file);
       }
-      if (!Files.isReadable(file)) {
+      if (attrs == null) {
         throw new NodeCollector.NoDataException("no os-release under " + paths.rootfs());
       }
+      OsRelease r = cache.get();
+      if (r == null || !r.file.equals(file) || !r.mtime.equals(attrs.lastModifiedTime()) || r.size != attrs.size()) {
+        r = OsRelease.parse(file, attrs);
+        cache.set(r);
+      }
+      out.add(Families.Type.GAUGE, "node_os_info", "A metric with a constant '1' value labeled by build_id, id, "
+          + "id_like, image_id, image_version, name, pretty_name, variant, variant_id, version, version_codename, "
+          + "version_id.", 1, r.info);
+      if (!Double.isNaN(r.version)) {
+        out.add(Families.Type.GAUGE, "node_os_version", "Metric containing the major.minor part of the OS version.",
+            r.version, r.versionLabels);
+      }
+    };
+  }
+
+  private static BasicFileAttributes attributes(Path file) {
+    try {
+      return Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** One parse of an os-release file, and the file state it was parsed from. */
+  private static final class OsRelease {
+    private static final String[] KEYS = {"BUILD_ID", "ID", "ID_LIKE", "IMAGE_ID", "IMAGE_VERSION", "NAME",
+        "PRETTY_NAME", "VARIANT", "VARIANT_ID", "VERSION", "VERSION_CODENAME", "VERSION_ID"};
+
+    final Path file;
+    final FileTime mtime;
+    final long size;
+    final Labels info;
+    final Labels versionLabels;
+    final double version;
+
+    private OsRelease(Path file, BasicFileAttributes attrs, Labels info, Labels versionLabels, double version) {
+      this.file = file;
+      this.mtime = attrs.lastModifiedTime();
+      this.size = attrs.size();
+      this.info = info;
+      this.versionLabels = versionLabels;
+      this.version = version;
+    }
+
+    static OsRelease parse(Path file, BasicFileAttributes attrs) throws IOException {
       Map<String, String> kv = new TreeMap<>();
       for (String line : HostPaths.lines(file)) {
         int eq = line.indexOf('=');
@@ -209,22 +263,15 @@ final class SimpleCollectors {
         }
         kv.put(line.substring(0, eq).trim(), v);
       }
-      String[] keys = {"BUILD_ID", "ID", "ID_LIKE", "IMAGE_ID", "IMAGE_VERSION", "NAME", "PRETTY_NAME", "VARIANT",
-          "VARIANT_ID", "VERSION", "VERSION_CODENAME", "VERSION_ID"};
-      String[] labels = new String[keys.length * 2];
-      for (int i = 0; i < keys.length; i++) {
-        labels[2 * i] = keys[i].toLowerCase(java.util.Locale.ROOT);
-        labels[2 * i + 1] = kv.getOrDefault(keys[i], "");
+      String[] labels = new String[KEYS.length * 2];
+      for (int i = 0; i < KEYS.length; i++) {
+        labels[2 * i] = KEYS[i].toLowerCase(java.util.Locale.ROOT);
+        labels[2 * i + 1] = kv.getOrDefault(KEYS[i], "");
       }
-      out.gauge("node_os_info", "A metric with a constant '1' value labeled by build_id, id, id_like, image_id, "
-          + "image_version, name, pretty_name, variant, variant_id, version, version_codename, version_id.", 1, labels);
-      double version = majorMinor(kv.getOrDefault("VERSION_ID", ""));
-      if (!Double.isNaN(version)) {
-        out.gauge("node_os_version", "Metric containing the major.minor part of the OS version.", version,
-            "id", kv.getOrDefault("ID", ""), "id_like", kv.getOrDefault("ID_LIKE", ""),
-            "name", kv.getOrDefault("NAME", ""));
-      }
-    };
+      return new OsRelease(file, attrs, Labels.of(labels), Labels.of("id", kv.getOrDefault("ID", ""),
+          "id_like", kv.getOrDefault("ID_LIKE", ""), "name", kv.getOrDefault("NAME", "")),
+          majorMinor(kv.getOrDefault("VERSION_ID", "")));
+    }
   }
 
   // "22.04.1" -> 22.04, "12" -> 12; NaN when it does not start with a number.
