@@ -63,4 +63,48 @@ class StatfsTest {
     assertTrue(s[0].files() > 0, s[0].toString());
     assertNull(s[1]);
   }
+
+  @Test
+  @org.junit.jupiter.api.Tag("slow")
+  void withoutJnaNativeSupportTheJarFallsBackToStatCommandAndWarnsOnce(@TempDir Path tmp) throws Exception {
+    String root = Fixture.root().toString();
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    // No unpacking of JNA's bundled library and no system one: JNA's native part cannot load.
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Djna.nounpack=true", "-Djna.nosys=true", "-cp", System.getProperty("java.class.path"),
+        "dev.promkit.exporter.node.NodeExporterMain", "--web.listen-address=127.0.0.1:" + port,
+        "--path.procfs=" + root + "/proc", "--path.rootfs=" + root + "/root", "--collector.disable-defaults",
+        "--collector.filesystem", "--web.disable-exporter-metrics").redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("log").toFile()).start();
+    try {
+      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+      java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build();
+      String body = null;
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (body == null) {
+        try {
+          body = client.send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException e) {
+          assertTrue(System.nanoTime() < deadline && p.isAlive(), "exporter did not come up");
+          Thread.sleep(100);
+        }
+      }
+      body = client.send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      assertTrue(body.contains("node_filesystem_files{device=\"/dev/sda1\",fstype=\"ext4\",mountpoint=\"/\"}"),
+          "inodes from stat -f: " + body);
+      assertTrue(body.contains("node_scrape_collector_success{collector=\"filesystem\"} 1"), body);
+    } finally {
+      p.destroy();
+      p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+      p.destroyForcibly();
+    }
+    String log = Files.readString(tmp.resolve("log"));
+    int first = log.indexOf("statvfs through JNA unavailable");
+    assertTrue(first >= 0, log);
+    assertEquals(-1, log.indexOf("statvfs through JNA unavailable", first + 1), "logged once: " + log);
+  }
 }
