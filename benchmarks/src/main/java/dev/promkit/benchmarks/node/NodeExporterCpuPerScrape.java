@@ -15,11 +15,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * CPU time each exporter process spends per scrape, read from /proc/&lt;pid&gt;/stat (user + system,
- * children included: our filesystem collector's {@code stat -f}), for promkit's node exporter and
- * node_exporter 1.5 on the same host. Less sensitive to a busy machine than wall time, since only
- * the exporter's own CPU counts.
+ * children included), for promkit's node exporter and node_exporter 1.5 on the same host. Both run
+ * at once and are scraped in alternating rounds, so a machine whose load changes during the run
+ * weighs on both alike; CPU time is disturbed much less than wall time by other processes.
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.promkit.benchmarks.node.NodeExporterCpuPerScrape [scrapes]}
+ * <p>Both get the same request: HTTP/1.1 keep-alive, {@code Accept: text/plain;version=0.0.4} and
+ * {@code Accept-Encoding: gzip} (as Prometheus sends it) or, with {@code identity}, none. Each is
+ * first scraped {@code warm-up} times (default 2,000: a long-running exporter's JIT is warm).
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.promkit.benchmarks.node.NodeExporterCpuPerScrape
+ * [scrapes per exporter, default 1000] [gzip|identity] [warm-up]}
  */
 public final class NodeExporterCpuPerScrape {
   private static final String NODE_EXPORTER = "/usr/bin/prometheus-node-exporter";
@@ -28,12 +33,36 @@ public final class NodeExporterCpuPerScrape {
           + "^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)",
       "--collector.netdev.device-exclude=^$", "--collector.textfile.directory="};
   private static final double TICKS_PER_SECOND = 100.0; // USER_HZ
+  private static final int ROUND = 50;
+
+  /** One exporter under test: its process, request and running totals. */
+  private static final class Target {
+    final String name;
+    final Process process;
+    final HttpRequest request;
+    long ticks;
+    long nanos;
+    long bytes;
+    int scrapes;
+
+    Target(String name, Process process, HttpRequest request) {
+      this.name = name;
+      this.process = process;
+      this.request = request;
+    }
+  }
 
   private NodeExporterCpuPerScrape() {}
 
   public static void main(String[] args) throws Exception {
-    int scrapes = args.length > 0 ? Integer.parseInt(args[0]) : 300;
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    int scrapes = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    String encoding = args.length > 1 ? args[1] : "gzip";
+    int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
+    if (!Files.isExecutable(Path.of(NODE_EXPORTER))) {
+      throw new IllegalStateException(NODE_EXPORTER + " is not installed");
+    }
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(2)).build();
     List<Process> started = new ArrayList<>();
     try {
       int ourPort = freePort();
@@ -41,15 +70,37 @@ public final class NodeExporterCpuPerScrape {
           "-cp", System.getProperty("java.class.path"), "dev.promkit.exporter.node.NodeExporterMain",
           "--web.listen-address=127.0.0.1:" + ourPort));
       ours.addAll(List.of(OPTIONS));
-      Process our = start(ours, started);
-      measure("promkit", our, URI.create("http://127.0.0.1:" + ourPort + "/metrics"), client, scrapes);
-      if (Files.isExecutable(Path.of(NODE_EXPORTER))) {
-        int realPort = freePort();
-        List<String> real = new ArrayList<>(List.of(NODE_EXPORTER, "--web.listen-address=127.0.0.1:" + realPort));
-        real.addAll(List.of(OPTIONS));
-        Process ne = start(real, started);
-        measure("node_exporter", ne, URI.create("http://127.0.0.1:" + realPort + "/metrics"), client, scrapes);
+      int realPort = freePort();
+      List<String> real = new ArrayList<>(List.of(NODE_EXPORTER, "--web.listen-address=127.0.0.1:" + realPort));
+      real.addAll(List.of(OPTIONS));
+      Target[] targets = {
+          new Target("promkit", start(ours, started), request(ourPort, encoding)),
+          new Target("node_exporter", start(real, started), request(realPort, encoding))};
+      for (Target t : targets) {
+        awaitUp(client, t);
+        for (int i = 0; i < warmUp; i++) {
+          scrape(client, t.request);
+        }
       }
+      for (int done = 0; done < scrapes; done += ROUND) {
+        for (Target t : targets) {
+          long cpu0 = cpuTicks(t.process.pid());
+          long t0 = System.nanoTime();
+          for (int i = 0; i < ROUND; i++) {
+            t.bytes += scrape(client, t.request);
+          }
+          t.nanos += System.nanoTime() - t0;
+          t.ticks += cpuTicks(t.process.pid()) - cpu0;
+          t.scrapes += ROUND;
+        }
+      }
+      for (Target t : targets) {
+        System.out.printf("%-14s cpu %.2f ms/scrape, wall %.2f ms/scrape, %d bytes/scrape (%s, %d scrapes "
+                + "in rounds of %d, %d warm-up)%n", t.name, t.ticks / TICKS_PER_SECOND * 1000 / t.scrapes,
+            t.nanos / 1e6 / t.scrapes, t.bytes / t.scrapes, encoding, t.scrapes, ROUND, warmUp);
+      }
+      System.out.printf("ratio promkit/node_exporter: cpu %.2f, wall %.2f%n",
+          (double) targets[0].ticks / targets[1].ticks, (double) targets[0].nanos / targets[1].nanos);
     } finally {
       for (Process p : started) {
         p.destroy();
@@ -60,6 +111,11 @@ public final class NodeExporterCpuPerScrape {
     }
   }
 
+  private static HttpRequest request(int port, String encoding) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+        .header("Accept", "text/plain;version=0.0.4;q=1,*/*;q=0.1").header("Accept-Encoding", encoding).build();
+  }
+
   private static Process start(List<String> cmd, List<Process> started) throws IOException {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .start();
@@ -67,39 +123,25 @@ public final class NodeExporterCpuPerScrape {
     return p;
   }
 
-  private static void measure(String name, Process p, URI uri, HttpClient client, int scrapes) throws Exception {
+  private static void awaitUp(HttpClient client, Target t) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
       try {
-        if (scrape(client, uri) > 0) {
-          break;
-        }
+        scrape(client, t.request);
+        return;
       } catch (IOException e) {
         if (System.nanoTime() > deadline) {
-          throw e;
+          throw new IllegalStateException(t.name + " did not come up", e);
         }
         Thread.sleep(50);
       }
     }
-    for (int i = 0; i < scrapes; i++) {
-      scrape(client, uri); // warm-up (the JIT, node_exporter's caches)
-    }
-    long cpu0 = cpuTicks(p.pid());
-    long t0 = System.nanoTime();
-    long bytes = 0;
-    for (int i = 0; i < scrapes; i++) {
-      bytes += scrape(client, uri);
-    }
-    double wallMs = (System.nanoTime() - t0) / 1e6 / scrapes;
-    double cpuMs = (cpuTicks(p.pid()) - cpu0) / TICKS_PER_SECOND * 1000 / scrapes;
-    System.out.printf("%-14s cpu %.2f ms/scrape, wall %.2f ms/scrape, %d bytes/scrape (%d scrapes)%n",
-        name, cpuMs, wallMs, bytes / scrapes, scrapes);
   }
 
-  private static int scrape(HttpClient client, URI uri) throws Exception {
-    HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
+  private static int scrape(HttpClient client, HttpRequest request) throws Exception {
+    HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
     if (r.statusCode() != 200) {
-      throw new IllegalStateException(uri + " -> " + r.statusCode());
+      throw new IllegalStateException(request.uri() + " -> " + r.statusCode());
     }
     return r.body().length;
   }

@@ -39,11 +39,11 @@ final class DiskstatsCollector implements NodeCollector {
   };
 
   private final HostPaths paths;
-  private final Pattern exclude;
+  private final KeyCache<Boolean> excluded;
 
   DiskstatsCollector(HostPaths paths, Pattern exclude) {
     this.paths = paths;
-    this.exclude = exclude;
+    this.excluded = KeyCache.matches(exclude);
   }
 
   @Override
@@ -54,7 +54,7 @@ final class DiskstatsCollector implements NodeCollector {
         continue;
       }
       String dev = f[2];
-      if (exclude.matcher(dev).find()) {
+      if (excluded.test(dev)) {
         continue;
       }
       Map<String, String> udev = udev(f[0], f[1]);

@@ -25,11 +25,27 @@ final class Families {
     final Type type;
     final String help;
     final List<Labels> labels = new ArrayList<>();
-    final List<Double> values = new ArrayList<>();
+    // Unboxed: a scrape adds ~1,000 samples.
+    double[] values = new double[8];
 
     Family(Type type, String help) {
       this.type = type;
       this.help = help;
+    }
+
+    void add(Labels l, double v) {
+      int n = labels.size();
+      if (n == values.length) {
+        values = java.util.Arrays.copyOf(values, n * 2);
+      }
+      values[n] = v;
+      labels.add(l);
+    }
+
+    void addAll(Family other) {
+      for (int i = 0; i < other.labels.size(); i++) {
+        add(other.labels.get(i), other.values[i]);
+      }
     }
   }
 
@@ -63,8 +79,7 @@ final class Families {
     if (f.type != type) {
       throw new IllegalStateException("metric " + name + " added as " + type + " and as " + f.type);
     }
-    f.labels.add(labels);
-    f.values.add(value);
+    f.add(labels, value);
   }
 
   /** True when a family of this name and type (null: a finished family) can be added. */
@@ -100,8 +115,7 @@ final class Families {
         continue;
       }
       Family dst = families.computeIfAbsent(e.getKey(), n -> new Family(src.type, src.help));
-      dst.labels.addAll(src.labels);
-      dst.values.addAll(src.values);
+      dst.addAll(src);
     }
     for (Map.Entry<String, MetricSnapshot> e : other.raw.entrySet()) {
       if (families.containsKey(e.getKey()) || raw.containsKey(e.getKey())) {
@@ -125,12 +139,12 @@ final class Families {
     for (Map.Entry<String, Family> e : families.entrySet()) {
       String name = e.getKey();
       Family f = e.getValue();
-      int n = f.values.size();
+      int n = f.labels.size();
       switch (f.type) {
         case COUNTER: {
           List<CounterDataPoint> points = new ArrayList<>(n);
           for (int i = 0; i < n; i++) {
-            points.add(new CounterDataPoint(f.labels.get(i), f.values.get(i)));
+            points.add(new CounterDataPoint(f.labels.get(i), f.values[i]));
           }
           String base = name.substring(0, name.length() - "_total".length());
           out.add(new CounterSnapshot(MetricMetadata.of(base, f.help), points));
@@ -139,7 +153,7 @@ final class Families {
         case GAUGE: {
           List<GaugeDataPoint> points = new ArrayList<>(n);
           for (int i = 0; i < n; i++) {
-            points.add(new GaugeDataPoint(f.labels.get(i), f.values.get(i)));
+            points.add(new GaugeDataPoint(f.labels.get(i), f.values[i]));
           }
           out.add(new GaugeSnapshot(MetricMetadata.of(name, f.help), points));
           break;
@@ -147,7 +161,7 @@ final class Families {
         default: {
           List<UnknownDataPoint> points = new ArrayList<>(n);
           for (int i = 0; i < n; i++) {
-            points.add(new UnknownDataPoint(f.labels.get(i), f.values.get(i)));
+            points.add(new UnknownDataPoint(f.labels.get(i), f.values[i]));
           }
           out.add(new UnknownSnapshot(MetricMetadata.of(name, f.help), points));
         }

@@ -22,14 +22,14 @@ final class FilesystemCollector implements NodeCollector {
       + "|selinuxfs|squashfs|sysfs|tracefs)$";
 
   private final HostPaths paths;
-  private final Pattern mountPointsExclude;
-  private final Pattern fsTypesExclude;
+  private final KeyCache<Boolean> mountPointsExclude;
+  private final KeyCache<Boolean> fsTypesExclude;
   private final Statfs.Reader statfs;
 
   FilesystemCollector(HostPaths paths, Pattern mountPointsExclude, Pattern fsTypesExclude, Statfs.Reader statfs) {
     this.paths = paths;
-    this.mountPointsExclude = mountPointsExclude;
-    this.fsTypesExclude = fsTypesExclude;
+    this.mountPointsExclude = KeyCache.matches(mountPointsExclude);
+    this.fsTypesExclude = KeyCache.matches(fsTypesExclude);
     this.statfs = statfs;
   }
 
@@ -49,7 +49,7 @@ final class FilesystemCollector implements NodeCollector {
         continue;
       }
       String mp = paths.stripRoot(unescape(f[1]));
-      if (mountPointsExclude.matcher(mp).find() || fsTypesExclude.matcher(f[2]).find()) {
+      if (mountPointsExclude.test(mp) || fsTypesExclude.test(f[2])) {
         continue;
       }
       if (!seen.add(f[0] + '\0' + mp + '\0' + f[2])) {

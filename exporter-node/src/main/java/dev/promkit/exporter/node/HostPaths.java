@@ -1,8 +1,6 @@
 package dev.promkit.exporter.node;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,24 +41,59 @@ record HostPaths(Path procfs, Path sysfs, Path rootfs, Path udevData) {
   }
 
   /**
-   * The file's content without surrounding white space. Read with one large buffer: sysctl files
-   * under /proc/sys answer a read at a non-zero offset with EOF, and Files.readAllBytes starts with a
-   * one-byte read for files whose size is reported as 0.
+   * The file's content without surrounding white space, read with one large first read (see
+   * {@link ProcText#read}) into a pooled buffer.
    */
   static String readTrimmed(Path p) throws IOException {
-    try (InputStream in = Files.newInputStream(p)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+    try (ProcText t = ProcText.read(p)) {
+      return t.trimmed();
     }
   }
 
   static List<String> lines(Path p) throws IOException {
-    return Files.readAllLines(p, StandardCharsets.UTF_8);
+    List<String> out = new ArrayList<>();
+    try (ProcText t = ProcText.read(p)) {
+      while (t.nextLine()) {
+        out.add(t.line());
+      }
+    }
+    return out;
   }
 
-  /** Splits on runs of whitespace, ignoring leading blanks. */
+  /** Splits on runs of blanks (space, tab, CR, LF), ignoring leading and trailing ones; no regex. */
   static String[] fields(String line) {
-    String t = line.trim();
-    return t.isEmpty() ? new String[0] : t.split("\\s+");
+    int n = 0;
+    int len = line.length();
+    for (int i = 0; i < len; ) {
+      while (i < len && isBlank(line.charAt(i))) {
+        i++;
+      }
+      if (i < len) {
+        n++;
+      }
+      while (i < len && !isBlank(line.charAt(i))) {
+        i++;
+      }
+    }
+    String[] out = new String[n];
+    int k = 0;
+    for (int i = 0; i < len; ) {
+      while (i < len && isBlank(line.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      while (i < len && !isBlank(line.charAt(i))) {
+        i++;
+      }
+      if (i > start) {
+        out[k++] = line.substring(start, i);
+      }
+    }
+    return out;
+  }
+
+  private static boolean isBlank(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
   }
 
   /** The names in a directory, sorted. */

@@ -6,6 +6,16 @@ package dev.promkit.exporter.node;
  */
 final class MeminfoCollector implements NodeCollector {
   private final HostPaths paths;
+  // "Active(anon):" -> {name, help} without unit, then {name, help} of the kB (bytes) form.
+  private final KeyCache<String[]> names = new KeyCache<>(field -> {
+    if (!field.endsWith(":")) {
+      return null;
+    }
+    String key = field.substring(0, field.length() - 1).replace("(", "_").replace(")", "");
+    String bytes = key + "_bytes";
+    return new String[] {"node_memory_" + key, "Memory information field " + key + ".",
+        "node_memory_" + bytes, "Memory information field " + bytes + "."};
+  });
 
   MeminfoCollector(HostPaths paths) {
     this.paths = paths;
@@ -13,18 +23,22 @@ final class MeminfoCollector implements NodeCollector {
 
   @Override
   public void update(Families out) throws Exception {
-    for (String line : HostPaths.lines(paths.proc("meminfo"))) {
-      String[] f = HostPaths.fields(line);
-      if (f.length < 2 || !f[0].endsWith(":")) {
-        continue;
+    try (ProcText t = ProcText.read(paths.proc("meminfo"))) {
+      while (t.nextLine()) {
+        if (!t.nextField()) {
+          continue;
+        }
+        String[] n = names.get(t.field());
+        if (n == null || !t.nextField()) {
+          continue;
+        }
+        double v = t.fieldDouble();
+        if (t.nextField() && t.fieldIs("kB")) {
+          out.gauge(n[2], n[3], v * 1024);
+        } else {
+          out.gauge(n[0], n[1], v);
+        }
       }
-      String key = f[0].substring(0, f[0].length() - 1).replace("(", "_").replace(")", "");
-      double v = Double.parseDouble(f[1]);
-      if (f.length == 3 && f[2].equals("kB")) {
-        key += "_bytes";
-        v *= 1024;
-      }
-      out.gauge("node_memory_" + key, "Memory information field " + key + ".", v);
     }
   }
 }

@@ -11,11 +11,11 @@ final class NetclassCollector implements NodeCollector {
   static final String DEFAULT_IGNORED_DEVICES = "^$";
 
   private final HostPaths paths;
-  private final Pattern ignored;
+  private final KeyCache<Boolean> ignored;
 
   NetclassCollector(HostPaths paths, Pattern ignored) {
     this.paths = paths;
-    this.ignored = ignored;
+    this.ignored = KeyCache.matches(ignored);
   }
 
   @Override
@@ -26,7 +26,7 @@ final class NetclassCollector implements NodeCollector {
     }
     for (String dev : HostPaths.list(root)) {
       Path dir = root.resolve(dev);
-      if (!Files.isDirectory(dir) || ignored.matcher(dev).find()) {
+      if (ignored.test(dev) || !Files.isDirectory(dir)) {
         continue;
       }
       String operstate = str(dir, "operstate");

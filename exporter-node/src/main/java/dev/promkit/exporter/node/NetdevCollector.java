@@ -1,26 +1,30 @@
 package dev.promkit.exporter.node;
 
+import dev.promkit.client.snapshot.Labels;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
- * {@code netdev}: per-interface traffic counters. node_exporter 1.5 reads them over netlink
- * (rtnl_link_stats64); sysfs {@code statistics/} exposes the same kernel fields, so this reads those
- * and falls back to /proc/net/dev where sysfs lacks a device.
+ * {@code netdev}: per-interface traffic counters. node_exporter 1.5 reads rtnl_link_stats64 over
+ * netlink. /proc/net/dev prints the same kernel fields in one read, except three columns that are
+ * sums (drop adds rx_missed_errors; frame adds length, over and CRC errors; carrier adds aborted,
+ * window and heartbeat errors) and rx_nohandler, which it lacks: those four come from the device's
+ * sysfs {@code statistics/} files. A device without sysfs keeps the /proc/net/dev columns.
  */
 final class NetdevCollector implements NodeCollector {
-  // Exposed stat name -> rtnl_link_stats64 field as named in sysfs statistics/.
-  private static final String[][] STATS = {
-      {"receive_packets", "rx_packets"}, {"transmit_packets", "tx_packets"},
-      {"receive_bytes", "rx_bytes"}, {"transmit_bytes", "tx_bytes"},
-      {"receive_errs", "rx_errors"}, {"transmit_errs", "tx_errors"},
-      {"receive_drop", "rx_dropped"}, {"transmit_drop", "tx_dropped"},
-      {"receive_multicast", "multicast"}, {"transmit_colls", "collisions"},
-      {"receive_nohandler", "rx_nohandler"}, {"receive_frame", "rx_frame_errors"},
-      {"receive_fifo", "rx_fifo_errors"}, {"transmit_carrier", "tx_carrier_errors"},
-      {"transmit_fifo", "tx_fifo_errors"}, {"receive_compressed", "rx_compressed"},
-      {"transmit_compressed", "tx_compressed"},
+  // Exposed stat name, rtnl_link_stats64 field (sysfs file name), /proc/net/dev column or -1 (sysfs only).
+  private static final Object[][] STATS = {
+      {"receive_packets", "rx_packets", 1}, {"transmit_packets", "tx_packets", 9},
+      {"receive_bytes", "rx_bytes", 0}, {"transmit_bytes", "tx_bytes", 8},
+      {"receive_errs", "rx_errors", 2}, {"transmit_errs", "tx_errors", 10},
+      {"receive_drop", "rx_dropped", -1}, {"transmit_drop", "tx_dropped", 11},
+      {"receive_multicast", "multicast", 7}, {"transmit_colls", "collisions", 13},
+      {"receive_nohandler", "rx_nohandler", -1}, {"receive_frame", "rx_frame_errors", -1},
+      {"receive_fifo", "rx_fifo_errors", 4}, {"transmit_carrier", "tx_carrier_errors", -1},
+      {"transmit_fifo", "tx_fifo_errors", 12}, {"receive_compressed", "rx_compressed", 6},
+      {"transmit_compressed", "tx_compressed", 15},
   };
   // /proc/net/dev column order after the interface name.
   private static final String[] PROC_COLUMNS = {
@@ -28,43 +32,104 @@ final class NetdevCollector implements NodeCollector {
       "receive_compressed", "receive_multicast", "transmit_bytes", "transmit_packets", "transmit_errs",
       "transmit_drop", "transmit_fifo", "transmit_colls", "transmit_carrier", "transmit_compressed"};
 
-  private final HostPaths paths;
-  private final Pattern exclude;
+  private static final String[] STAT_NAMES = new String[STATS.length];
+  private static final String[] STAT_HELP = new String[STATS.length];
+  private static final int[] STAT_COLUMN = new int[STATS.length];
+  private static final String[] PROC_NAMES = new String[PROC_COLUMNS.length];
+  private static final String[] PROC_HELP = new String[PROC_COLUMNS.length];
 
-  NetdevCollector(HostPaths paths, Pattern exclude) {
-    this.paths = paths;
-    this.exclude = exclude;
+  static {
+    for (int i = 0; i < STATS.length; i++) {
+      STAT_NAMES[i] = "node_network_" + STATS[i][0] + "_total";
+      STAT_HELP[i] = "Network device statistic " + STATS[i][0] + ".";
+      STAT_COLUMN[i] = (Integer) STATS[i][2];
+    }
+    for (int i = 0; i < PROC_COLUMNS.length; i++) {
+      PROC_NAMES[i] = "node_network_" + PROC_COLUMNS[i] + "_total";
+      PROC_HELP[i] = "Network device statistic " + PROC_COLUMNS[i] + ".";
+    }
   }
 
-  @Override
-  public void update(Families out) throws Exception {
-    for (String line : HostPaths.lines(paths.proc("net/dev"))) {
-      int colon = line.indexOf(':');
-      if (colon < 0 || line.contains("|")) {
-        continue;
-      }
-      String dev = line.substring(0, colon).trim();
-      if (exclude != null && exclude.matcher(dev).find()) {
-        continue;
-      }
-      Path stats = paths.sys("class/net/" + dev + "/statistics");
-      if (Files.isDirectory(stats)) {
-        for (String[] s : STATS) {
-          Path p = stats.resolve(s[1]);
-          if (Files.isReadable(p)) {
-            emit(out, dev, s[0], Double.parseDouble(HostPaths.readTrimmed(p)));
-          }
-        }
-      } else {
-        String[] f = HostPaths.fields(line.substring(colon + 1));
-        for (int i = 0; i < PROC_COLUMNS.length && i < f.length; i++) {
-          emit(out, dev, PROC_COLUMNS[i], Double.parseDouble(f[i]));
-        }
+  /** A device's label set and sysfs statistics paths, built once per device name. */
+  private static final class Dev {
+    final Labels labels;
+    final Path statistics;
+    final Path[] files = new Path[STATS.length];
+
+    Dev(HostPaths paths, String name) {
+      labels = Labels.of("device", name);
+      statistics = paths.sys("class/net/" + name + "/statistics");
+      for (int i = 0; i < STATS.length; i++) {
+        files[i] = statistics.resolve((String) STATS[i][1]);
       }
     }
   }
 
-  private static void emit(Families out, String dev, String stat, double v) {
-    out.counter("node_network_" + stat + "_total", "Network device statistic " + stat + ".", v, "device", dev);
+  private final HostPaths paths;
+  private final KeyCache<Boolean> excluded;
+  private final KeyCache<Dev> devices;
+
+  NetdevCollector(HostPaths paths, Pattern exclude) {
+    this.paths = paths;
+    this.excluded = KeyCache.matches(exclude);
+    this.devices = new KeyCache<>(name -> new Dev(paths, name));
+  }
+
+  @Override
+  public void update(Families out) throws Exception {
+    double[] columns = new double[PROC_COLUMNS.length];
+    try (ProcText t = ProcText.read(paths.proc("net/dev"))) {
+      while (t.nextLine()) {
+        // "  eth0: 123 456 ..."; the two header lines have '|' and no "name:" field.
+        if (!t.nextField()) {
+          continue;
+        }
+        String name;
+        int n = 0;
+        if (t.fieldEndsWith(':')) {
+          name = t.fieldChopped();
+          while (n < columns.length && t.nextField()) {
+            columns[n++] = t.fieldDouble();
+          }
+        } else {
+          // Old kernels glue a wide first counter to the name ("eth0:123456789"): the slow path.
+          String line = t.line();
+          int colon = line.indexOf(':');
+          if (colon < 0 || line.indexOf('|') >= 0) {
+            continue;
+          }
+          name = line.substring(0, colon).trim();
+          for (String f : HostPaths.fields(line.substring(colon + 1))) {
+            if (n < columns.length) {
+              columns[n++] = Double.parseDouble(f);
+            }
+          }
+        }
+        if (excluded.test(name)) {
+          continue;
+        }
+        Dev dev = devices.get(name);
+        if (Files.isDirectory(dev.statistics)) {
+          for (int i = 0; i < STATS.length; i++) {
+            int col = STAT_COLUMN[i];
+            double v;
+            if (col >= 0 && col < n) {
+              v = columns[col];
+            } else {
+              try (ProcText stat = ProcText.read(dev.files[i])) {
+                v = Double.parseDouble(stat.trimmed());
+              } catch (IOException e) {
+                continue; // an attribute this kernel or driver does not have
+              }
+            }
+            out.add(Families.Type.COUNTER, STAT_NAMES[i], STAT_HELP[i], v, dev.labels);
+          }
+        } else {
+          for (int i = 0; i < n; i++) {
+            out.add(Families.Type.COUNTER, PROC_NAMES[i], PROC_HELP[i], columns[i], dev.labels);
+          }
+        }
+      }
+    }
   }
 }

@@ -79,8 +79,8 @@ public final class NodeExporter implements Collector {
 
   @Override
   public MetricSnapshots collect() {
-    // Collectors run concurrently, as node_exporter's goroutines do: the filesystem collector waits
-    // on statfs through a child process, and the others need not wait behind it.
+    // Collectors run concurrently, as node_exporter's goroutines do: the filesystem collector may
+    // wait on a slow mount, and the others need not wait behind it.
     List<Map.Entry<String, NodeCollector>> list = new ArrayList<>(collectors.entrySet());
     List<Future<Result>> futures = new ArrayList<>(list.size());
     for (Map.Entry<String, NodeCollector> e : list) {
@@ -151,7 +151,7 @@ public final class NodeExporter implements Collector {
       def("entropy", b -> SimpleCollectors.entropy(b.paths()));
       def("filefd", b -> SimpleCollectors.filefd(b.paths()));
       def("filesystem", b -> new FilesystemCollector(b.paths(), b.pattern("filesystem.mount-points-exclude"),
-          b.pattern("filesystem.fs-types-exclude"), Statfs.command(5000)));
+          b.pattern("filesystem.fs-types-exclude"), Statfs.best(5000)));
       def("loadavg", b -> new LoadavgCollector(b.paths()));
       def("meminfo", b -> new MeminfoCollector(b.paths()));
       def("netclass", b -> new NetclassCollector(b.paths(), b.pattern("netclass.ignored-devices")));

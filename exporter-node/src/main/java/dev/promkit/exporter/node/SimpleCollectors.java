@@ -1,11 +1,17 @@
 package dev.promkit.exporter.node;
 
+import dev.promkit.client.snapshot.Labels;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** The small collectors, each reading one or two proc files. */
@@ -22,12 +28,19 @@ final class SimpleCollectors {
 
   /** {@code vmstat}: selected /proc/vmstat fields, untyped. */
   static NodeCollector vmstat(HostPaths paths, Pattern fields) {
+    // Field name -> {metric name, help}, or null when the fields pattern does not select it.
+    KeyCache<String[]> names = new KeyCache<>(k -> fields.matcher(k).find()
+        ? new String[] {"node_vmstat_" + k, "/proc/vmstat information field " + k + "."} : null);
     return out -> {
-      for (String line : HostPaths.lines(paths.proc("vmstat"))) {
-        String[] f = HostPaths.fields(line);
-        if (f.length == 2 && fields.matcher(f[0]).find()) {
-          out.untyped("node_vmstat_" + f[0], "/proc/vmstat information field " + f[0] + ".",
-              Double.parseDouble(f[1]));
+      try (ProcText t = ProcText.read(paths.proc("vmstat"))) {
+        while (t.nextLine()) {
+          if (!t.nextField()) {
+            continue;
+          }
+          String[] n = names.get(t.field());
+          if (n != null && t.nextField()) {
+            out.untyped(n[0], n[1], t.fieldDouble());
+          }
         }
       }
     };
@@ -181,14 +194,63 @@ final class SimpleCollectors {
 
   /** {@code os}: /etc/os-release (or /usr/lib/os-release) of the root file system. */
   static NodeCollector os(HostPaths paths) {
+    // Parsed once and kept while the file's mtime and size stay the same, as node_exporter does.
+    AtomicReference<OsRelease> cache = new AtomicReference<>();
     return out -> {
       Path file = paths.root("/etc/os-release");
-      if (!Files.isReadable(file)) {
+      BasicFileAttributes attrs = attributes(file);
+      if (attrs == null) {
         file = paths.root("/usr/lib/os-release");
+        attrs = attributes(file);
       }
-      if (!Files.isReadable(file)) {
+      if (attrs == null) {
         throw new NodeCollector.NoDataException("no os-release under " + paths.rootfs());
       }
+      OsRelease r = cache.get();
+      if (r == null || !r.file.equals(file) || !r.mtime.equals(attrs.lastModifiedTime()) || r.size != attrs.size()) {
+        r = OsRelease.parse(file, attrs);
+        cache.set(r);
+      }
+      out.add(Families.Type.GAUGE, "node_os_info", "A metric with a constant '1' value labeled by build_id, id, "
+          + "id_like, image_id, image_version, name, pretty_name, variant, variant_id, version, version_codename, "
+          + "version_id.", 1, r.info);
+      if (!Double.isNaN(r.version)) {
+        out.add(Families.Type.GAUGE, "node_os_version", "Metric containing the major.minor part of the OS version.",
+            r.version, r.versionLabels);
+      }
+    };
+  }
+
+  private static BasicFileAttributes attributes(Path file) {
+    try {
+      return Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** One parse of an os-release file, and the file state it was parsed from. */
+  private static final class OsRelease {
+    private static final String[] KEYS = {"BUILD_ID", "ID", "ID_LIKE", "IMAGE_ID", "IMAGE_VERSION", "NAME",
+        "PRETTY_NAME", "VARIANT", "VARIANT_ID", "VERSION", "VERSION_CODENAME", "VERSION_ID"};
+
+    final Path file;
+    final FileTime mtime;
+    final long size;
+    final Labels info;
+    final Labels versionLabels;
+    final double version;
+
+    private OsRelease(Path file, BasicFileAttributes attrs, Labels info, Labels versionLabels, double version) {
+      this.file = file;
+      this.mtime = attrs.lastModifiedTime();
+      this.size = attrs.size();
+      this.info = info;
+      this.versionLabels = versionLabels;
+      this.version = version;
+    }
+
+    static OsRelease parse(Path file, BasicFileAttributes attrs) throws IOException {
       Map<String, String> kv = new TreeMap<>();
       for (String line : HostPaths.lines(file)) {
         int eq = line.indexOf('=');
@@ -201,22 +263,15 @@ final class SimpleCollectors {
         }
         kv.put(line.substring(0, eq).trim(), v);
       }
-      String[] keys = {"BUILD_ID", "ID", "ID_LIKE", "IMAGE_ID", "IMAGE_VERSION", "NAME", "PRETTY_NAME", "VARIANT",
-          "VARIANT_ID", "VERSION", "VERSION_CODENAME", "VERSION_ID"};
-      String[] labels = new String[keys.length * 2];
-      for (int i = 0; i < keys.length; i++) {
-        labels[2 * i] = keys[i].toLowerCase(java.util.Locale.ROOT);
-        labels[2 * i + 1] = kv.getOrDefault(keys[i], "");
+      String[] labels = new String[KEYS.length * 2];
+      for (int i = 0; i < KEYS.length; i++) {
+        labels[2 * i] = KEYS[i].toLowerCase(java.util.Locale.ROOT);
+        labels[2 * i + 1] = kv.getOrDefault(KEYS[i], "");
       }
-      out.gauge("node_os_info", "A metric with a constant '1' value labeled by build_id, id, id_like, image_id, "
-          + "image_version, name, pretty_name, variant, variant_id, version, version_codename, version_id.", 1, labels);
-      double version = majorMinor(kv.getOrDefault("VERSION_ID", ""));
-      if (!Double.isNaN(version)) {
-        out.gauge("node_os_version", "Metric containing the major.minor part of the OS version.", version,
-            "id", kv.getOrDefault("ID", ""), "id_like", kv.getOrDefault("ID_LIKE", ""),
-            "name", kv.getOrDefault("NAME", ""));
-      }
-    };
+      return new OsRelease(file, attrs, Labels.of(labels), Labels.of("id", kv.getOrDefault("ID", ""),
+          "id_like", kv.getOrDefault("ID_LIKE", ""), "name", kv.getOrDefault("NAME", "")),
+          majorMinor(kv.getOrDefault("VERSION_ID", "")));
+    }
   }
 
   // "22.04.1" -> 22.04, "12" -> 12; NaN when it does not start with a number.
@@ -304,27 +359,38 @@ final class SimpleCollectors {
 
   /** {@code netstat}: selected counters of /proc/net/netstat, /proc/net/snmp and /proc/net/snmp6, untyped. */
   static NodeCollector netstat(HostPaths paths, Pattern fields) {
+    // "Proto_Field" -> {metric name, help}, or null when the fields pattern does not select it.
+    Function<String, String[]> select = k -> fields.matcher(k).find()
+        ? new String[] {"node_netstat_" + k, "Statistic " + k.replace("_", "") + "."} : null;
+    // A header line "TcpExt: A B C" -> per column its names (null: not selected).
+    KeyCache<String[][]> headers = new KeyCache<>(line -> {
+      String[] h = HostPaths.fields(line);
+      String[][] cols = new String[h.length][];
+      String proto = h.length == 0 ? "" : h[0].substring(0, h[0].length() - 1);
+      for (int k = 1; k < h.length; k++) {
+        cols[k] = select.apply(proto + "_" + h[k]);
+      }
+      return cols;
+    });
+    // "Ip6InOctets" -> names of "Ip6_InOctets", or null.
+    KeyCache<String[]> snmp6Names = new KeyCache<>(k -> {
+      int split = snmp6Split(k);
+      return split > 0 ? select.apply(k.substring(0, split) + "_" + k.substring(split)) : null;
+    });
     return out -> {
-      Map<String, String> stats = new TreeMap<>();
-      pairedTable(paths.proc("net/netstat"), stats);
-      pairedTable(paths.proc("net/snmp"), stats);
+      pairedTable(out, paths.proc("net/netstat"), headers);
+      pairedTable(out, paths.proc("net/snmp"), headers);
       Path snmp6 = paths.proc("net/snmp6");
       if (Files.isReadable(snmp6)) {
-        for (String line : HostPaths.lines(snmp6)) {
-          String[] f = HostPaths.fields(line);
-          if (f.length == 2) {
-            // "Ip6InOctets" -> "Ip6_InOctets": the protocol is the prefix up to the first capital after a digit or lower-case run.
-            int split = snmp6Split(f[0]);
-            if (split > 0) {
-              stats.put(f[0].substring(0, split) + "_" + f[0].substring(split), f[1]);
+        try (ProcText t = ProcText.read(snmp6)) {
+          while (t.nextLine()) {
+            if (t.nextField()) {
+              String[] n = snmp6Names.get(t.field());
+              if (n != null && t.nextField()) {
+                out.untyped(n[0], n[1], t.fieldDouble());
+              }
             }
           }
-        }
-      }
-      for (Map.Entry<String, String> e : stats.entrySet()) {
-        if (fields.matcher(e.getKey()).find()) {
-          out.untyped("node_netstat_" + e.getKey(), "Statistic " + e.getKey().replace("_", "") + ".",
-              Double.parseDouble(e.getValue()));
         }
       }
     };
@@ -341,17 +407,19 @@ final class SimpleCollectors {
   }
 
   // Header line "TcpExt: A B C" followed by value line "TcpExt: 1 2 3".
-  private static void pairedTable(Path file, Map<String, String> stats) throws Exception {
-    List<String> lines = HostPaths.lines(file);
-    for (int i = 0; i + 1 < lines.size(); i += 2) {
-      String[] names = HostPaths.fields(lines.get(i));
-      String[] values = HostPaths.fields(lines.get(i + 1));
-      if (names.length == 0 || names.length != values.length) {
-        continue;
-      }
-      String proto = names[0].substring(0, names[0].length() - 1);
-      for (int k = 1; k < names.length; k++) {
-        stats.put(proto + "_" + names[k], values[k]);
+  private static void pairedTable(Families out, Path file, KeyCache<String[][]> headers) throws Exception {
+    try (ProcText t = ProcText.read(file)) {
+      while (t.nextLine()) {
+        String[][] cols = headers.get(t.line());
+        if (!t.nextLine()) {
+          break;
+        }
+        // Column k of the value line belongs to header column k; a short line stops early.
+        for (int k = 0; k < cols.length && t.nextField(); k++) {
+          if (k > 0 && cols[k] != null) {
+            out.untyped(cols[k][0], cols[k][1], t.fieldDouble());
+          }
+        }
       }
     }
   }

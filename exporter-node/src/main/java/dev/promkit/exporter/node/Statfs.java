@@ -11,15 +11,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * statfs(2) of mount points, which the JDK offers only in part (bytes, no inodes). One coreutils
- * {@code stat -f} child process answers for all mount points of a scrape, bounded by a timeout, so
- * that a hung network mount cannot hang the scrape; when {@code stat} cannot be run at all, bytes come
- * from {@link FileStore} and inode counts are left out.
+ * statfs(2) of mount points, which the JDK offers only in part (bytes, no inodes). {@link #best}
+ * calls statvfs(3) through JNA, one mount at a time on a worker thread with a per-mount timeout
+ * ({@link GuardedStatfs}). Where JNA cannot load, one coreutils {@code stat -f} child process
+ * answers for all mount points of a scrape, bounded by a timeout; when {@code stat} cannot be run
+ * either, bytes come from {@link FileStore} and inode counts are left out.
  */
 final class Statfs {
   private static final System.Logger LOG = System.getLogger(Statfs.class.getName());
+  private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
 
   /**
    * One file system's counters, as node_exporter reads them.
@@ -40,6 +43,22 @@ final class Statfs {
   }
 
   private Statfs() {}
+
+  /**
+   * statvfs(3) through JNA with a per-mount timeout; the {@code stat -f} reader when JNA or its
+   * native library cannot be loaded (logged once per JVM).
+   */
+  static Reader best(long timeoutMillis) {
+    try {
+      return new GuardedStatfs(NativeStatfs.load(), timeoutMillis);
+    } catch (LinkageError | RuntimeException e) {
+      if (FALLBACK_LOGGED.compareAndSet(false, true)) {
+        LOG.log(System.Logger.Level.WARNING, "statvfs through JNA unavailable ({0}); "
+            + "filesystem collector runs stat -f per scrape", e.toString());
+      }
+      return command(timeoutMillis);
+    }
+  }
 
   /** The {@code stat -f} reader with a JDK fallback. */
   static Reader command(long timeoutMillis) {

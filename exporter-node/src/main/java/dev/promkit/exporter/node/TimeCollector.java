@@ -1,5 +1,6 @@
 package dev.promkit.exporter.node;
 
+import dev.promkit.client.snapshot.Labels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,6 +19,26 @@ final class TimeCollector implements NodeCollector {
     this.clock = clock;
   }
 
+  /** The time_zone label set of the last (zone, daylight saving) seen: display names are slow to compute. */
+  private volatile ZoneLabels lastZone;
+
+  private record ZoneLabels(ZoneId zone, boolean dst, Labels labels) {}
+
+  private Labels zoneLabels(ZoneId zone, boolean dst) {
+    ZoneLabels z = lastZone;
+    if (z == null || z.dst != dst || !z.zone.equals(zone)) {
+      String abbrev = java.util.TimeZone.getTimeZone(zone).getDisplayName(dst, java.util.TimeZone.SHORT, Locale.ROOT);
+      if (zone.getId().equals("Z") || zone.getId().equals("UTC") || zone.getId().equals("Etc/UTC")) {
+        abbrev = "UTC";
+      } else if (abbrev.startsWith("GMT") && abbrev.length() > 3) {
+        abbrev = zone.getDisplayName(TextStyle.SHORT, Locale.ROOT);
+      }
+      z = new ZoneLabels(zone, dst, Labels.of("time_zone", abbrev));
+      lastZone = z;
+    }
+    return z.labels;
+  }
+
   @Override
   public void update(Families out) throws Exception {
     Instant now = clock.instant();
@@ -25,14 +46,8 @@ final class TimeCollector implements NodeCollector {
         now.getEpochSecond() + now.getNano() / 1e9);
     ZoneId zone = clock.getZone();
     boolean dst = zone.getRules().isDaylightSavings(now);
-    String abbrev = java.util.TimeZone.getTimeZone(zone).getDisplayName(dst, java.util.TimeZone.SHORT, Locale.ROOT);
-    if (zone.getId().equals("Z") || zone.getId().equals("UTC") || zone.getId().equals("Etc/UTC")) {
-      abbrev = "UTC";
-    } else if (abbrev.startsWith("GMT") && abbrev.length() > 3) {
-      abbrev = zone.getDisplayName(TextStyle.SHORT, Locale.ROOT);
-    }
-    out.gauge("node_time_zone_offset_seconds", "System time zone offset in seconds.",
-        zone.getRules().getOffset(now).getTotalSeconds(), "time_zone", abbrev);
+    out.add(Families.Type.GAUGE, "node_time_zone_offset_seconds", "System time zone offset in seconds.",
+        zone.getRules().getOffset(now).getTotalSeconds(), zoneLabels(zone, dst));
     Path sources = paths.sys("devices/system/clocksource");
     if (!Files.isDirectory(sources)) {
       return;

@@ -131,11 +131,15 @@ class CollectorFixtureTest {
   }
 
   @Test
-  void netdevReadsSysfsStatisticsAndFallsBackToProcNetDev() throws Exception {
+  void netdevTakesNetlinkFieldsFromProcNetDevAndSysfsWhereProcSumsThem() throws Exception {
     Map<String, TextFamilies.Family> f = run(new NetdevCollector(paths, null));
     assertEquals(33789635, value(f, "node_network_receive_bytes_total", "device", "eth0"));
-    assertEquals(4, value(f, "node_network_receive_frame_total", "device", "eth0"));
-    assertEquals(11, value(f, "node_network_transmit_carrier_total", "device", "eth0"));
+    // /proc/net/dev sums drop, frame and carrier with other error counters; netlink (and sysfs) does not.
+    assertEquals(2, value(f, "node_network_receive_drop_total", "device", "eth0"), "rx_dropped, not 15");
+    assertEquals(4, value(f, "node_network_receive_frame_total", "device", "eth0"), "rx_frame_errors, not 24");
+    assertEquals(1658, value(f, "node_network_receive_packets_total", "device", "eth0"));
+    assertEquals(12, value(f, "node_network_transmit_compressed_total", "device", "eth0"));
+    assertEquals(11, value(f, "node_network_transmit_carrier_total", "device", "eth0"), "not 31");
     assertEquals(0, value(f, "node_network_receive_nohandler_total", "device", "eth0"));
     assertEquals(100, value(f, "node_network_receive_bytes_total", "device", "wlan0"), "from /proc/net/dev");
     assertEquals(63131, value(f, "node_network_receive_bytes_total", "device", "lo"));

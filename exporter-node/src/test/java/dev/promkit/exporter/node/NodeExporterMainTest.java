@@ -50,4 +50,25 @@ class NodeExporterMainTest {
       assertTrue(!r.body().contains("process_"), "exporter metrics were disabled");
     }
   }
+
+  @Test
+  void answersKeepAliveScrapesWithoutWaitingForDelayedAcks() throws Exception {
+    String root = Fixture.root().toString();
+    NodeExporterMain.Options o = NodeExporterMain.parse(new String[] {"--web.listen-address=127.0.0.1:0",
+        "--path.procfs=" + root + "/proc", "--collector.disable-defaults", "--collector.loadavg",
+        "--web.disable-exporter-metrics"});
+    try (MetricsServer server = NodeExporterMain.start(o)) {
+      assertEquals("true", System.getProperty("sun.net.httpserver.nodelay"));
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/metrics")).build();
+      long best = Long.MAX_VALUE;
+      for (int i = 0; i < 15; i++) {
+        long t0 = System.nanoTime();
+        assertEquals(200, client.send(req, HttpResponse.BodyHandlers.ofString()).statusCode());
+        best = Math.min(best, System.nanoTime() - t0);
+      }
+      // With Nagle's algorithm on, the last chunk waits for the client's delayed ACK: >= 40 ms each time.
+      assertTrue(best < 30_000_000L, "fastest keep-alive scrape took " + best / 1_000_000 + " ms");
+    }
+  }
 }
