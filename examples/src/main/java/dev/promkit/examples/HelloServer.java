@@ -14,6 +14,7 @@ final class HelloServer {
   private HelloServer() {}
 
   static HttpServer start(int port, HttpHandler handler) throws IOException {
+    dev.promkit.client.http.JdkHttpTuning.tcpNoDelay(); // no ~40 ms delayed-ACK wait per keep-alive scrape
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext("/", handler);
     server.setExecutor(Executors.newFixedThreadPool(4, r -> {

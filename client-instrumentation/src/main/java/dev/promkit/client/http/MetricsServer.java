@@ -164,6 +164,7 @@ public final class MetricsServer implements AutoCloseable {
     public MetricsServer start() throws IOException {
       InetSocketAddress address = bindAddress == null ? new InetSocketAddress(port)
           : new InetSocketAddress(bindAddress, port);
+      JdkHttpTuning.tcpNoDelay();
       HttpServer server;
       if (sslContext != null) {
         HttpsServer https = HttpsServer.create(address, 0);

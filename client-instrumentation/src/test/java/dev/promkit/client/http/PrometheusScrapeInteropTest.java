@@ -56,6 +56,7 @@ class PrometheusScrapeInteropTest {
                 new long[] {1, 2, 3}, 7.5, null, 0, 0)))));
     DefaultMetrics.register(registry);
 
+    JdkHttpTuning.tcpNoDelay(); // the JDK reads it once: keep MetricsServerTest's keep-alive check valid
     HttpServer textOnly = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     ScrapeHandler handler = new ScrapeHandler(registry);
     textOnly.createContext("/metrics", ex -> {

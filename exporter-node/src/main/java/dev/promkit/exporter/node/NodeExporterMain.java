@@ -116,11 +116,6 @@ public final class NodeExporterMain {
 
   /** Starts the HTTP server for the options; the caller closes it. */
   static MetricsServer start(Options o) throws IOException {
-    // The JDK server leaves Nagle's algorithm on: the small last chunk of a response then waits for
-    // the client's delayed ACK (~40 ms a scrape). Read once by the JDK, so set before its first server.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
     Registry registry = new Registry();
     o.builder().build().register(registry);
     if (o.exporterMetrics()) {

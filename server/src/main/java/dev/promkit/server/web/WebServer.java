@@ -56,6 +56,7 @@ public final class WebServer implements AutoCloseable {
    */
   public static WebServer start(InetSocketAddress address, Api api, Registry metrics, String routePrefix,
       String externalPath) throws IOException {
+    dev.promkit.client.http.JdkHttpTuning.tcpNoDelay();
     HttpServer s = HttpServer.create(address, 128);
     ExecutorService ex = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors()), r -> {
       Thread t = new Thread(r, "promkit-web");
