@@ -108,19 +108,24 @@ public final class Backfill {
    */
   public static List<CreatedBlock> run(Path input, Path outputDir, long maxBlockDurationMs, Listener listener)
       throws IOException, BackfillException {
+    return run(input, outputDir, maxBlockDurationMs, listener, READ_BUFFER);
+  }
+
+  static List<CreatedBlock> run(Path input, Path outputDir, long maxBlockDurationMs, Listener listener, int readBuffer)
+      throws IOException, BackfillException {
     Backfill b = new Backfill(blockDuration(maxBlockDurationMs), listener == null ? new Listener() {} : listener);
-    b.read(input);
+    b.read(input, readBuffer);
     return b.write(outputDir);
   }
 
   // ---- reading ----
 
-  private void read(Path input) throws IOException, BackfillException {
+  private void read(Path input, int readBuffer) throws IOException, BackfillException {
     try (FileChannel ch = FileChannel.open(input, StandardOpenOption.READ)) {
       long total = ch.size();
       long done = 0;
       long nextReport = 0;
-      byte[] buf = new byte[(int) Math.min(READ_BUFFER, Math.max(total, 64))];
+      byte[] buf = new byte[(int) Math.min(readBuffer, Math.max(total, 64))];
       int len = 0; // bytes in buf; [0, len) starts at a line start
       boolean eof = false;
       boolean ended = false; // saw "# EOF"
