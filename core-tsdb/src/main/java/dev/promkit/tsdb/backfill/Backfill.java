@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>Timestamps are seconds (a float), converted to ms by truncation ({@code int64(ts*1000)}:
  *       {@code 1.003} is 1002 ms); every sample needs one; the file must end with {@code # EOF}.
- *       Labels with empty values are dropped.</li>
+ *       Labels with empty values are dropped. {@code NaN} is stored with the bits of Go's
+ *       {@code math.NaN()} (0x7ff8000000000001).</li>
  *   <li>Block ranges: the maximum block duration rounded down to Prometheus' level ranges
  *       (2h·3^i: 2h, 6h, 18h, 54h, …; below 2h it is 2h, so {@code 24h} gives 18h), aligned to
  *       multiples of it from the epoch; a block's meta spans its first to its last sample + 1 ms.</li>
@@ -50,6 +51,8 @@ public final class Backfill {
   /** promtool's {@code maxSamplesInAppender}. */
   static final int SAMPLES_PER_COMMIT = 5000;
   private static final int READ_BUFFER = 8 << 20;
+  /** Go's {@code math.NaN()}, which its ParseFloat returns for "NaN" and promtool therefore stores. */
+  private static final double GO_NAN = Double.longBitsToDouble(0x7ff8000000000001L);
 
   /** Receives progress and created blocks; both methods are optional. */
   public interface Listener {
@@ -210,7 +213,8 @@ public final class Backfill {
     } catch (IllegalArgumentException ex) {
       throw new BackfillException("getting min and max timestamp: line " + lineNo + ": " + ex.getMessage(), lineNo, ex);
     }
-    sample(s, timestamp(buf, start, end), parser.value());
+    double v = parser.value();
+    sample(s, timestamp(buf, start, end), v != v ? GO_NAN : v);
     return false;
   }
 

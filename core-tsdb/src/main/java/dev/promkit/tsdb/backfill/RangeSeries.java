@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One series' samples within one block range: the XOR chunks, cut where Prometheus' head cuts them
- * (a quarter full: predict the end; at twice the target; before 1 KiB; never across the chunk range),
+ * One series' samples within one block range: the XOR chunks, cut where Prometheus 2.42's head cuts them
+ * (a quarter full: predict the end; at twice the target; never across the chunk range; unlike the
+ * head of core-tsdb and of later Prometheus versions, no cut before 1 KiB, so that chunks equal promtool's),
  * and the state that reproduces promtool's acceptance rules (see {@link Backfill}).
  */
 final class RangeSeries {
@@ -39,9 +40,6 @@ final class RangeSeries {
   void append(long t, double v, long chunkRange) {
     if (chunk == null) {
       cut(t, chunkRange);
-    } else if (chunk.byteLength() > XorChunk.MAX_BYTES - XorChunk.MAX_SAMPLE_BYTES) {
-      finishChunk();
-      cut(t, chunkRange); // hard cap: the next sample could be the largest possible one
     }
     if (chunkCount == SAMPLES_PER_CHUNK / 4) {
       nextAt = computeChunkEndTime(chunkMin, maxT, nextAt);
