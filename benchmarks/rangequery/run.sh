@@ -43,19 +43,21 @@ if [ ! -f rangequery.om ]; then
   python3 "$RQ/gen_rangequery.py" --start $START --out rangequery.om
 fi
 
-# wall time of a command in seconds (JVM start-up included for ours)
-timed() { local t0 t1; t0=$(date +%s.%N); "$@"; t1=$(date +%s.%N); python3 -c "print(round($t1-$t0,2))"; }
+# "wall user sys" seconds of a command (JVM start-up included for ours); its stdout goes to file $1
+timed() { local out=$1; shift; /usr/bin/time -f "%e %U %S" -o "$out.time" "$@" > "$out"; cat "$out.time"; }
 
 if [ $SKIP_BACKFILL = 0 ]; then
   rm -rf prom-data ours-data
   echo "== backfill: promtool"
-  PROM_BF=$(timed promtool tsdb create-blocks-from openmetrics --max-block-duration=24h rangequery.om prom-data \
-    2>&1 >results/backfill-promtool.txt | tail -1)
+  read -r PW PU PS < <(timed results/backfill-promtool.txt \
+    promtool tsdb create-blocks-from openmetrics --max-block-duration=24h rangequery.om prom-data)
   echo "== backfill: promkit"
-  OURS_BF=$(timed java -jar "$JAR" tsdb create-blocks-from openmetrics --max-block-duration=24h rangequery.om \
-    ours-data 2>&1 >results/backfill-ours.txt | tail -1)
+  read -r OW OU OS < <(timed results/backfill-ours.txt \
+    java -jar "$JAR" tsdb create-blocks-from openmetrics --max-block-duration=24h rangequery.om ours-data)
   cat results/backfill-promtool.txt results/backfill-ours.txt
-  echo "{\"promtool_s\": $PROM_BF, \"ours_s\": $OURS_BF}" > results/backfill-times.json
+  echo "{\"promtool_s\": $PW, \"promtool_cpu_s\": $(python3 -c "print($PU+$PS)"), \"ours_s\": $OW," \
+    "\"ours_cpu_s\": $(python3 -c "print($OU+$OS)"), \"loadavg\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}" \
+    > results/backfill-times.json
 fi
 
 printf 'global:\n  scrape_interval: 1h\nscrape_configs: []\n' > empty.yml

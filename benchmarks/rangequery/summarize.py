@@ -34,8 +34,10 @@ for name, d in (("promtool 2.42", "prom-data"), ("promkit", "ours-data")):
 bt = os.path.join(res, "backfill-times.json")
 if os.path.exists(bt):
     t = json.load(open(bt))
-    out += ["", "Backfill wall time (`--max-block-duration=24h`, processes, JVM start-up included): promtool %.1f s, "
-            "promkit %.1f s (%.1fx faster)." % (t["promtool_s"], t["ours_s"], t["promtool_s"] / t["ours_s"])]
+    out += ["", "Backfill (`--max-block-duration=24h`, each a process, JVM start-up included; load average after: %s): "
+            "promtool %.1f s wall / %.1f s CPU, promkit %.1f s wall / %.1f s CPU (%.1fx less wall time, %.1fx less CPU)."
+            % (t.get("loadavg", "?"), t["promtool_s"], t.get("promtool_cpu_s", 0), t["ours_s"], t.get("ours_cpu_s", 0),
+               t["promtool_s"] / t["ours_s"], t.get("promtool_cpu_s", 0) / max(t.get("ours_cpu_s", 1), 1e-9))]
 o = json.load(open(os.path.join(res, "queries_ours.json")))
 p = {q["n"]: q for q in json.load(open(os.path.join(res, "queries_prom.json")))["queries"]}
 out += ["", "Medians of %d timed runs after 1 warm-up, HTTP end to end (bench_queries.py):" % o["runs"], "",

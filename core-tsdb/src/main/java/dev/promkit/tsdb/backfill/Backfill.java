@@ -1,29 +1,32 @@
 package dev.promkit.tsdb.backfill;
 
-import dev.promkit.client.exposition.ExpositionFormat;
-import dev.promkit.client.exposition.ExpositionParseException;
-import dev.promkit.client.exposition.ExpositionParser;
 import dev.promkit.tsdb.block.BlockMeta;
 import dev.promkit.tsdb.block.BlockWriter;
 import dev.promkit.tsdb.block.BlockWriter.SeriesChunks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import dev.promkit.tsdb.labels.Labels;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
  * Writes TSDB blocks from an OpenMetrics file as {@code promtool tsdb create-blocks-from openmetrics}
- * (Prometheus 2.42) does, in one streaming pass (promtool reads the whole file into memory and parses
- * it once per block range, plus once for the time range).
+ * (Prometheus 2.42) does, in one streaming pass with the parsing spread over the cores (promtool reads
+ * the whole file into memory and parses it once per block range, plus once for the time range).
  *
  * <p>The rules reproduced from promtool:
  * <ul>
@@ -50,9 +53,7 @@ public final class Backfill {
   public static final long DEFAULT_MAX_BLOCK_DURATION_MS = 2 * 3600_000L;
   /** promtool's {@code maxSamplesInAppender}. */
   static final int SAMPLES_PER_COMMIT = 5000;
-  private static final int READ_BUFFER = 8 << 20;
-  /** Go's {@code math.NaN()}, which its ParseFloat returns for "NaN" and promtool therefore stores. */
-  private static final double GO_NAN = Double.longBitsToDouble(0x7ff8000000000001L);
+  private static final int READ_BUFFER = 4 << 20;
 
   /** Receives progress and created blocks; both methods are optional. */
   public interface Listener {
@@ -66,14 +67,13 @@ public final class Backfill {
   private final long blockDuration;
   private final long chunkRange;
   private final Listener listener;
-  private final ExpositionParser parser = ExpositionParser.create(ExpositionFormat.OPENMETRICS, new byte[0], 0, 0);
-  private final SeriesTable table = new SeriesTable();
   private final Map<Long, RangeState> ranges = new HashMap<>();
   private long lastRangeKey = Long.MIN_VALUE;
   private RangeState lastRange;
   private long minT = Long.MAX_VALUE;
   private long maxT = Long.MIN_VALUE;
-  private long lineNo;
+  private long lineNo; // lines applied so far; during ingest, the line of the sample at hand
+  private boolean ended; // saw "# EOF"
 
   private Backfill(long blockDuration, Listener listener) {
     this.blockDuration = blockDuration;
@@ -123,143 +123,126 @@ public final class Backfill {
 
   // ---- reading ----
 
+  /**
+   * Streams the file in chunks of whole lines; worker threads parse them (parsing, float conversion
+   * above all, is most of the cost) while this thread reads ahead and applies the parsed samples in
+   * file order, so the result is the one of a sequential pass.
+   */
   private void read(Path input, int readBuffer) throws IOException, BackfillException {
+    int workers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    ConcurrentHashMap<Labels, SeriesEntry> series = new ConcurrentHashMap<>();
+    ThreadLocal<LineParser> parsers = ThreadLocal.withInitial(() -> new LineParser(series));
+    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+      Thread t = new Thread(r, "promkit-backfill-parse");
+      t.setDaemon(true);
+      return t;
+    });
+    ArrayDeque<Future<ParsedChunk>> inFlight = new ArrayDeque<>();
     try (FileChannel ch = FileChannel.open(input, StandardOpenOption.READ)) {
       long total = ch.size();
       long done = 0;
       long nextReport = 0;
-      byte[] buf = new byte[(int) Math.min(readBuffer, Math.max(total, 64))];
-      int len = 0; // bytes in buf; [0, len) starts at a line start
+      int size = (int) Math.min(readBuffer, Math.max(total, 64));
+      byte[] buf = new byte[size];
+      int len = 0;
       boolean eof = false;
-      boolean ended = false; // saw "# EOF"
-      while (true) {
-        if (!eof) {
-          if (len == buf.length) {
-            buf = Arrays.copyOf(buf, buf.length * 2); // a line longer than the buffer
+      while (!eof) {
+        if (len == buf.length) {
+          buf = Arrays.copyOf(buf, buf.length * 2); // a line longer than the buffer
+        }
+        int r = ch.read(ByteBuffer.wrap(buf, len, buf.length - len));
+        if (r < 0) {
+          eof = true;
+        } else {
+          len += r;
+          done += r;
+          if (done >= nextReport) {
+            listener.progress(done, total);
+            nextReport = done + Math.max(total / 200, 1);
           }
-          int r = ch.read(ByteBuffer.wrap(buf, len, buf.length - len));
-          if (r < 0) {
-            eof = true;
-          } else {
-            len += r;
-            done += r;
-            if (done >= nextReport) {
-              listener.progress(done, total);
-              nextReport = done + Math.max(total / 200, 1);
-            }
+          if (len < buf.length && done < total) {
+            continue; // fill the buffer
           }
         }
-        int start = 0;
-        while (start < len) {
-          int nl = indexOf(buf, start, len, (byte) '\n');
-          if (nl < 0 && !eof) {
-            break; // incomplete line: read more
-          }
-          int end = nl < 0 ? len : nl + 1;
-          lineNo++;
-          if (ended) {
-            throw new BackfillException("getting min and max timestamp: next: line " + lineNo
-                + ": unexpected data after # EOF", lineNo, null);
-          }
-          ended = line(buf, start, end);
-          start = end;
+        int cut = eof ? len : lastNewline(buf, len) + 1;
+        if (cut == 0 && !eof) {
+          continue; // no complete line yet: grow and read more
         }
-        if (eof) {
-          break;
+        byte[] next = new byte[Math.max(size, len - cut + 1024)];
+        System.arraycopy(buf, cut, next, 0, len - cut);
+        byte[] chunk = buf;
+        int chunkLen = cut;
+        if (chunkLen > 0) {
+          inFlight.add(pool.submit(() -> parsers.get().parse(chunk, chunkLen)));
         }
-        System.arraycopy(buf, start, buf, 0, len - start);
-        len -= start;
+        buf = next;
+        len -= cut;
+        while (inFlight.size() > workers + 1) {
+          ingest(await(inFlight.poll()));
+        }
+      }
+      while (!inFlight.isEmpty()) {
+        ingest(await(inFlight.poll()));
       }
       listener.progress(done, total);
       if (!ended) {
         throw new BackfillException("getting min and max timestamp: next: data does not end with # EOF", lineNo, null);
       }
+    } finally {
+      for (Future<ParsedChunk> f : inFlight) {
+        f.cancel(true);
+      }
+      pool.shutdownNow();
     }
   }
 
-  private static int indexOf(byte[] b, int from, int to, byte c) {
-    for (int i = from; i < to; i++) {
-      if (b[i] == c) {
+  private static int lastNewline(byte[] b, int len) {
+    for (int i = len - 1; i >= 0; i--) {
+      if (b[i] == '\n') {
         return i;
       }
     }
     return -1;
   }
 
-  /** One line [start, end) including its newline; true for "# EOF". */
-  private boolean line(byte[] buf, int start, int end) throws BackfillException {
-    parser.reset(buf, start, end - start);
-    ExpositionParser.Entry e;
+  private static ParsedChunk await(Future<ParsedChunk> f) throws IOException {
     try {
-      e = parser.next();
-    } catch (ExpositionParseException ex) {
-      String m = ex.getMessage();
-      String detail = m.startsWith("line 1, ") ? m.substring("line 1, ".length()) : m;
-      throw new BackfillException("getting min and max timestamp: next: line " + lineNo + ", " + detail, lineNo, ex);
-    }
-    if (e == ExpositionParser.Entry.END) {
-      return true;
-    }
-    if (e != ExpositionParser.Entry.SAMPLE) {
-      return false;
-    }
-    if (!parser.hasTimestamp()) {
-      throw new BackfillException("getting min and max timestamp: expected timestamp for series got none (line "
-          + lineNo + ": " + new String(buf, start, end - start - 1, StandardCharsets.UTF_8) + ")", lineNo, null);
-    }
-    SeriesEntry s;
-    try {
-      s = table.lookup(parser);
-    } catch (IllegalArgumentException ex) {
-      throw new BackfillException("getting min and max timestamp: line " + lineNo + ": " + ex.getMessage(), lineNo, ex);
-    }
-    double v = parser.value();
-    sample(s, timestamp(buf, start, end), v != v ? GO_NAN : v);
-    return false;
-  }
-
-  /**
-   * promtool's {@code int64(seconds*1000)} (truncation). The parser rounds, which differs only for a
-   * timestamp with a fraction, so such a token is converted again from its text.
-   */
-  private long timestamp(byte[] b, int start, int end) {
-    long rounded = parser.timestampMillis();
-    int e = end;
-    if (b[e - 1] == '\n') {
-      e--;
-    }
-    if (parser.hasExemplar()) {
-      e = lastIndexOf(b, start, e, " # ");
-    }
-    int s = e;
-    boolean plain = true;
-    while (s > start && b[s - 1] != ' ') {
-      byte c = b[--s];
-      if ((c < '0' || c > '9') && c != '-' && c != '+') {
-        plain = false;
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("backfill interrupted");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException) {
+        throw (RuntimeException) c;
       }
-    }
-    if (plain) {
-      return rounded; // an integer number of seconds: exact either way
-    }
-    try {
-      return (long) (Double.parseDouble(new String(b, s, e - s, StandardCharsets.US_ASCII)) * 1000);
-    } catch (NumberFormatException ex) {
-      return rounded; // syntax only Go accepts; the parser's value is as good
+      if (c instanceof Error) {
+        throw (Error) c;
+      }
+      throw new IOException(c);
     }
   }
 
-  private static int lastIndexOf(byte[] b, int from, int to, String s) {
-    outer:
-    for (int i = to - s.length(); i >= from; i--) {
-      for (int j = 0; j < s.length(); j++) {
-        if (b[i + j] != s.charAt(j)) {
-          continue outer;
-        }
-      }
-      return i;
+  /** Applies a parsed chunk's samples, in order; fails at its first error (lines made absolute). */
+  private void ingest(ParsedChunk c) throws BackfillException {
+    long base = lineNo;
+    if (ended && c.lines > 0) {
+      lineNo = base + 1;
+      throw new BackfillException("getting min and max timestamp: next: line " + lineNo
+          + ": unexpected data after # EOF", lineNo, null);
     }
-    return to;
+    for (int i = 0; i < c.samples; i++) {
+      lineNo = base + c.line[i];
+      sample(c.series[i], c.t[i], c.v[i]);
+    }
+    if (c.errorLine != 0) {
+      lineNo = base + c.errorLine;
+      throw new BackfillException(c.errorMessage.replace("%LINE%", Long.toString(lineNo)), lineNo, null);
+    }
+    lineNo = base + c.lines;
+    if (c.eofLine != 0) {
+      ended = true;
+    }
   }
 
   /** promtool's per-range appender rules; see the class comment. */

@@ -3,8 +3,7 @@ package dev.promkit.tsdb.backfill;
 import dev.promkit.client.exposition.ExpositionParser;
 import dev.promkit.tsdb.labels.Labels;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the series of a parsed sample line without building its label set: lines are keyed by their
@@ -14,10 +13,14 @@ import java.util.Map;
  * (other label order, an empty label) share one {@link SeriesEntry}.
  */
 final class SeriesTable {
-  private final Map<Labels, SeriesEntry> byLabels = new HashMap<>();
+  private final ConcurrentHashMap<Labels, SeriesEntry> byLabels; // shared by the workers' tables
   private Key[] slots = new Key[1 << 10]; // open addressing, power-of-two size: index by mask
   private int size;
   private Key last;
+
+  SeriesTable(ConcurrentHashMap<Labels, SeriesEntry> byLabels) {
+    this.byLabels = byLabels;
+  }
 
   private static final class Key {
     final String[] strings;
@@ -63,7 +66,10 @@ final class SeriesTable {
       strings[2 + 2 * j] = nv[3 + 2 * j] = p.labelValue(j);
     }
     Labels labels = Labels.of(nv); // sorts, drops empty values, rejects a duplicate name
-    SeriesEntry s = byLabels.computeIfAbsent(labels, SeriesEntry::new);
+    SeriesEntry s = byLabels.get(labels);
+    if (s == null) {
+      s = byLabels.computeIfAbsent(labels, SeriesEntry::new);
+    }
     k = new Key(strings, h, s);
     slots[i] = k;
     last = k;
@@ -107,10 +113,5 @@ final class SeriesTable {
       }
     }
     Arrays.fill(old, null);
-  }
-
-  /** Number of distinct series. */
-  int series() {
-    return byLabels.size();
   }
 }
