@@ -10,7 +10,8 @@
 #   --skip-backfill  reuse DIR/prom-data and DIR/ours-data from an earlier run
 #   --figures FILE   also copy the summary there
 # Needs: python3, java 17+, promtool and prometheus 2.42 on PATH, the shared workload scripts
-# (RANGEQUERY_DIR, default /work/shared/bench/rangequery) and server/target/promkit.jar (built if missing).
+# (RANGEQUERY_DIR, default /work/shared/bench/rangequery) and server/target/promkit.jar (built if missing;
+# PROMKIT_JAR=FILE runs another jar, e.g. a copy while the tree is rebuilt).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,7 +33,7 @@ START=1795478401
 END=1795564791
 PROM_PORT=${PROM_PORT:-19290}
 OURS_PORT=${OURS_PORT:-19291}
-JAR=$ROOT/server/target/promkit.jar
+JAR=${PROMKIT_JAR:-$ROOT/server/target/promkit.jar}
 mkdir -p "$WORK/results"
 cd "$WORK"
 
