@@ -47,7 +47,7 @@ class FloatFormatTest {
   @Test
   void agreesWithTheReferenceFormatterOnRandomBitPatterns() {
     SplittableRandom r = new SplittableRandom(42);
-    for (int i = 0; i < 40_000; i++) {
+    for (int i = 0; i < 20_000; i++) {
       double v = Double.longBitsToDouble(r.nextLong());
       if (!Double.isNaN(v)) {
         check(v);
@@ -58,7 +58,7 @@ class FloatFormatTest {
   @Test
   void agreesWithTheReferenceFormatterOnQueryLikeValues() {
     SplittableRandom r = new SplittableRandom(7);
-    for (int i = 0; i < 8_000; i++) {
+    for (int i = 0; i < 4_000; i++) {
       int s = r.nextInt(100_000);
       int j = r.nextInt(1443);
       check(s + (double) j / 1443);
