@@ -31,7 +31,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar promkit.jar [flags]} runs the server; {@code check config FILE...} and
- * {@code query instant|range URL EXPR} behave as the same promtool subcommands.
+ * {@code query instant|range URL EXPR} and {@code tsdb create-blocks-from openmetrics FILE [DIR]} behave as
+ * the same promtool subcommands.
  */
 public final class Main {
   private Main() {}
@@ -43,6 +44,10 @@ public final class Main {
     }
     if (args.length > 1 && args[0].equals("test") && args[1].equals("rules")) {
       System.exit(testRules(Arrays.copyOfRange(args, 2, args.length), System.out));
+    }
+    if (args.length > 0 && args[0].equals("tsdb")) {
+      System.exit(TsdbCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err,
+          System.console() != null ? System.err : null));
     }
     if (args.length > 0 && args[0].equals("query")) {
       System.exit(query(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
@@ -56,7 +61,9 @@ public final class Main {
           + "       java -jar promkit.jar check config FILE...\n"
           + "       java -jar promkit.jar check rules FILE...\n"
           + "       java -jar promkit.jar test rules TEST-FILE...\n"
-          + "       java -jar promkit.jar query instant|range URL EXPR [--time=T | --start=T --end=T --step=D]");
+          + "       java -jar promkit.jar query instant|range URL EXPR [--time=T | --start=T --end=T --step=D]\n"
+          + "       java -jar promkit.jar tsdb create-blocks-from openmetrics [--max-block-duration=2h]\n"
+          + "         [--human-readable] [--quiet] FILE [DIR]");
       return;
     }
     ServerOptions opts;

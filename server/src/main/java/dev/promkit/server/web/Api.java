@@ -8,14 +8,6 @@ import dev.promkit.promql.parser.Expr;
 import dev.promkit.promql.parser.ParseException;
 import dev.promkit.promql.parser.ValueType;
 import dev.promkit.promql.parser.VectorSelector;
-import dev.promkit.promql.value.FPoint;
-import dev.promkit.promql.value.Matrix;
-import dev.promkit.promql.value.Sample;
-import dev.promkit.promql.value.Scalar;
-import dev.promkit.promql.value.Series;
-import dev.promkit.promql.value.StringValue;
-import dev.promkit.promql.value.Value;
-import dev.promkit.promql.value.Vector;
 import dev.promkit.server.config.PromDuration;
 import dev.promkit.server.scrape.Target;
 import dev.promkit.tsdb.labels.Labels;
@@ -96,12 +88,12 @@ public final class Api {
       switch (ep) {
         case "/query":
           if (getOrPost) {
-            return query(r);
+            return new ApiResponse(200, "application/json", QueryJson.render(query(r)));
           }
           break;
         case "/query_range":
           if (getOrPost) {
-            return queryRange(r);
+            return new ApiResponse(200, "application/json", QueryJson.render(queryRange(r)));
           }
           break;
         case "/series":
@@ -276,7 +268,43 @@ public final class Api {
 
   // ---- queries ----
 
-  private ApiResponse query(ApiRequest r) {
+  /**
+   * Serves one request into a sink: query results are written to it as they are encoded (a large
+   * matrix never sits in memory as a whole document); everything else as {@link #handle} answers it.
+   */
+  public void serve(ApiRequest r, ResponseSink sink) throws IOException {
+    QueryResult res = null;
+    ApiResponse resp = null;
+    boolean getOrPost = r.method().equals("GET") || r.method().equals("POST");
+    if (getOrPost && (r.path().equals("/api/v1/query") || r.path().equals("/api/v1/query_range"))) {
+      try {
+        res = r.path().equals("/api/v1/query") ? query(r) : queryRange(r);
+      } catch (ApiException e) {
+        resp = error(e, e.type.status);
+      } catch (RuntimeException e) {
+        resp = error(new ApiException(ApiException.Type.INTERNAL, String.valueOf(e.getMessage())), 500);
+      }
+    } else {
+      resp = handle(r);
+    }
+    if (res != null) {
+      try (java.io.OutputStream out = sink.begin(200, "application/json", -1)) {
+        if (out != null) {
+          JsonBytes j = new JsonBytes(out);
+          QueryJson.write(j, res);
+          j.flush();
+        }
+      }
+      return;
+    }
+    try (java.io.OutputStream out = sink.begin(resp.status(), resp.contentType(), resp.body().length)) {
+      if (out != null) {
+        out.write(resp.body());
+      }
+    }
+  }
+
+  private QueryResult query(ApiRequest r) {
     long t;
     try {
       t = r.param("time").isEmpty() ? now.get() : parseTime("time", r.param("time"));
@@ -287,11 +315,10 @@ public final class Api {
     long timeout = parseTimeout(r);
     String q = r.param("query");
     Expr e = parse(q);
-    QueryResult res = exec(() -> backend.engine(timeout).instantQuery(backend.tsdb(), e, q, t));
-    return success(w -> writeResult(w, res.value()), res);
+    return exec(() -> backend.engine(timeout).instantQuery(backend.tsdb(), e, q, t));
   }
 
-  private ApiResponse queryRange(ApiRequest r) {
+  private QueryResult queryRange(ApiRequest r) {
     long start = parseTime("start", r.param("start"));
     long end = parseTime("end", r.param("end"));
     if (end < start) {
@@ -315,8 +342,7 @@ public final class Api {
       throw new ApiException(ApiException.Type.BAD_DATA, "invalid expression type \"" + e.type().documentedName()
           + "\" for range query, must be Scalar or instant Vector");
     }
-    QueryResult res = exec(() -> backend.engine(timeout).rangeQuery(backend.tsdb(), e, q, start, end, step));
-    return success(w -> writeResult(w, res.value()), res);
+    return exec(() -> backend.engine(timeout).rangeQuery(backend.tsdb(), e, q, start, end, step));
   }
 
   /** The request's {@code timeout} in ms, or 0 for the server's {@code --query.timeout}. */
@@ -350,44 +376,6 @@ public final class Api {
       }
       throw new ApiException(ApiException.Type.EXECUTION, m);
     }
-  }
-
-  private static void writeResult(JsonWriter w, Value v) throws IOException {
-    w.beginObject();
-    if (v instanceof Vector) {
-      w.name("resultType").value("vector").name("result").beginArray();
-      for (Sample s : (Vector) v) {
-        w.beginObject().name("metric");
-        labels(w, s.metric());
-        w.name("value");
-        Json.point(w, s.t(), s.f());
-        w.endObject();
-      }
-      w.endArray();
-    } else if (v instanceof Matrix) {
-      w.name("resultType").value("matrix").name("result").beginArray();
-      for (Series s : (Matrix) v) {
-        w.beginObject().name("metric");
-        labels(w, s.metric());
-        w.name("values").beginArray();
-        for (FPoint p : s.floats()) {
-          Json.point(w, p.t(), p.f());
-        }
-        w.endArray().endObject();
-      }
-      w.endArray();
-    } else if (v instanceof Scalar) {
-      Scalar s = (Scalar) v;
-      w.name("resultType").value("scalar").name("result");
-      Json.point(w, s.t(), s.v());
-    } else if (v instanceof StringValue) {
-      StringValue s = (StringValue) v;
-      w.name("resultType").value("string").name("result").beginArray().jsonValue(Json.timestamp(s.t())).value(s.s())
-          .endArray();
-    } else {
-      throw new IllegalStateException("unexpected result " + v);
-    }
-    w.endObject();
   }
 
   static void labels(JsonWriter w, Labels l) throws IOException {
@@ -868,29 +856,9 @@ public final class Api {
   // ---- envelopes ----
 
   private static ApiResponse success(Json.Body data) {
-    return success(data, null);
-  }
-
-  private static ApiResponse success(Json.Body data, QueryResult res) {
     return ApiResponse.json(200, Json.render(w -> {
       w.beginObject().name("status").value("success").name("data");
       data.write(w);
-      if (res != null) {
-        if (!res.warnings().isEmpty()) {
-          w.name("warnings").beginArray();
-          for (String s : res.warnings()) {
-            w.value(s);
-          }
-          w.endArray();
-        }
-        if (!res.infos().isEmpty()) {
-          w.name("infos").beginArray();
-          for (String s : res.infos()) {
-            w.value(s);
-          }
-          w.endArray();
-        }
-      }
       w.endObject();
     }));
   }

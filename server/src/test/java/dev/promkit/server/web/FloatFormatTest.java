@@ -1,0 +1,71 @@
+package dev.promkit.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.promkit.promql.format.GoFloat;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The fast formatter against core-promql's BigDecimal-based {@link GoFloat} (Go's digits). */
+class FloatFormatTest {
+  private final FloatFormat f = new FloatFormat();
+  private final byte[] buf = new byte[64];
+
+  private String fast(double v) {
+    return new String(buf, 0, f.append(buf, 0, v), StandardCharsets.US_ASCII);
+  }
+
+  private void check(double v) {
+    double abs = Math.abs(v);
+    String ref = abs != 0 && (abs < 1e-6 || abs >= 1e21) ? GoFloat.formatE(v) : GoFloat.formatF(v);
+    assertEquals(ref, fast(v), () -> "bits " + Long.toHexString(Double.doubleToRawLongBits(v)));
+  }
+
+  @Test
+  void printsSpecialValuesAsPrometheus() {
+    assertEquals("NaN", fast(Double.NaN));
+    assertEquals("+Inf", fast(Double.POSITIVE_INFINITY));
+    assertEquals("-Inf", fast(Double.NEGATIVE_INFINITY));
+    assertEquals("0", fast(0.0));
+    assertEquals("-0", fast(-0.0));
+    assertEquals("1e-07", fast(1e-7));
+    assertEquals("1e+21", fast(1e21));
+    assertEquals("100000000000000000000", fast(1e20));
+    assertEquals("0.000001", fast(1e-6));
+    assertEquals("0.1", fast(0.1));
+    assertEquals("-2.5", fast(-2.5));
+    assertEquals("5e-324", fast(Double.MIN_VALUE));
+    assertEquals("1.7976931348623157e+308", fast(Double.MAX_VALUE));
+    assertEquals("1e-323", fast(2 * Double.MIN_VALUE));
+    assertEquals("100000000000000000000000", GoFloat.formatF(1e23)); // JDK 17 would print 9.999999999999999E22
+    assertEquals("1e+23", fast(1e23));
+    assertEquals("1099514114116857.2", fast(1099514114116857.25)); // a tie: the even digit, as Go
+    assertEquals("8540.069993069994", fast(8540 + 101.0 / 1443));
+  }
+
+  @Test
+  void agreesWithTheReferenceFormatterOnRandomBitPatterns() {
+    SplittableRandom r = new SplittableRandom(42);
+    for (int i = 0; i < 20_000; i++) {
+      double v = Double.longBitsToDouble(r.nextLong());
+      if (!Double.isNaN(v)) {
+        check(v);
+      }
+    }
+  }
+
+  @Test
+  void agreesWithTheReferenceFormatterOnQueryLikeValues() {
+    SplittableRandom r = new SplittableRandom(7);
+    for (int i = 0; i < 4_000; i++) {
+      int s = r.nextInt(100_000);
+      int j = r.nextInt(1443);
+      check(s + (double) j / 1443);
+      check((s + (double) j / 1443) * (1 + r.nextInt(11)) / 60);
+      check(r.nextDouble() * Math.pow(10, r.nextInt(-30, 30)));
+      check(Double.longBitsToDouble(r.nextLong(0x0010000000000000L))); // subnormals
+      check(Math.scalb(1.0, r.nextInt(-1074, 1024))); // powers of two
+    }
+  }
+}
