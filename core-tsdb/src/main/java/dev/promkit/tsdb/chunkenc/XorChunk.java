@@ -126,7 +126,7 @@ public final class XorChunk implements Chunk {
       throw new IllegalArgumentException("xor chunk: decodeAll needs arrays of " + numSamples
           + " samples, got ts[" + ts.length + "] and vs[" + vs.length + "]");
     }
-    XorIterator it = new XorIterator();
+    XorIterator it = new XorIterator(false); // decoder state only: one small object per call
     byte[] b = w.buffer();
     it.reset(b, b.length, numSamples);
     int n = it.decode(ts, vs, 0, numSamples);

@@ -30,10 +30,23 @@ final class XorIterator implements ChunkIterator {
   private int trailing;
   private Throwable err;
   private boolean done; // next() returned NONE: stay exhausted
-  private long[] bt;
-  private double[] bv;
+  // Allocated with the iterator (iterators are reused), so the accessors need no null or state test;
+  // absent in a bulk-only decoder.
+  private final long[] bt;
+  private final double[] bv;
   private int cur; // index in bt/bv of the sample served
   private int batchLen;
+
+  /** An iterator. */
+  XorIterator() {
+    this(true);
+  }
+
+  /** An iterator, or with {@code iterate} false a decoder for {@link #decode} only (no batch arrays). */
+  XorIterator(boolean iterate) {
+    bt = iterate ? new long[BATCH] : null;
+    bv = iterate ? new double[BATCH] : null;
+  }
 
   /** Iterates {@code numSamples} samples of the chunk bytes {@code b[0, end)}. */
   void reset(byte[] b, int end, int numSamples) {
@@ -51,6 +64,10 @@ final class XorIterator implements ChunkIterator {
     done = false;
     cur = 0;
     batchLen = 0;
+    if (bt != null) {
+      bt[0] = Long.MIN_VALUE; // what atT() and atV() give before the first next()
+      bv[0] = 0;
+    }
   }
 
   long bitPosition() {
@@ -113,10 +130,6 @@ final class XorIterator implements ChunkIterator {
     if (done || err != null || numRead == numTotal) {
       done = true;
       return ValueType.NONE;
-    }
-    if (bt == null) {
-      bt = new long[BATCH];
-      bv = new double[BATCH];
     }
     int n = decode(bt, bv, 0, Math.min(BATCH, numTotal - numRead));
     if (n == 0) {
@@ -343,12 +356,12 @@ final class XorIterator implements ChunkIterator {
 
   @Override
   public long atT() {
-    return batchLen == 0 ? Long.MIN_VALUE : bt[cur];
+    return bt[cur];
   }
 
   @Override
   public double atV() {
-    return batchLen == 0 ? 0 : bv[cur];
+    return bv[cur];
   }
 
   @Override
