@@ -217,15 +217,25 @@ final class XorIterator implements ChunkIterator {
         p = pos + 1; // '0': dod 0
         w <<= 1;
       } else {
-        // One count of leading ones classifies '10' / '110' / '1110' / '1111' at once.
+        // One count of leading ones classifies '10' / '110' / '1110' / '1111' at once; a branch per
+        // bucket with constant widths lets the CPU predict the width (jittery series keep one
+        // bucket) instead of waiting for the loaded bits to compute it.
         int ones = Long.numberOfLeadingZeros(~w);
-        if (ones < 4) {
-          int pay = 11 + 3 * ones; // 14, 17, 20 payload bits
-          long raw = (w << (ones + 1)) >>> (64 - pay);
-          td += raw > (1L << (pay - 1)) ? raw - (1L << pay) : raw; // xor.go's asymmetric sign
-          int used = ones + 1 + pay;
-          p = pos + used;
-          w <<= used; // at least 33 bits left: enough for the value's control bits
+        if (ones == 1) {
+          long raw = (w << 2) >>> 50; // 14 bits; xor.go's asymmetric sign below
+          td += raw > (1L << 13) ? raw - (1L << 14) : raw;
+          p = pos + 16;
+          w <<= 16; // at least 41 bits left: enough for the value's control bits
+        } else if (ones == 2) {
+          long raw = (w << 3) >>> 47;
+          td += raw > (1L << 16) ? raw - (1L << 17) : raw;
+          p = pos + 20;
+          w <<= 20;
+        } else if (ones == 3) {
+          long raw = (w << 4) >>> 44;
+          td += raw > (1L << 19) ? raw - (1L << 20) : raw;
+          p = pos + 24;
+          w <<= 24;
         } else {
           td += bits(b, pos + 4, 64); // '1111' + 64 bits: rare
           p = pos + 68;
