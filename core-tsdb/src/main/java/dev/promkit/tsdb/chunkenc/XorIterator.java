@@ -290,7 +290,8 @@ final class XorIterator implements ChunkIterator {
     if (numRead == 0) {
       long ux = readUvarint();
       t = (ux >>> 1) ^ -(ux & 1); // zig-zag decode
-      vbits = take(64);
+      vbits = load(b, pos >>> 3); // byte-aligned 64 raw bits: one load
+      pos += 64;
     } else {
       tDelta = readUvarint();
       t += tDelta;
@@ -335,10 +336,16 @@ final class XorIterator implements ChunkIterator {
     vbits ^= take(sig) << trailing;
   }
 
+  // The varints of samples 0 and 1 start on a byte boundary (after the header, after 64 raw value
+  // bits): read them byte by byte, without bit arithmetic.
   private long readUvarint() {
+    final byte[] b = this.b;
+    int i = pos >>> 3;
     long x = 0;
     for (int shift = 0; shift < 70; shift += 7) {
-      int by = (int) take(8);
+      int by = i < b.length ? b[i] & 0xff : 0;
+      i++;
+      pos = i * 8;
       if (pos > limit) {
         return 0;
       }
