@@ -18,8 +18,11 @@ final class HeadSeriesIterator implements ChunkIterator {
   private boolean done;
   private boolean positioned; // cur holds a sample within [mint, maxt]
   private Throwable err;
-  // Start timestamps of the current chunk when it has any (else null), and the index in that
-  // chunk of cur's sample: chunks without start timestamps cost nothing here.
+  // Start timestamps of the current chunk when it has any (else null), decoded into sts on the
+  // first atST() (a reader that never asks pays nothing), and the index in that chunk of cur's
+  // sample: chunks without start timestamps cost one counter increment per sample.
+  private StartTimestamps stChunk;
+  private int stCount;
   private long[] sts;
   private long[] stScratch;
   private int idx;
@@ -36,6 +39,7 @@ final class HeadSeriesIterator implements ChunkIterator {
     this.done = false;
     this.positioned = false;
     this.err = null;
+    this.stChunk = null;
     this.sts = null;
     return this;
   }
@@ -86,16 +90,9 @@ final class HeadSeriesIterator implements ChunkIterator {
       ChunkIterator it = c.iterator(n, cur != null ? cur : spare);
       cur = it;
       idx = -1;
-      StartTimestamps st = c.sts; // after the count's acquire: covers samples [0, n)
-      if (st == null) {
-        sts = null;
-      } else {
-        if (stScratch == null || stScratch.length < n) {
-          stScratch = new long[Math.max(n, 128)];
-        }
-        st.decode(n, stScratch);
-        sts = stScratch;
-      }
+      stChunk = c.sts; // read after the count's acquire: covers samples [0, n) if not null
+      stCount = n;
+      sts = null;
       if (seekInChunk(from) == ValueType.FLOAT) {
         return checkUpper();
       }
@@ -150,7 +147,17 @@ final class HeadSeriesIterator implements ChunkIterator {
 
   @Override
   public long atST() {
-    return sts == null ? 0 : sts[idx];
+    if (stChunk == null) {
+      return 0;
+    }
+    if (sts == null) {
+      if (stScratch == null || stScratch.length < stCount) {
+        stScratch = new long[Math.max(stCount, 128)];
+      }
+      stChunk.decode(stCount, stScratch);
+      sts = stScratch;
+    }
+    return sts[idx];
   }
 
   @Override

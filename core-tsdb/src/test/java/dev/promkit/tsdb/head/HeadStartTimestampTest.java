@@ -120,6 +120,37 @@ class HeadStartTimestampTest {
   }
 
   @Test
+  void readersRacingAnAppenderSeeEachSamplesOwnStartTimestamp() throws Exception {
+    Head head = new Head(HeadOptions.defaults());
+    // st is a function of t that changes every 4th sample, and is 0 (absent) for the first 50
+    java.util.function.LongUnaryOperator stOf = t -> t < 1_000 + 50 * 15_000L ? 0 : (t / 60_000) * 60_000 - 1;
+    Thread writer = new Thread(() -> {
+      Appender a = head.appender();
+      for (int i = 0; i < 3000; i++) {
+        long t = 1_000 + i * 15_000L;
+        a.append(0, C, stOf.applyAsLong(t), t, i);
+        if (i % 10 == 9) {
+          a.commit();
+        }
+      }
+      a.commit();
+    });
+    writer.start();
+    int checked = 0;
+    try {
+      while (writer.isAlive() || checked == 0) {
+        for (long[] x : read(head, Long.MIN_VALUE, Long.MAX_VALUE)) {
+          assertEquals(stOf.applyAsLong(x[0]), x[1], "start timestamp of the sample at t=" + x[0]);
+          checked++;
+        }
+      }
+    } finally {
+      writer.join();
+    }
+    assertEquals(3000, read(head, Long.MIN_VALUE, Long.MAX_VALUE).size());
+  }
+
+  @Test
   void startTimestampStreamTakesOneBitPerUnchangedEntry() {
     StartTimestamps s = new StartTimestamps(3);
     s.append(1_700_000_000_000L);
