@@ -129,7 +129,7 @@ public final class XorChunk implements Chunk {
     XorIterator it = new XorIterator(false); // decoder state only: one small object per call
     byte[] b = w.buffer();
     it.reset(b, b.length, numSamples);
-    int n = it.decode(ts, vs, 0, numSamples);
+    int n = it.decode(ts, vs, numSamples);
     if (it.decodeError() != null) {
       throw new IllegalStateException(it.decodeError().getMessage(), it.decodeError());
     }

@@ -131,7 +131,7 @@ final class XorIterator implements ChunkIterator {
       done = true;
       return ValueType.NONE;
     }
-    int n = decode(bt, bv, 0, Math.min(BATCH, numTotal - numRead));
+    int n = decode(bt, bv, Math.min(BATCH, numTotal - numRead));
     if (n == 0) {
       done = true; // err is set
       return ValueType.NONE;
@@ -142,17 +142,17 @@ final class XorIterator implements ChunkIterator {
   }
 
   /**
-   * Decodes up to {@code max} further samples into {@code ts[off..]} / {@code vs[off..]} and returns
+   * Decodes up to {@code max} further samples into {@code ts[0..]} / {@code vs[0..]} and returns
    * how many; fewer than {@code max} only with {@link #decodeError()} set.
    */
-  int decode(long[] ts, double[] vs, int off, int max) {
+  int decode(long[] ts, double[] vs, int max) {
     int i = 0;
     while (i < max && numRead < 2) {
       if (!decodeHead()) {
         return i;
       }
-      ts[off + i] = t;
-      vs[off + i] = Double.longBitsToDouble(vbits);
+      ts[i] = t;
+      vs[i] = Double.longBitsToDouble(vbits);
       i++;
     }
     if (i == max) {
@@ -186,8 +186,8 @@ final class XorIterator implements ChunkIterator {
           vb ^= ((w << 3) >>> sh) << trailing;
           pos += w3;
           t += td;
-          ts[off + i] = t;
-          vs[off + i] = Double.longBitsToDouble(vb);
+          ts[i] = t;
+          vs[i] = Double.longBitsToDouble(vb);
           // The next narrow sample often sits in the same loaded bits: no load, no bound check.
           w <<= w3;
           if (pair && (w >>> 61) == 2 && i + 1 < max) {
@@ -195,8 +195,8 @@ final class XorIterator implements ChunkIterator {
             pos += w3;
             t += td;
             i++;
-            ts[off + i] = t;
-            vs[off + i] = Double.longBitsToDouble(vb);
+            ts[i] = t;
+            vs[i] = Double.longBitsToDouble(vb);
           }
           continue;
         }
@@ -204,8 +204,8 @@ final class XorIterator implements ChunkIterator {
           // '0' dod, '0' value: a constant series.
           pos += 2;
           t += td;
-          ts[off + i] = t;
-          vs[off + i] = Double.longBitsToDouble(vb);
+          ts[i] = t;
+          vs[i] = Double.longBitsToDouble(vb);
           continue;
         }
       } else {
@@ -269,8 +269,8 @@ final class XorIterator implements ChunkIterator {
         break; // ran past the end: i is the failing sample
       }
       pos = p;
-      ts[off + i] = t;
-      vs[off + i] = Double.longBitsToDouble(vb);
+      ts[i] = t;
+      vs[i] = Double.longBitsToDouble(vb);
     }
     this.pos = pos;
     this.t = t;
