@@ -16,7 +16,7 @@ final class XorIterator implements ChunkIterator {
   private static final VarHandle LONG_BE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   // Samples are decoded BATCH at a time into bt/bv; the iterator serves them from there.
-  private static final int BATCH = 16;
+  private static final int BATCH = 32;
 
   private byte[] b = new byte[0];
   private int limit; // first bit (counted from the array start) not to read
