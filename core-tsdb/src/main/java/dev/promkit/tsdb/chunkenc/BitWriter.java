@@ -35,9 +35,14 @@ public final class BitWriter {
 
   /** Continues in {@code bytes} (taken over): {@code len} bytes in use, the last {@code free} bits unused. */
   void resume(byte[] bytes, int len, int free) {
+    resume(bytes, len, free, false);
+  }
+
+  /** As {@link #resume(byte[], int, int)}, followed by Prometheus 2.x's spare empty byte if {@code spare}. */
+  void resume(byte[] bytes, int len, int free, boolean spare) {
     this.buf = bytes;
     this.bits = (long) len * 8 - free;
-    this.spareByte = false;
+    this.spareByte = spare && free == 0;
     this.published = bytes;
   }
 

@@ -73,6 +73,11 @@ class XorChunkTest {
     a.append(1000, 1.0); // varint + 64 value bits, all aligned: spare byte
     assertEquals(2 + 2 + 8 + 1, c.byteLength());
     assertEquals(0, c.bytes()[12]);
+    byte[] one = c.bytes();
+    // an appender opened on those bytes keeps the spare byte until something is appended
+    XorChunk again = XorChunk.wrap(one);
+    again.appender();
+    assertArrayEquals(one, again.bytes());
     a.append(2000, 1.0); // uvarint delta written into the spare byte, then '0': no spare
     assertEquals(2 + 2 + 8 + 2 + 1, c.byteLength());
   }
