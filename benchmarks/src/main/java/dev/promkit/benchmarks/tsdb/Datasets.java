@@ -47,6 +47,33 @@ final class Datasets {
     return new Series(ts, vs);
   }
 
+  /**
+   * The worst case for the decoder: irregular timestamps (0..2000 s apart, every delta-of-delta in a
+   * different bucket) and random full-precision values (about 57 significant bits each).
+   */
+  static Series random(int n, long seed) {
+    Random r = new Random(seed);
+    long[] ts = new long[n];
+    double[] vs = new double[n];
+    long t = 1_700_000_000_000L;
+    for (int i = 0; i < n; i++) {
+      t += 1 + r.nextInt(2_000_000);
+      ts[i] = t;
+      vs[i] = r.nextDouble() * 1e6;
+    }
+    return new Series(ts, vs);
+  }
+
+  /** Data set by name: counter, gauge (jittery) or random. */
+  static Series named(String name, int n, long seed) {
+    switch (name) {
+      case "counter": return counter(n, seed);
+      case "gauge": return jitteryGauge(n, seed);
+      case "random": return random(n, seed);
+      default: throw new IllegalArgumentException("unknown data set " + name);
+    }
+  }
+
   /** A counter with ±50 ms jitter. */
   static Series jitteryCounter(int n, long seed) {
     Series c = counter(n, seed);

@@ -17,7 +17,8 @@ import java.lang.management.ThreadMXBean;
  * the core count) wall-clock JMH scores mostly measure the scheduler. Not a JMH replacement: no
  * forks, fixed warm-up; use it to read a figure on a busy machine, JMH on a quiet one.
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.promkit.benchmarks.tsdb.TsdbCpuTimeReport}
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.promkit.benchmarks.tsdb.TsdbCpuTimeReport [xor]}
+ * ({@code xor}: the XOR chunk workloads only).
  */
 public final class TsdbCpuTimeReport {
   private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
@@ -28,8 +29,8 @@ public final class TsdbCpuTimeReport {
   public static void main(String[] args) {
     // XOR: many short rounds, first ten discarded as warm-up; min and median of the rest, because on
     // a shared machine single rounds swing by 2x with the neighbours' load.
-    for (String kind : new String[] {"counter", "gauge"}) {
-      Datasets.Series d = "counter".equals(kind) ? Datasets.counter(120, 1) : Datasets.jitteryGauge(120, 1);
+    for (String kind : new String[] {"counter", "gauge", "random"}) {
+      Datasets.Series d = Datasets.named(kind, 120, 1);
       XorChunk c = encode(d);
       ChunkIterator reuse = c.iterator(null);
       long[] outT = new long[120];
@@ -43,9 +44,11 @@ public final class TsdbCpuTimeReport {
         long t0 = MX.getCurrentThreadCpuTime();
         for (int i = 0; i < reps; i++) {
           reuse = c.iterator(reuse);
+          long acc = 0; // integer chain, as XorChunkBenchmark.decode
           while (reuse.next() == ValueType.FLOAT) {
-            sink += reuse.atV() + reuse.atT();
+            acc ^= Double.doubleToRawLongBits(reuse.atV()) ^ reuse.atT();
           }
+          sink += acc;
         }
         dec[round] = (double) (MX.getCurrentThreadCpuTime() - t0) / reps / 120;
         t0 = MX.getCurrentThreadCpuTime();
@@ -62,6 +65,11 @@ public final class TsdbCpuTimeReport {
       }
       System.out.printf("xor %-7s decode (iterator) %s, decodeAll %s, encode %s ns/sample (CPU time, min / median)%n",
           kind, minMedian(dec), minMedian(bulk), minMedian(enc));
+    }
+    System.out.printf("clock: %.2f GHz effective (a dependent multiply-shift-xor chain, 5 cycles per step)%n",
+        clockGhz());
+    if (args.length > 0 && args[0].equals("xor")) {
+      return;
     }
     for (int round = 0; round < 3; round++) {
       Head head = new Head(HeadOptions.defaults().withChunkRange(Long.MAX_VALUE / 4));
@@ -87,6 +95,23 @@ public final class TsdbCpuTimeReport {
       System.out.printf("head append+commit (100 series x 100 samples per commit) round %d: %.1f ns/sample = %.2fM samples/s per core (CPU time)%n",
           round, ns, 1000 / ns);
     }
+  }
+
+  // The clock the thread actually got: a latency-bound chain of known length in cycles (imul 3 +
+  // shift 1 + xor 1), so ns/sample can be read as cycles/sample on a machine of unknown turbo.
+  private static double clockGhz() {
+    double best = Double.MAX_VALUE;
+    for (int round = 0; round < 20; round++) {
+      long t0 = MX.getCurrentThreadCpuTime();
+      long x = round;
+      for (int i = 0; i < 2_000_000; i++) {
+        x *= 0x9E3779B97F4A7C15L;
+        x ^= x >>> 7;
+      }
+      sink += x;
+      best = Math.min(best, (double) (MX.getCurrentThreadCpuTime() - t0) / 2_000_000 / 5);
+    }
+    return 1 / best;
   }
 
   private static String minMedian(double[] rounds) {

@@ -19,6 +19,10 @@ public final class BitWriter {
 
   private byte[] buf;
   private long bits; // bits in use
+  // Prometheus 2.x's bstream.writeByte appends a spare empty byte whenever it writes a whole byte at a
+  // byte boundary, and that byte stays in the chunk if nothing follows (3.0 dropped it, PR #14854).
+  // True when the last write was such a byte-aligned whole-byte field, so the chunk carries it too.
+  private boolean spareByte;
   // Readers' view of buf: written on every reallocation so a racing reader never sees a fresh
   // array reference without its contents (a volatile write publishes the copied bytes too).
   private volatile byte[] published;
@@ -31,8 +35,14 @@ public final class BitWriter {
 
   /** Continues in {@code bytes} (taken over): {@code len} bytes in use, the last {@code free} bits unused. */
   void resume(byte[] bytes, int len, int free) {
+    resume(bytes, len, free, false);
+  }
+
+  /** As {@link #resume(byte[], int, int)}, followed by Prometheus 2.x's spare empty byte if {@code spare}. */
+  void resume(byte[] bytes, int len, int free, boolean spare) {
     this.buf = bytes;
     this.bits = (long) len * 8 - free;
+    this.spareByte = spare && free == 0;
     this.published = bytes;
   }
 
@@ -43,6 +53,7 @@ public final class BitWriter {
 
   /** Appends the low {@code nbits} bits of {@code u} (1..64), most significant first. */
   public void writeBits(long u, int nbits) {
+    final int total = nbits;
     if (nbits > 57) {
       // one 8-byte OR covers at most 57 bits after a 7-bit offset: split long fields
       writeBits(u >>> 32, nbits - 32);
@@ -59,6 +70,9 @@ public final class BitWriter {
     long cur = (long) LONG_BE.get(buf, bytePos);
     LONG_BE.set(buf, bytePos, cur | field);
     bits += nbits;
+    // Go writes whole bytes of a field with writeByte, the rest bit by bit: a multiple of 8 that
+    // ends on a byte boundary also started on one, i.e. every writeByte was aligned.
+    spareByte = (total & 7) == 0 && (bits & 7) == 0;
   }
 
   /** Appends 8 bits. */
@@ -76,6 +90,7 @@ public final class BitWriter {
       grow(end + 8);
     }
     bits += 8L * n;
+    spareByte = false;
   }
 
   /** Overwrites a big-endian 16-bit value at a byte offset already written (e.g. a sample count header). */
@@ -89,9 +104,12 @@ public final class BitWriter {
     return ((buf[offset] & 0xff) << 8) | (buf[offset + 1] & 0xff);
   }
 
-  /** Bytes in use (the last one may be partial). */
+  /**
+   * Bytes in use (the last one may be partial), plus the spare empty byte Prometheus 2.x keeps after
+   * a field of whole bytes written at a byte boundary: the length of Go's {@code bstream.bytes()}.
+   */
   public int byteLength() {
-    return (int) ((bits + 7) >>> 3);
+    return (int) ((bits + 7) >>> 3) + (spareByte ? 1 : 0);
   }
 
   /** Bits in use. */

@@ -91,11 +91,13 @@ public final class XorChunk implements Chunk {
     long bits = HEADER_BYTES * 8L + it.bitPosition();
     int len = (int) ((bits + 7) >>> 3);
     int free = (int) (len * 8L - bits);
+    // a chunk that ends on Prometheus 2.x's spare empty byte keeps it until the next append
+    boolean spare = free == 0 && w.byteLength() == len + 1 && w.buffer()[len] == 0;
     byte[] b = Arrays.copyOf(w.buffer(), len + 32);
     if (free > 0) {
       b[len - 1] &= (byte) (0xff << free); // clear stray bits after the last sample
     }
-    w.resume(b, len, free);
+    w.resume(b, len, free, spare);
     // Prometheus restores leading/trailing from the decoder, so a chunk without any '11' value
     // block continues with a 64-bit window (not the fresh-chunk sentinel): same bytes as xor.go.
     a.restore(it.atT(), it.valueBits(), it.timeDelta(), it.leadingZeros(), it.trailingZeros());
@@ -126,10 +128,10 @@ public final class XorChunk implements Chunk {
       throw new IllegalArgumentException("xor chunk: decodeAll needs arrays of " + numSamples
           + " samples, got ts[" + ts.length + "] and vs[" + vs.length + "]");
     }
-    XorIterator it = new XorIterator();
+    XorIterator it = new XorIterator(false); // decoder state only: one small object per call
     byte[] b = w.buffer();
     it.reset(b, b.length, numSamples);
-    int n = it.decode(ts, vs, 0, numSamples);
+    int n = it.decode(ts, vs, numSamples);
     if (it.decodeError() != null) {
       throw new IllegalStateException(it.decodeError().getMessage(), it.decodeError());
     }

@@ -7,20 +7,20 @@ import java.nio.ByteOrder;
 /**
  * Decodes an XOR chunk; mirrors Prometheus' xorIterator, including its seek semantics.
  *
- * <p>The bit stream is consumed from a 64-bit buffer: {@code buf} holds the next {@code cnt} bits
- * left-aligned, {@code next} is the first byte not yet loaded into it. Bits of {@code buf} below
- * {@code cnt} are zero or the true stream bits that follow, so topping the buffer up is one
- * unconditional 8-byte load OR-ed in (idempotent on those bits).
+ * <p>The stream is read by absolute bit position: one big-endian 8-byte load at {@code pos >>> 3},
+ * shifted left by {@code pos & 7}, gives at least 57 valid bits of the stream, left-aligned. A
+ * sample usually needs one such load; the position only ever advances by amounts known from the
+ * previous sample on the common paths, so the CPU issues the next load before this sample is done.
  */
 final class XorIterator implements ChunkIterator {
   private static final VarHandle LONG_BE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  // Samples are decoded BATCH at a time into bt/bv; the iterator serves them from there.
+  private static final int BATCH = 32;
 
   private byte[] b = new byte[0];
-  private long limitBits; // first bit (counted from the array start) not to read
-  private int next; // next byte to load into buf
-  private long buf; // the cnt bits after the read position, left-aligned
-  private int cnt; // valid bits in buf, 0..63
+  private int limit; // first bit (counted from the array start) not to read
+  private int pos; // next bit to read, counted from the array start
   private int numTotal;
   private int numRead; // samples decoded (may run ahead of the one served, by the batch)
   private long t = Long.MIN_VALUE;
@@ -30,20 +30,29 @@ final class XorIterator implements ChunkIterator {
   private int trailing;
   private Throwable err;
   private boolean done; // next() returned NONE: stay exhausted
-  // Samples are decoded BATCH at a time into bt/bv; pos is the current one of batchLen.
-  private static final int BATCH = 16;
-  private long[] bt;
-  private double[] bv;
-  private int pos;
+  // Allocated with the iterator (iterators are reused), so the accessors need no null or state test;
+  // absent in a bulk-only decoder.
+  private final long[] bt;
+  private final double[] bv;
+  private int cur; // index in bt/bv of the sample served
   private int batchLen;
+
+  /** An iterator. */
+  XorIterator() {
+    this(true);
+  }
+
+  /** An iterator, or with {@code iterate} false a decoder for {@link #decode} only (no batch arrays). */
+  XorIterator(boolean iterate) {
+    bt = iterate ? new long[BATCH] : null;
+    bv = iterate ? new double[BATCH] : null;
+  }
 
   /** Iterates {@code numSamples} samples of the chunk bytes {@code b[0, end)}. */
   void reset(byte[] b, int end, int numSamples) {
     this.b = b;
-    limitBits = (long) end * 8;
-    next = XorChunk.HEADER_BYTES;
-    buf = 0;
-    cnt = 0;
+    limit = end * 8;
+    pos = XorChunk.HEADER_BYTES * 8;
     numTotal = numSamples;
     numRead = 0;
     t = Long.MIN_VALUE;
@@ -53,12 +62,16 @@ final class XorIterator implements ChunkIterator {
     trailing = 0;
     err = null;
     done = false;
-    pos = 0;
+    cur = 0;
     batchLen = 0;
+    if (bt != null) {
+      bt[0] = Long.MIN_VALUE; // what atT() and atV() give before the first next()
+      bv[0] = 0;
+    }
   }
 
   long bitPosition() {
-    return (long) next * 8 - cnt - XorChunk.HEADER_BYTES * 8L;
+    return pos - XorChunk.HEADER_BYTES * 8L;
   }
 
   long valueBits() {
@@ -89,12 +102,25 @@ final class XorIterator implements ChunkIterator {
     return w;
   }
 
+  // At least 57 valid bits from bit p on, left-aligned.
+  private static long peek(byte[] b, int p) {
+    return load(b, p >>> 3) << (p & 7);
+  }
+
+  // The n (1..64) bits from bit p on, right-aligned.
+  private static long bits(byte[] b, int p, int n) {
+    if (n <= 57) {
+      return peek(b, p) >>> (64 - n);
+    }
+    return ((peek(b, p) >>> 32) << (n - 32)) | (peek(b, p + 32) >>> (96 - n));
+  }
+
   @Override
   public ValueType next() {
     // Serve from the decoded batch: a small method the JIT inlines into the caller's loop.
-    int p = pos + 1;
+    int p = cur + 1;
     if (p < batchLen) {
-      pos = p;
+      cur = p;
       return ValueType.FLOAT;
     }
     return nextBatch();
@@ -105,143 +131,148 @@ final class XorIterator implements ChunkIterator {
       done = true;
       return ValueType.NONE;
     }
-    if (bt == null) {
-      bt = new long[BATCH];
-      bv = new double[BATCH];
-    }
-    int n = decode(bt, bv, 0, Math.min(BATCH, numTotal - numRead));
+    int n = decode(bt, bv, Math.min(BATCH, numTotal - numRead));
     if (n == 0) {
       done = true; // err is set
       return ValueType.NONE;
     }
-    pos = 0;
+    cur = 0;
     batchLen = n;
     return ValueType.FLOAT;
   }
 
   /**
-   * Decodes up to {@code max} further samples into {@code ts[off..]} / {@code vs[off..]} and returns
+   * Decodes up to {@code max} further samples into {@code ts[0..]} / {@code vs[0..]} and returns
    * how many; fewer than {@code max} only with {@link #decodeError()} set.
    */
-  int decode(long[] ts, double[] vs, int off, int max) {
+  int decode(long[] ts, double[] vs, int max) {
     int i = 0;
     while (i < max && numRead < 2) {
       if (!decodeHead()) {
         return i;
       }
-      ts[off + i] = t;
-      vs[off + i] = Double.longBitsToDouble(vbits);
+      ts[i] = t;
+      vs[i] = Double.longBitsToDouble(vbits);
       i++;
     }
     if (i == max) {
       return i;
     }
-    // Hot loop: all decoder state in locals (registers) until the batch ends; no per-sample stores
-    // to fields, so nothing on the critical path goes through memory.
+    // Hot loop: all decoder state in locals (registers) until the batch ends.
     final byte[] b = this.b;
-    final long limit = limitBits;
-    long buf = this.buf;
-    int cnt = this.cnt;
-    int next = this.next;
+    final int limit = this.limit;
+    // Below this position an 8-byte load stays inside b and 64 more bits stay inside the chunk, so
+    // the fast paths need neither the tail check of load() nor a check of the end per sample.
+    final int fastLimit = Math.min((b.length - 8) * 8, limit - 64);
+    int pos = this.pos;
     long t = this.t;
     long vb = this.vbits;
     long td = this.tDelta;
     int leading = this.leading;
     int trailing = this.trailing;
+    int sig = 64 - leading - trailing;
+    // Per-window constants of the fast path, recomputed only when a '11' block opens a window.
+    long fastTag = sig <= 54 ? 2 : -1; // '0' dod + '10' value + sig bits fit the 57 loaded bits
+    int sh = 64 - sig;
+    int w3 = 3 + sig;
+    boolean pair = sig <= 25; // two such samples fit the 57 loaded bits
     final int first = i;
     for (; i < max; i++) {
-      // Refill to 56..63 bits with one load and no branch: covers any dod bucket up to 20 bits.
-      buf |= load(b, next) >>> cnt;
-      next += (63 - cnt) >>> 3;
-      cnt |= 56;
-      boolean full; // buffer topped up again after the dod
-      if (buf >= 0) {
-        // '0': dod == 0 is the sign bit, no field read; 55+ bits left, so no second refill.
-        buf <<= 1;
-        cnt -= 1;
-        full = false;
+      long w;
+      if (pos <= fastLimit) {
+        w = (long) LONG_BE.get(b, pos >>> 3) << (pos & 7);
+        if ((w >>> 61) == fastTag) {
+          // '0' dod, '10' value (a counter's usual sample): one compare, known width.
+          vb ^= ((w << 3) >>> sh) << trailing;
+          pos += w3;
+          t += td;
+          ts[i] = t;
+          vs[i] = Double.longBitsToDouble(vb);
+          // The next narrow sample often sits in the same loaded bits: no load, no bound check.
+          w <<= w3;
+          if (pair && (w >>> 61) == 2 && i + 1 < max) {
+            vb ^= ((w << 3) >>> sh) << trailing;
+            pos += w3;
+            t += td;
+            i++;
+            ts[i] = t;
+            vs[i] = Double.longBitsToDouble(vb);
+          }
+          continue;
+        }
+        if ((w >>> 62) == 0) {
+          // '0' dod, '0' value: a constant series.
+          pos += 2;
+          t += td;
+          ts[i] = t;
+          vs[i] = Double.longBitsToDouble(vb);
+          continue;
+        }
       } else {
-        full = true;
-        // One count of leading ones classifies '10' / '110' / '1110' / '1111' at once.
-        int ones = Long.numberOfLeadingZeros(~buf);
-        if (ones < 4) {
-          int pay = 11 + 3 * ones; // 14, 17, 20 payload bits
-          long raw = (buf << (ones + 1)) >>> (64 - pay);
-          td += raw > (1L << (pay - 1)) ? raw - (1L << pay) : raw; // xor.go's asymmetric sign
-          int used = ones + 1 + pay;
-          buf <<= used;
-          cnt -= used;
+        w = peek(b, pos);
+      }
+      // General sample: w holds at least 57 bits from pos.
+      int p;
+      if (w >= 0) {
+        p = pos + 1; // '0': dod 0
+        w <<= 1;
+      } else {
+        // One count of leading ones classifies '10' / '110' / '1110' / '1111' at once; a branch per
+        // bucket with constant widths lets the CPU predict the width (jittery series keep one
+        // bucket) instead of waiting for the loaded bits to compute it.
+        int ones = Long.numberOfLeadingZeros(~w);
+        if (ones == 1) {
+          long raw = (w << 2) >>> 50; // 14 bits; xor.go's asymmetric sign below
+          td += raw > (1L << 13) ? raw - (1L << 14) : raw;
+          p = pos + 16;
+          w <<= 16; // at least 41 bits left: enough for the value's control bits
+        } else if (ones == 2) {
+          long raw = (w << 3) >>> 47;
+          td += raw > (1L << 16) ? raw - (1L << 17) : raw;
+          p = pos + 20;
+          w <<= 20;
+        } else if (ones == 3) {
+          long raw = (w << 4) >>> 44;
+          td += raw > (1L << 19) ? raw - (1L << 20) : raw;
+          p = pos + 24;
+          w <<= 24;
         } else {
-          // '1111' + 64 bits: rare, through the field-based reader.
-          this.buf = buf << 4;
-          this.cnt = cnt - 4;
-          this.next = next;
-          td += take(64);
-          buf = this.buf;
-          cnt = this.cnt;
-          next = this.next;
+          td += bits(b, pos + 4, 64); // '1111' + 64 bits: rare
+          p = pos + 68;
+          w = peek(b, p);
         }
       }
       t += td;
-      if (full) {
-        // Second branch-free refill after a bucketed dod (jittery series): the value then mostly fits.
-        buf |= load(b, next) >>> cnt;
-        next += (63 - cnt) >>> 3;
-        cnt |= 56;
-      }
-      if (buf >= 0) {
-        // '0': value repeats (sign bit again), nothing else to read.
-        buf <<= 1;
-        cnt -= 1;
+      if (w >= 0) {
+        p += 1; // '0': value repeats
       } else {
-        int sig;
-        if ((buf << 1) < 0) {
-          // '11': new window, 5 bits leading + 6 bits significant taken with one shift.
-          int window = (int) ((buf << 2) >>> 53);
-          leading = window >>> 6;
-          sig = window & 0x3f;
+        if ((w << 1) < 0) {
+          // '11': new window, 5 bits leading + 6 bits significant (0 means 64).
+          leading = (int) (w >>> 57) & 0x1f;
+          sig = (int) (w >>> 51) & 0x3f;
           if (sig == 0) {
             sig = 64;
           }
           trailing = 64 - leading - sig;
-          buf <<= 13;
-          cnt -= 13;
+          fastTag = sig <= 54 ? 2 : -1;
+          sh = 64 - sig;
+          w3 = 3 + sig;
+          pair = sig <= 25;
+          p += 13;
         } else {
-          // '10': reuse the previous window.
-          sig = 64 - leading - trailing;
-          buf <<= 2;
-          cnt -= 2;
+          p += 2; // '10': reuse the window
         }
-        if (sig > cnt && !full) {
-          // Top up after a '0' dod only when needed: counters' narrow fields skip it (predictable).
-          buf |= load(b, next) >>> cnt;
-          next += (63 - cnt) >>> 3;
-          cnt |= 56;
-        }
-        if (sig <= cnt) {
-          vb ^= (buf >>> (64 - sig)) << trailing;
-          buf <<= sig;
-          cnt -= sig;
-        } else {
-          // Wider than what is buffered (up to 64 bits): rare, through the field-based reader.
-          this.buf = buf;
-          this.cnt = cnt;
-          this.next = next;
-          vb ^= take(sig) << trailing;
-          buf = this.buf;
-          cnt = this.cnt;
-          next = this.next;
-        }
+        vb ^= bits(b, p, sig) << trailing;
+        p += sig;
       }
-      if ((long) next * 8 - cnt > limit) {
+      if (p > limit) {
         break; // ran past the end: i is the failing sample
       }
-      ts[off + i] = t;
-      vs[off + i] = Double.longBitsToDouble(vb);
+      pos = p;
+      ts[i] = t;
+      vs[i] = Double.longBitsToDouble(vb);
     }
-    this.buf = buf;
-    this.cnt = cnt;
-    this.next = next;
+    this.pos = pos;
     this.t = t;
     this.vbits = vb;
     this.tDelta = td;
@@ -259,7 +290,8 @@ final class XorIterator implements ChunkIterator {
     if (numRead == 0) {
       long ux = readUvarint();
       t = (ux >>> 1) ^ -(ux & 1); // zig-zag decode
-      vbits = take(64);
+      vbits = load(b, pos >>> 3); // byte-aligned 64 raw bits: one load
+      pos += 64;
     } else {
       tDelta = readUvarint();
       t += tDelta;
@@ -268,7 +300,7 @@ final class XorIterator implements ChunkIterator {
     if (err != null) {
       return false;
     }
-    if (pastEnd()) {
+    if (pos > limit) {
       truncated();
       return false;
     }
@@ -280,28 +312,10 @@ final class XorIterator implements ChunkIterator {
     err = new IllegalStateException("xor chunk: data ends inside sample " + numRead + " of " + numTotal);
   }
 
-  private boolean pastEnd() {
-    return (long) next * 8 - cnt > limitBits;
-  }
-
-  private void refill() {
-    buf |= load(b, next) >>> cnt;
-    next += (63 - cnt) >>> 3;
-    cnt |= 56;
-  }
-
   /** The next {@code n} (1..64) bits, right-aligned. */
   private long take(int n) {
-    if (n > 56) {
-      long hi = take(n - 32);
-      return (hi << 32) | take(32);
-    }
-    if (cnt < n) {
-      refill();
-    }
-    long v = buf >>> (64 - n);
-    buf <<= n;
-    cnt -= n;
+    long v = bits(b, pos, n);
+    pos += n;
     return v;
   }
 
@@ -322,15 +336,21 @@ final class XorIterator implements ChunkIterator {
     vbits ^= take(sig) << trailing;
   }
 
+  // The varints of samples 0 and 1 start on a byte boundary (after the header, after 64 raw value
+  // bits): read them byte by byte, without bit arithmetic.
   private long readUvarint() {
+    final byte[] b = this.b;
+    int i = pos >>> 3;
     long x = 0;
     for (int shift = 0; shift < 70; shift += 7) {
-      int b = (int) take(8);
-      if (pastEnd()) {
+      int by = i < b.length ? b[i] & 0xff : 0;
+      i++;
+      pos = i * 8;
+      if (pos > limit) {
         return 0;
       }
-      x |= (long) (b & 0x7f) << shift;
-      if (b < 0x80) {
+      x |= (long) (by & 0x7f) << shift;
+      if (by < 0x80) {
         return x;
       }
     }
@@ -343,7 +363,7 @@ final class XorIterator implements ChunkIterator {
     if (done) {
       return ValueType.NONE;
     }
-    while (batchLen == 0 || target > bt[pos]) {
+    while (batchLen == 0 || target > bt[cur]) {
       if (next() == ValueType.NONE) {
         return ValueType.NONE;
       }
@@ -353,12 +373,12 @@ final class XorIterator implements ChunkIterator {
 
   @Override
   public long atT() {
-    return batchLen == 0 ? Long.MIN_VALUE : bt[pos];
+    return bt[cur];
   }
 
   @Override
   public double atV() {
-    return batchLen == 0 ? 0 : bv[pos];
+    return bv[cur];
   }
 
   @Override

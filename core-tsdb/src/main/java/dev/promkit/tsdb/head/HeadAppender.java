@@ -22,6 +22,10 @@ final class HeadAppender implements Appender {
   private long[] pRefs = new long[64];
   private long[] pTs = new long[64];
   private double[] pVs = new double[64];
+  // start timestamps, valid while stUsed (set by the first sample of a batch that has one; batches
+  // without any never touch the array, which is kept for reuse)
+  private long[] pSts;
+  private boolean stUsed;
   private int n;
   // series ref -> index of its newest pending sample (primitive map: no boxing per append)
   private final Long2LongHashMap lastPending = new Long2LongHashMap(64, 0.65f, -1L);
@@ -42,6 +46,18 @@ final class HeadAppender implements Appender {
 
   @Override
   public long append(long ref, Labels labels, long t, double v) {
+    return append(ref, labels, 0, t, v);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The start timestamp is kept with the sample in memory and returned by the head's iterators;
+   * it is not written to the WAL (Prometheus 2.x's record types have no field for it), so samples
+   * replayed after a restart, and blocks cut from the head, have 0 (unknown).
+   */
+  @Override
+  public long append(long ref, Labels labels, long st, long t, double v) {
     if (!minValidSet) {
       minValidTime = head.appendableMinValidTime(t);
       minValidSet = true;
@@ -86,7 +102,7 @@ final class HeadAppender implements Appender {
       }
       s = resolve(0, s.labels); // garbage-collected meanwhile: look it up (or create it) again
     }
-    add(s, t, v);
+    add(s, st, t, v);
     return s.ref;
   }
 
@@ -118,13 +134,25 @@ final class HeadAppender implements Appender {
     return labels != null && !labels.isEmpty() ? labels.toString() : "ref " + ref;
   }
 
-  private void add(MemSeries s, long t, double v) {
+  private void add(MemSeries s, long st, long t, double v) {
     if (n == pTs.length) {
       int cap = n * 2;
       pSeries = Arrays.copyOf(pSeries, cap);
       pRefs = Arrays.copyOf(pRefs, cap);
       pTs = Arrays.copyOf(pTs, cap);
       pVs = Arrays.copyOf(pVs, cap);
+    }
+    if (st != 0 || stUsed) {
+      if (!stUsed) {
+        if (pSts == null || pSts.length < pTs.length) {
+          pSts = new long[pTs.length];
+        }
+        Arrays.fill(pSts, 0, n, 0L); // earlier samples of the batch: unknown
+        stUsed = true;
+      } else if (pSts.length < pTs.length) {
+        pSts = Arrays.copyOf(pSts, pTs.length);
+      }
+      pSts[n] = st;
     }
     pSeries[n] = s;
     pRefs[n] = s.ref;
@@ -161,12 +189,13 @@ final class HeadAppender implements Appender {
       MemSeries s = pSeries[i];
       long t = pTs[i];
       double v = pVs[i];
+      long st = stUsed ? pSts[i] : 0;
       synchronized (s) {
         s.pending--;
         // another appender may have committed to this series since append(): check again
         int verdict = MemSeries.appendable(s.lastT, s.lastVBits, t, Double.doubleToRawLongBits(v));
         if (verdict == MemSeries.OK) {
-          if (s.append(t, v, chunkRange, samplesPerChunk)) {
+          if (s.append(t, v, st, chunkRange, samplesPerChunk)) {
             chunks++;
           }
           if (!s.dirty) {
@@ -227,6 +256,7 @@ final class HeadAppender implements Appender {
 
   private void clearSamples() {
     Arrays.fill(pSeries, 0, n, null);
+    stUsed = false;
     n = 0;
     lastPending.clear();
     minValidSet = false;

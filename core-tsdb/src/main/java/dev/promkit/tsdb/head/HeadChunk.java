@@ -1,6 +1,7 @@
 package dev.promkit.tsdb.head;
 
 import dev.promkit.tsdb.chunkenc.ChunkIterator;
+import dev.promkit.tsdb.chunkenc.StartTimestamps;
 import dev.promkit.tsdb.chunkenc.XorChunk;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -23,12 +24,29 @@ final class HeadChunk {
   final XorChunk chunk;
   final long minTime;
   long maxTime = Long.MIN_VALUE; // written before each count release, so never behind count
+  // Start timestamps of the samples, created by the first sample that has one (null: all 0).
+  // Set before the count release that publishes that sample, so a reader that acquired a count
+  // and then sees null knows that none of those samples has one.
+  StartTimestamps sts;
   @SuppressWarnings("unused") // accessed through COUNT
   private int count;
 
   HeadChunk(XorChunk chunk, long minTime) {
     this.chunk = chunk;
     this.minTime = minTime;
+  }
+
+  /** Writer: records the start timestamp of sample {@code index} (0-based), before its publish. */
+  void appendStartTimestamp(int index, long st) {
+    StartTimestamps s = sts;
+    if (s == null) {
+      if (st == 0) {
+        return; // no side stream until some sample has a start timestamp
+      }
+      s = new StartTimestamps(index);
+      sts = s;
+    }
+    s.append(st);
   }
 
   /** Writer: makes the sample just encoded visible (release: its bytes before the count). */

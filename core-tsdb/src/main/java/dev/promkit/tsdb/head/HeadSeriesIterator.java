@@ -1,6 +1,7 @@
 package dev.promkit.tsdb.head;
 
 import dev.promkit.tsdb.chunkenc.ChunkIterator;
+import dev.promkit.tsdb.chunkenc.StartTimestamps;
 import dev.promkit.tsdb.chunkenc.ValueType;
 
 /**
@@ -17,6 +18,14 @@ final class HeadSeriesIterator implements ChunkIterator {
   private boolean done;
   private boolean positioned; // cur holds a sample within [mint, maxt]
   private Throwable err;
+  // Start timestamps of the current chunk when it has any (else null), decoded into sts on the
+  // first atST() (a reader that never asks pays nothing), and the index in that chunk of cur's
+  // sample: chunks without start timestamps cost one counter increment per sample.
+  private StartTimestamps stChunk;
+  private int stCount;
+  private long[] sts;
+  private long[] stScratch;
+  private int idx;
 
   HeadSeriesIterator reset(HeadChunk[] chunks, long mint, long maxt) {
     this.chunks = chunks;
@@ -30,6 +39,8 @@ final class HeadSeriesIterator implements ChunkIterator {
     this.done = false;
     this.positioned = false;
     this.err = null;
+    this.stChunk = null;
+    this.sts = null;
     return this;
   }
 
@@ -39,6 +50,7 @@ final class HeadSeriesIterator implements ChunkIterator {
       return ValueType.NONE;
     }
     if (cur != null && cur.next() == ValueType.FLOAT) {
+      idx++;
       return checkUpper();
     }
     return nextChunk(mint);
@@ -54,7 +66,7 @@ final class HeadSeriesIterator implements ChunkIterator {
       if (positioned && cur.atT() >= target) {
         return ValueType.FLOAT; // already there
       }
-      if (chunks[ci].maxTime >= target && cur.seek(target) == ValueType.FLOAT) {
+      if (chunks[ci].maxTime >= target && seekInChunk(target) == ValueType.FLOAT) {
         return checkUpper();
       }
     }
@@ -77,7 +89,11 @@ final class HeadSeriesIterator implements ChunkIterator {
       }
       ChunkIterator it = c.iterator(n, cur != null ? cur : spare);
       cur = it;
-      if (it.seek(from) == ValueType.FLOAT) {
+      idx = -1;
+      stChunk = c.sts; // read after the count's acquire: covers samples [0, n) if not null
+      stCount = n;
+      sts = null;
+      if (seekInChunk(from) == ValueType.FLOAT) {
         return checkUpper();
       }
       if (it.err() != null) {
@@ -87,6 +103,20 @@ final class HeadSeriesIterator implements ChunkIterator {
     done = true;
     positioned = false;
     return ValueType.NONE;
+  }
+
+  // The chunk iterator's seek (stay on a sample at or after t, else advance), counting samples.
+  private ValueType seekInChunk(long t) {
+    if (idx >= 0 && cur.atT() >= t) {
+      return ValueType.FLOAT;
+    }
+    do {
+      if (cur.next() != ValueType.FLOAT) {
+        return ValueType.NONE;
+      }
+      idx++;
+    } while (cur.atT() < t);
+    return ValueType.FLOAT;
   }
 
   private ValueType checkUpper() {
@@ -113,6 +143,21 @@ final class HeadSeriesIterator implements ChunkIterator {
   @Override
   public double atV() {
     return cur.atV();
+  }
+
+  @Override
+  public long atST() {
+    if (stChunk == null) {
+      return 0;
+    }
+    if (sts == null) {
+      if (stScratch == null || stScratch.length < stCount) {
+        stScratch = new long[Math.max(stCount, 128)];
+      }
+      stChunk.decode(stCount, stScratch);
+      sts = stScratch;
+    }
+    return sts[idx];
   }
 
   @Override

@@ -60,6 +60,11 @@ final class MemSeries {
    * new chunk as Prometheus' appendPreprocessor does. Returns true when a chunk was created.
    */
   boolean append(long t, double v, long chunkRange, int samplesPerChunk) {
+    return append(t, v, 0, chunkRange, samplesPerChunk);
+  }
+
+  /** As {@link #append(long, double, long, int)}, with the sample's start timestamp (0: unknown). */
+  boolean append(long t, double v, long st, long chunkRange, int samplesPerChunk) {
     boolean created = false;
     HeadChunk c = head;
     if (c == null) {
@@ -81,6 +86,7 @@ final class MemSeries {
       n = 0;
     }
     app.append(t, v);
+    c.appendStartTimestamp(n, st);
     c.publish(t, n + 1);
     lastT = t;
     lastVBits = Double.doubleToRawLongBits(v);
@@ -90,6 +96,9 @@ final class MemSeries {
   private HeadChunk cut(long mint, long chunkRange) {
     if (head != null) {
       head.chunk.compact();
+      if (head.sts != null) {
+        head.sts.compact();
+      }
     }
     XorChunk x = new XorChunk();
     HeadChunk c = new HeadChunk(x, mint);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -56,15 +57,202 @@ class XorChunkTest {
   @Test
   void encodesSingleSampleAsVarintTimestampAndRawValue() {
     // count=1: 00000000 00000001; zig-zag(1000)=2000=0b1111_1010000 -> uvarint bytes 0xD0 0x0F;
-    // 1.0 = 0x3FF0000000000000
-    byte[] want = bits("00000000 00000001" + "11010000 00001111" + hex(0x3FF0000000000000L, 64));
+    // 1.0 = 0x3FF0000000000000; then Prometheus 2.x's spare empty byte (the value is whole bytes
+    // written at a byte boundary)
+    byte[] want = bits("00000000 00000001" + "11010000 00001111" + hex(0x3FF0000000000000L, 64)
+        + "00000000");
     assertArrayEquals(want, encode(new long[] {1000}, new double[] {1.0}));
+  }
+
+  @Test
+  void endsWithPrometheusSpareByteOnlyAfterAByteAlignedWholeByteField() {
+    // Prometheus 2.x (bstream.writeByte) leaves one empty byte after whole bytes written at a byte
+    // boundary; promtool's chunks carry it, so ours must too (byte-identical blocks).
+    XorChunk c = new XorChunk();
+    ChunkAppender a = c.appender();
+    a.append(1000, 1.0); // varint + 64 value bits, all aligned: spare byte
+    assertEquals(2 + 2 + 8 + 1, c.byteLength());
+    assertEquals(0, c.bytes()[12]);
+    byte[] one = c.bytes();
+    // an appender opened on those bytes keeps the spare byte until something is appended
+    XorChunk again = XorChunk.wrap(one);
+    again.appender();
+    assertArrayEquals(one, again.bytes());
+    a.append(2000, 1.0); // uvarint delta written into the spare byte, then '0': no spare
+    assertEquals(2 + 2 + 8 + 2 + 1, c.byteLength());
+  }
+
+  /**
+   * Prometheus 2.x's bstream and xorAppender transcribed operation by operation (byte slice plus
+   * free-bit count, writeByte appending the next byte eagerly): the reference for chunk lengths.
+   */
+  static final class GoBstream {
+    byte[] stream = new byte[2]; // the 2-byte sample count header, count 0 as NewXORChunk
+    int len = 2;
+    int count;
+
+    void append(int b) {
+      if (len == stream.length) {
+        stream = Arrays.copyOf(stream, len * 2);
+      }
+      stream[len++] = (byte) b;
+    }
+
+    void writeBit(boolean bit) {
+      if (count == 0) {
+        append(0);
+        count = 8;
+      }
+      if (bit) {
+        stream[len - 1] |= (byte) (1 << (count - 1));
+      }
+      count--;
+    }
+
+    void writeByte(int byt) {
+      if (count == 0) {
+        append(0);
+        count = 8;
+      }
+      stream[len - 1] |= (byte) ((byt & 0xff) >>> (8 - count));
+      append(0);
+      stream[len - 1] = (byte) (byt << count);
+    }
+
+    void writeBits(long u, int nbits) {
+      u <<= 64 - nbits;
+      for (; nbits >= 8; nbits -= 8, u <<= 8) {
+        writeByte((int) (u >>> 56));
+      }
+      for (; nbits > 0; nbits--, u <<= 1) {
+        writeBit(u < 0);
+      }
+    }
+
+    byte[] bytes(int numSamples) {
+      byte[] b = Arrays.copyOf(stream, len);
+      b[0] = (byte) (numSamples >>> 8);
+      b[1] = (byte) numSamples;
+      return b;
+    }
+  }
+
+  /** xor.go's Append over {@link GoBstream}. */
+  static byte[] goEncode(long[] ts, double[] vs) {
+    return goStream(ts, vs).bytes(ts.length);
+  }
+
+  /** Whether Go's stream ends on an empty spare byte (count 8: the last byte has no bit in use). */
+  static boolean goSpare(long[] ts, double[] vs) {
+    return goStream(ts, vs).count == 8;
+  }
+
+  private static GoBstream goStream(long[] ts, double[] vs) {
+    GoBstream b = new GoBstream();
+    long t = 0;
+    long v = 0;
+    long td = 0;
+    int leading = 0xff;
+    int trailing = 0;
+    for (int i = 0; i < ts.length; i++) {
+      long vb = Double.doubleToRawLongBits(vs[i]);
+      if (i == 0) {
+        for (long x = (ts[i] << 1) ^ (ts[i] >> 63); ; x >>>= 7) {
+          if (Long.compareUnsigned(x, 0x80) < 0) {
+            b.writeByte((int) x);
+            break;
+          }
+          b.writeByte((int) (x & 0x7f) | 0x80);
+        }
+        b.writeBits(vb, 64);
+      } else {
+        long d = ts[i] - t;
+        if (i == 1) {
+          for (long x = d; ; x >>>= 7) {
+            if (Long.compareUnsigned(x, 0x80) < 0) {
+              b.writeByte((int) x);
+              break;
+            }
+            b.writeByte((int) (x & 0x7f) | 0x80);
+          }
+        } else {
+          long dod = d - td;
+          if (dod == 0) {
+            b.writeBit(false);
+          } else if (XorAppender.fits(dod, 14)) {
+            b.writeBits(0b10, 2);
+            b.writeBits(dod, 14);
+          } else if (XorAppender.fits(dod, 17)) {
+            b.writeBits(0b110, 3);
+            b.writeBits(dod, 17);
+          } else if (XorAppender.fits(dod, 20)) {
+            b.writeBits(0b1110, 4);
+            b.writeBits(dod, 20);
+          } else {
+            b.writeBits(0b1111, 4);
+            b.writeBits(dod, 64);
+          }
+        }
+        td = d;
+        long delta = vb ^ v;
+        if (delta == 0) {
+          b.writeBit(false);
+        } else {
+          b.writeBit(true);
+          int lead = Math.min(31, Long.numberOfLeadingZeros(delta));
+          int trail = Long.numberOfTrailingZeros(delta);
+          if (leading != 0xff && lead >= leading && trail >= trailing) {
+            b.writeBit(false);
+            b.writeBits(delta >>> trailing, 64 - leading - trailing);
+          } else {
+            leading = lead;
+            trailing = trail;
+            b.writeBit(true);
+            b.writeBits(lead, 5);
+            int sig = 64 - lead - trail;
+            b.writeBits(sig, 6); // 64 wraps to 0 in 6 bits
+            b.writeBits(delta >>> trail, sig);
+          }
+        }
+      }
+      t = ts[i];
+      v = vb;
+    }
+    return b;
+  }
+
+  @Test
+  void bytesEqualPrometheus2BstreamIncludingItsSpareByte() {
+    Random r = new Random(11);
+    int spare = 0;
+    for (int round = 0; round < 2000; round++) {
+      int n = 1 + r.nextInt(40);
+      long[] ts = new long[n];
+      double[] vs = new double[n];
+      long t = r.nextInt(1 << 20);
+      for (int i = 0; i < n; i++) {
+        t += r.nextInt(3) == 0 ? 15_000 : r.nextInt(1 << (1 + r.nextInt(24)));
+        ts[i] = t;
+        vs[i] = r.nextInt(3) == 0 ? (i > 0 ? vs[i - 1] : 1)
+            : Double.longBitsToDouble(r.nextLong() & (-1L << r.nextInt(64)) >>> r.nextInt(12));
+      }
+      byte[] want = goEncode(ts, vs);
+      byte[] got = encode(ts, vs);
+      assertArrayEquals(want, got, "round " + round + " n=" + n);
+      XorChunk c = XorChunk.wrap(got);
+      assertEquals(want.length, c.byteLength());
+      if (goSpare(ts, vs)) {
+        spare++;
+      }
+    }
+    assertTrue(spare > 50, "the rounds exercise the spare byte: " + spare);
   }
 
   @Test
   void encodesNegativeFirstTimestampZigZag() {
     // zig-zag(-1) = 1 -> one byte 0x01
-    byte[] want = bits("00000000 00000001" + "00000001" + hex(Double.doubleToRawLongBits(-2.5), 64));
+    byte[] want = bits("00000000 00000001" + "00000001" + hex(Double.doubleToRawLongBits(-2.5), 64)
+        + "00000000");
     assertArrayEquals(want, encode(new long[] {-1}, new double[] {-2.5}));
   }
 
