@@ -1,5 +1,6 @@
 package dev.promkit.promql.functions;
 
+import dev.promkit.promql.engine.FloatPoints;
 import dev.promkit.promql.engine.FunctionContext;
 import dev.promkit.promql.engine.FunctionImpl;
 import dev.promkit.promql.engine.FunctionLibrary;
@@ -79,7 +80,26 @@ public final class StandardFunctions implements FunctionLibrary {
     final double[] pair = new double[2];
     final double[] regression = new double[2];
 
+    /** The series whose whole arrays {@link #t}/{@link #v}/{@link #st} currently are, or null. */
+    private FloatPoints base;
+    private long[] zeros = new long[64];
+    private long[] ownT = t;
+    private double[] ownV = v;
+    private long[] ownSt = st;
+
     void fill(Labels metric, List<FPoint> w) {
+      if (w instanceof FloatPoints.Window) {
+        fillFromBase((FloatPoints.Window) w);
+        return;
+      }
+      if (base != null) { // back to the copying cache
+        base = null;
+        t = ownT;
+        v = ownV;
+        st = ownSt;
+        key = null;
+        len = 0;
+      }
       int n = w.size();
       if (n == 0) {
         from = 0;
@@ -107,6 +127,59 @@ public final class StandardFunctions implements FunctionLibrary {
       to = k + n;
     }
 
+    /**
+     * The engine's window over a series held in primitive arrays: read those arrays in place (no
+     * copy); the prefix counts are computed once per series, over all of its points.
+     */
+    private void fillFromBase(FloatPoints.Window w) {
+      FloatPoints b = w.base();
+      if (b != base) {
+        base = b;
+        key = null;
+        len = 0;
+        int n = b.size();
+        t = b.times();
+        v = b.values();
+        if (b.startTimes() != null) {
+          st = b.startTimes();
+        } else {
+          if (zeros.length < n) {
+            zeros = new long[Math.max(n, zeros.length * 2)];
+          }
+          st = zeros;
+        }
+        if (resetsTo.length < n) {
+          int cap = Math.max(n, resetsTo.length * 2);
+          resetsTo = new int[cap];
+          changesTo = new int[cap];
+          overlapsTo = new int[cap];
+        }
+        for (int i = 0; i < n; i++) {
+          prefix(i);
+        }
+      }
+      from = w.from();
+      to = w.to();
+    }
+
+    /** Prefix counts at index i from those at i - 1. */
+    private void prefix(int i) {
+      if (i == 0) {
+        resetsTo[i] = 0;
+        changesTo[i] = 0;
+        overlapsTo[i] = 0;
+        return;
+      }
+      double prev = v[i - 1];
+      double cur = v[i];
+      boolean reset = cur < prev || RateFunctions.isStartTimestampReset(st[i - 1], t[i - 1], st[i], t[i]);
+      boolean change = cur != prev && !(Double.isNaN(cur) && Double.isNaN(prev));
+      resetsTo[i] = resetsTo[i - 1] + (reset ? 1 : 0);
+      changesTo[i] = changesTo[i - 1] + (change ? 1 : 0);
+      boolean overlap = RateFunctions.startTimestampOverlaps(st[i - 1], t[i - 1], st[i]);
+      overlapsTo[i] = overlapsTo[i - 1] + (overlap ? 1 : 0);
+    }
+
     /** Cached index of {@code p} (binary search by time, then identity), or -1. */
     private int find(FPoint p) {
       int i = Arrays.binarySearch(t, 0, len, p.t());
@@ -125,6 +198,9 @@ public final class StandardFunctions implements FunctionLibrary {
       t = move(t, keepFrom, keep, cap);
       v = move(v, keepFrom, keep, cap);
       st = move(st, keepFrom, keep, cap);
+      ownT = t;
+      ownV = v;
+      ownSt = st;
       resetsTo = move(resetsTo, keepFrom, keep, cap);
       changesTo = move(changesTo, keepFrom, keep, cap);
       overlapsTo = move(overlapsTo, keepFrom, keep, cap);
@@ -151,20 +227,7 @@ public final class StandardFunctions implements FunctionLibrary {
         t[i] = p.t();
         v[i] = p.f();
         st[i] = p.st();
-        if (i == 0) {
-          resetsTo[i] = 0;
-          changesTo[i] = 0;
-          overlapsTo[i] = 0;
-        } else {
-          double prev = v[i - 1];
-          double cur = v[i];
-          boolean reset = cur < prev || RateFunctions.isStartTimestampReset(st[i - 1], t[i - 1], st[i], t[i]);
-          boolean change = cur != prev && !(Double.isNaN(cur) && Double.isNaN(prev));
-          resetsTo[i] = resetsTo[i - 1] + (reset ? 1 : 0);
-          changesTo[i] = changesTo[i - 1] + (change ? 1 : 0);
-          boolean overlap = RateFunctions.startTimestampOverlaps(st[i - 1], t[i - 1], st[i]);
-          overlapsTo[i] = overlapsTo[i - 1] + (overlap ? 1 : 0);
-        }
+        prefix(i);
       }
     }
 
