@@ -649,15 +649,24 @@ final class Aggregations {
   /** count_values' output labels of one input series, by sample value. */
   private static final class ValueLabels {
     private final Labels base;
-    private final String label;
     private final boolean keepLabel;
     static final int MAX_CACHED = 1 << 16;
     private final Map<Long, Labels> byBits = new HashMap<>();
+    /** base with the value label set (to a placeholder), and where that label's value sits in it. */
+    private final String[] template;
+    private final int valueIndex;
 
     ValueLabels(Labels base, String label, boolean keepLabel) {
       this.base = base;
-      this.label = label;
       this.keepLabel = keepLabel;
+      this.template = base.toBuilder().set(label, "_").build().toArray();
+      int at = -1;
+      for (int i = 0; i < template.length; i += 2) {
+        if (template[i].equals(label)) {
+          at = i + 1;
+        }
+      }
+      this.valueIndex = at;
     }
 
     Labels labelsFor(double f) {
@@ -665,10 +674,13 @@ final class Aggregations {
         return base;
       }
       // equal bits give equal text (NaNs with other payloads give equal Labels, which is all that counts)
-      Long bits = Double.doubleToRawLongBits(f);
-      Labels l = byBits.get(bits);
+      long bits = Double.doubleToRawLongBits(f);
+      Labels l = byBits.isEmpty() ? null : byBits.get(bits);
       if (l == null) {
-        l = base.toBuilder().set(label, formatValue(f)).build();
+        // the label's slot is known: copy the sorted array and fill in the value, no builder or sort
+        String[] nv = template.clone();
+        nv[valueIndex] = formatValue(f);
+        l = Labels.fromSortedArray(nv);
         if (byBits.size() < 256) { // values that keep changing are not worth holding
           byBits.put(bits, l);
         }

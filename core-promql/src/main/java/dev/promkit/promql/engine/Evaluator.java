@@ -201,7 +201,7 @@ final class Evaluator {
           if (ss == null) {
             // the first (about as many as the inputs) output series get room for every remaining step;
             // beyond that (e.g. count_values: a series per value) start small to bound memory
-            int cap = out.size() <= inputSeries ? steps - step : Math.min(steps - step, 16);
+            int cap = out.size() <= inputSeries ? steps - step : Math.min(steps - step, 2);
             ss = new Series(s.metric(), new FloatPoints(cap), new ArrayList<>(0), s.dropName());
             out.put(s.metric(), ss);
           }

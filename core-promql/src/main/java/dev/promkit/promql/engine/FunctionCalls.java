@@ -283,6 +283,8 @@ final class FunctionCalls {
     for (int i = 0; i < args.size(); i++) {
       vals.add(null);
     }
+    RangeFunctionImpl rangeImpl = impl instanceof RangeFunctionImpl ? (RangeFunctionImpl) impl : null;
+    double[] value = new double[2];
     Matrix windowArg = new Matrix(); // one window view per series, moved along it step by step
     windowArg.add(null);
     for (Series s : src.series) {
@@ -331,6 +333,12 @@ final class FunctionCalls {
         }
         ctx.ts = ts;
         ctx.windowEnd = ref;
+        if (rangeImpl != null) {
+          if (rangeImpl.compute(vals, ctx, value)) {
+            pts.add(ts, value[0]);
+          }
+          continue;
+        }
         Vector r = impl.call(vals, ctx);
         if (!r.isEmpty()) {
           pts.add(ts, r.get(0).f());

@@ -6,6 +6,7 @@ import dev.promkit.promql.engine.FunctionImpl;
 import dev.promkit.promql.engine.FunctionLibrary;
 import dev.promkit.promql.engine.FunctionRegistry;
 import dev.promkit.promql.engine.PromQLException;
+import dev.promkit.promql.engine.RangeFunctionImpl;
 import dev.promkit.promql.value.FPoint;
 import dev.promkit.promql.value.Matrix;
 import dev.promkit.promql.value.Sample;
@@ -276,20 +277,29 @@ public final class StandardFunctions implements FunctionLibrary {
   }
 
   private static FunctionImpl window(int matrixArg, WindowCore core) {
-    return (args, ctx) -> {
-      Matrix m = (Matrix) args.get(matrixArg);
-      Vector result = new Vector(1);
-      if (m.isEmpty()) {
+    return new RangeFunctionImpl() {
+      @Override
+      public boolean compute(List<Value> args, FunctionContext ctx, double[] out) {
+        Matrix m = (Matrix) args.get(matrixArg);
+        if (m.isEmpty()) {
+          return false;
+        }
+        Series series = m.get(0);
+        Scratch s = SCRATCH.get();
+        s.fill(series.metric(), series.floats());
+        return core.compute(s, s.from, s.to, args, ctx, out);
+      }
+
+      @Override
+      public Vector call(List<Value> args, FunctionContext ctx) {
+        Vector result = new Vector(1);
+        double[] out = new double[2];
+        if (compute(args, ctx, out)) {
+          Series series = ((Matrix) args.get(matrixArg)).get(0);
+          result.add(new Sample(series.metric(), ctx.timestamp(), out[0], null, true));
+        }
         return result;
       }
-      Series series = m.get(0);
-      Scratch s = SCRATCH.get();
-      s.fill(series.metric(), series.floats());
-      double[] out = s.pair;
-      if (core.compute(s, s.from, s.to, args, ctx, out)) {
-        result.add(new Sample(series.metric(), ctx.timestamp(), out[0], null, true));
-      }
-      return result;
     };
   }
 
