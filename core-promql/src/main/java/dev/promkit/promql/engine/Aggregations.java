@@ -651,7 +651,11 @@ final class Aggregations {
     private final Labels base;
     private final boolean keepLabel;
     static final int MAX_CACHED = 1 << 16;
-    private final Map<Long, Labels> byBits = new HashMap<>();
+    private static final int CACHE_BITS = 5;
+    private static final int CACHE_SLOTS = 1 << CACHE_BITS;
+    /** Direct-mapped cache of output labels by value bits: no boxing, no collision chains. */
+    private long[] cachedBits;
+    private Labels[] cached;
     /** base with the value label set (to a placeholder), and where that label's value sits in it. */
     private final String[] template;
     private final int valueIndex;
@@ -675,16 +679,22 @@ final class Aggregations {
       }
       // equal bits give equal text (NaNs with other payloads give equal Labels, which is all that counts)
       long bits = Double.doubleToRawLongBits(f);
-      Labels l = byBits.isEmpty() ? null : byBits.get(bits);
-      if (l == null) {
-        // the label's slot is known: copy the sorted array and fill in the value, no builder or sort
-        String[] nv = template.clone();
-        nv[valueIndex] = formatValue(f);
-        l = Labels.fromSortedArray(nv);
-        if (byBits.size() < 256) { // values that keep changing are not worth holding
-          byBits.put(bits, l);
-        }
+      if (cached == null) {
+        cachedBits = new long[CACHE_SLOTS];
+        cached = new Labels[CACHE_SLOTS];
       }
+      long mixed = bits * 0x9E3779B97F4A7C15L; // Fibonacci hashing: the top bits depend on every bit
+      int slot = (int) (mixed >>> (64 - CACHE_BITS));
+      Labels l = cached[slot];
+      if (l != null && cachedBits[slot] == bits) {
+        return l;
+      }
+      // the label's slot is known: copy the sorted array and fill in the value, no builder or sort
+      String[] nv = template.clone();
+      nv[valueIndex] = formatValue(f);
+      l = Labels.fromSortedArray(nv);
+      cachedBits[slot] = bits;
+      cached[slot] = l;
       return l;
     }
   }

@@ -52,7 +52,7 @@ final class HistogramFunctions {
       if (s.h() != null) {
         continue;
       }
-      BucketKey k = keys.of(s.metric());
+      BucketKey k = keys.at(i, s.metric());
       if (k.group == null) {
         ctx.warn(badBucketLabel(s.metric().metricName(), k.le), vectorArg);
         continue;
@@ -103,8 +103,33 @@ final class HistogramFunctions {
         owner = ctx;
         keys.clear();
         groups.clear();
+        java.util.Arrays.fill(lastMetric, null);
+        java.util.Arrays.fill(lastKey, null);
       }
       return this;
+    }
+
+    /** The input's series at each position at the previous step, and their keys. */
+    private Labels[] lastMetric = new Labels[0];
+    private BucketKey[] lastKey = new BucketKey[0];
+
+    /**
+     * The key of the sample at position {@code i} of the input: the engine lists the series in the
+     * same order at every step, so a check of the previous step's series there skips the map.
+     */
+    BucketKey at(int i, Labels metric) {
+      if (i < lastMetric.length && lastMetric[i] == metric) {
+        return lastKey[i];
+      }
+      BucketKey k = of(metric);
+      if (i >= lastMetric.length) {
+        int cap = Math.max(i + 1, lastMetric.length * 2);
+        lastMetric = java.util.Arrays.copyOf(lastMetric, cap);
+        lastKey = java.util.Arrays.copyOf(lastKey, cap);
+      }
+      lastMetric[i] = metric;
+      lastKey[i] = k;
+      return k;
     }
 
     BucketKey of(Labels metric) {
@@ -147,8 +172,9 @@ final class HistogramFunctions {
     if (quantileOutOfRange(q)) {
       ctx.warn(invalidQuantile(q), 0);
     }
-    Vector out = new Vector();
-    for (Group g : group(in, ctx, 1)) {
+    List<Group> groups = group(in, ctx, 1);
+    Vector out = new Vector(groups.size());
+    for (Group g : groups) {
       double r = g.buckets.quantile(q);
       if (g.buckets.forcedMonotonic) {
         ctx.info(FORCED_MONOTONICITY, 1);
