@@ -93,31 +93,33 @@ final class Aggregations {
     List<Series> result = new ArrayList<>(ng);
     int steps = ev.numSteps();
     for (Labels gl : groupLabels) {
-      result.add(new Series(gl, new ArrayList<>(steps), new ArrayList<>(0), false));
+      result.add(new Series(gl, new FloatPoints(steps), new ArrayList<>(0), false));
     }
     Group[] groups = new Group[ng];
     for (int i = 0; i < ng; i++) {
       groups[i] = new Group();
     }
     int[] cursors = new int[input.size()];
+    FloatPoints[] inPts = pointsOf(input);
     int step = 0;
     for (long ts = ev.start; ts <= ev.end; ts += ev.interval, step++) {
       ev.qs.checkTimeout();
       for (Group g : groups) {
         g.seen = false;
       }
-      for (int si = 0; si < input.size(); si++) {
-        Series s = input.get(si);
-        List<FPoint> pts = s.floats();
+      for (int si = 0; si < inPts.length; si++) {
+        FloatPoints pts = inPts[si];
+        int n = pts.size();
         int c = cursors[si];
-        while (c < pts.size() && pts.get(c).t() < ts) {
+        while (c < n && pts.t(c) < ts) {
           c++;
         }
         cursors[si] = c;
-        if (c >= pts.size() || pts.get(c).t() != ts) {
+        if (c >= n || pts.t(c) != ts) {
           continue;
         }
-        double f = pts.get(c).f();
+        double f = pts.f(c);
+        Series s = input.get(si);
         Group g = groups[seriesGroup[si]];
         if (!g.seen) {
           g.init(op, f, s.dropName());
@@ -135,7 +137,7 @@ final class Aggregations {
         }
         double v = g.result(op, params == null ? 0 : params[step]);
         Series out = result.get(gi);
-        out.floats().add(new FPoint(ts, v));
+        ((FloatPoints) out.floats()).add(ts, v);
         out.setDropName(g.dropName);
       }
     }
@@ -146,6 +148,15 @@ final class Aggregations {
         ev.qs.addSamples(s.floats().size());
         out.add(s);
       }
+    }
+    return out;
+  }
+
+  /** The point lists of a matrix's series as FloatPoints (converted when another list). */
+  static FloatPoints[] pointsOf(List<Series> m) {
+    FloatPoints[] out = new FloatPoints[m.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = FloatPoints.of(m.get(i).floats());
     }
     return out;
   }
@@ -411,6 +422,7 @@ final class Aggregations {
     Map<Labels, Series> seriess = new LinkedHashMap<>();
     Matrix instantOut = new Matrix();
     int[] cursors = new int[input.size()];
+    FloatPoints[] inPts = pointsOf(input);
     int step = 0;
     for (long ts = ev.start; ts <= ev.end; ts += ev.interval, step++) {
       ev.qs.checkTimeout();
@@ -433,18 +445,19 @@ final class Aggregations {
           skip = true;
         }
       }
-      for (int si = 0; si < input.size(); si++) {
-        Series s = input.get(si);
-        List<FPoint> pts = s.floats();
+      for (int si = 0; si < inPts.length; si++) {
+        FloatPoints pts = inPts[si];
+        int n = pts.size();
         int c = cursors[si];
-        while (c < pts.size() && pts.get(c).t() < ts) {
+        while (c < n && pts.t(c) < ts) {
           c++;
         }
         cursors[si] = c;
-        if (skip || c >= pts.size() || pts.get(c).t() != ts) {
+        if (skip || c >= n || pts.t(c) != ts) {
           continue;
         }
-        Sample smp = new Sample(s.metric(), ts, pts.get(c).f(), null, s.dropName());
+        Series s = input.get(si);
+        Sample smp = new Sample(s.metric(), ts, pts.f(c), null, s.dropName());
         int gi = seriesGroup[si];
         List<Sample> g = groups.get(gi);
         if (g == null) {
@@ -483,13 +496,13 @@ final class Aggregations {
         }
         for (Sample smp : g) {
           if (instant) {
-            List<FPoint> pts = new ArrayList<>(1);
-            pts.add(new FPoint(ts, smp.f()));
+            FloatPoints pts = new FloatPoints(1);
+            pts.add(ts, smp.f());
             instantOut.add(new Series(smp.metric(), pts, new ArrayList<>(0), smp.dropName()));
           } else {
             Series ss = seriess.computeIfAbsent(smp.metric(),
-                l -> new Series(l, new ArrayList<>(), new ArrayList<>(0), smp.dropName()));
-            ss.floats().add(new FPoint(ts, smp.f()));
+                l -> new Series(l, new FloatPoints(16), new ArrayList<>(0), smp.dropName()));
+            ((FloatPoints) ss.floats()).add(ts, smp.f());
           }
         }
       }

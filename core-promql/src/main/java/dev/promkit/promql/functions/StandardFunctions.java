@@ -264,6 +264,39 @@ public final class StandardFunctions implements FunctionLibrary {
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
+  /**
+   * Output labels of a label function by input Labels (identity), for one call: the engine hands
+   * the same Labels objects at every step, so the regex runs once per series, and the output is
+   * the same Labels object at every step too (cheap for the engine to collect).
+   */
+  static final class LabelMemo {
+    private FunctionContext owner;
+    private Object rule;
+    private final java.util.IdentityHashMap<Labels, Labels> memo = new java.util.IdentityHashMap<>();
+
+    LabelMemo forCall(FunctionContext ctx, Object rule) {
+      if (ctx != owner || rule != this.rule) {
+        owner = ctx;
+        this.rule = rule;
+        memo.clear();
+      }
+      return this;
+    }
+
+    Labels get(Labels in) {
+      return memo.get(in);
+    }
+
+    void put(Labels in, Labels out) {
+      if (memo.size() >= 1 << 16) { // inputs with fresh Labels at every step: keep it bounded
+        memo.clear();
+      }
+      memo.put(in, out);
+    }
+  }
+
+  private static final ThreadLocal<LabelMemo> LABEL_MEMO = ThreadLocal.withInitial(LabelMemo::new);
+
   /** A core over one series' window [from, to) of the scratch arrays; false for "no point at this step". */
   @FunctionalInterface
   private interface WindowCore {
@@ -564,12 +597,16 @@ public final class StandardFunctions implements FunctionLibrary {
         Vector in = (Vector) args.get(0);
         Vector out = new Vector(in.size());
         boolean dstIsName = dst.equals(Labels.METRIC_NAME);
+        LabelMemo memo = LABEL_MEMO.get().forCall(ctx, replace);
         for (Sample s : in) {
-          Labels l;
-          try {
-            l = replace.apply(s.metric());
-          } catch (IllegalArgumentException e) {
-            throw new PromQLException(e.getMessage(), e);
+          Labels l = memo.get(s.metric());
+          if (l == null) {
+            try {
+              l = replace.apply(s.metric());
+            } catch (IllegalArgumentException e) {
+              throw new PromQLException(e.getMessage(), e);
+            }
+            memo.put(s.metric(), l);
           }
           if (l == s.metric()) {
             out.add(s);
