@@ -19,7 +19,8 @@ import java.util.TreeSet;
 /** Binary operators: arithmetic, comparisons (filter or {@code bool}), set operators, vector matching. */
 final class BinaryOps {
   private final Evaluator ev;
-  private final Map<Labels, String> sigCache = new HashMap<>();
+  /** Signatures by input Labels: inputs hand the same Labels objects at every step (identity map, bounded). */
+  private final Map<Labels, String> sigCache = new IdentityHashMap<>();
   /** Result labels per (left, right) label pair: the same pairs meet at every step. */
   private final Map<LabelPair, Labels> resultCache = new HashMap<>();
 
@@ -91,12 +92,15 @@ final class BinaryOps {
       }
     }
     s = sb.toString();
+    if (sigCache.size() >= 1 << 16) { // fresh Labels objects at every step: keep the cache bounded
+      sigCache.clear();
+    }
     sigCache.put(l, s);
     return s;
   }
 
   private Vector and(Vector lhs, Vector rhs, VectorMatching m) {
-    Vector out = new Vector();
+    Vector out = new Vector(lhs.size());
     if (lhs.isEmpty() || rhs.isEmpty()) {
       return out;
     }
@@ -168,7 +172,7 @@ final class BinaryOps {
   }
 
   private Vector vectorBinop(TokenType op, Vector lhs, Vector rhs, VectorMatching m, boolean returnBool, long ts) {
-    Vector out = new Vector();
+    Vector out = new Vector(Math.max(lhs.size(), rhs.size()));
     Double fillL = m.fillLeft();
     Double fillR = m.fillRight();
     if ((lhs.isEmpty() && rhs.isEmpty()) || ((lhs.isEmpty() || rhs.isEmpty()) && fillL == null && fillR == null)) {
