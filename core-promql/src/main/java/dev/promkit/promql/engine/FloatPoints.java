@@ -172,7 +172,10 @@ public final class FloatPoints extends AbstractList<FPoint> implements RandomAcc
   }
 
   /** The points {@code [from, to)} as a view (see {@link Window}). */
-  Window window(int from, int to) {
+  public Window window(int from, int to) {
+    if (from < 0 || to < from || to > n) {
+      throw new IndexOutOfBoundsException("window [" + from + ", " + to + ") of " + n + " points");
+    }
     Window w = new Window(this);
     w.set(from, to);
     return w;
