@@ -95,50 +95,71 @@ final class Aggregations {
     for (Labels gl : groupLabels) {
       result.add(new Series(gl, new FloatPoints(steps), new ArrayList<>(0), false));
     }
-    Group[] groups = new Group[ng];
-    for (int i = 0; i < ng; i++) {
-      groups[i] = new Group();
+    // Steps go in blocks: each series' points of a block are read in one pass (sequential memory)
+    // into a running group per (group, step of the block). Per cell the series still arrive in input
+    // order, so every sum sees its terms in the order Prometheus adds them.
+    int block = Math.max(1, Math.min(64, 4096 / Math.max(1, ng)));
+    Group[][] cells = new Group[ng][block];
+    for (Group[] row : cells) {
+      for (int j = 0; j < block; j++) {
+        row[j] = new Group();
+      }
     }
     int[] cursors = new int[input.size()];
     FloatPoints[] inPts = pointsOf(input);
-    int step = 0;
-    for (long ts = ev.start; ts <= ev.end; ts += ev.interval, step++) {
+    boolean[] drops = new boolean[inPts.length];
+    for (int si = 0; si < drops.length; si++) {
+      drops[si] = input.get(si).dropName();
+    }
+    long interval = ev.interval;
+    for (int s0 = 0; s0 < steps; s0 += block) {
       ev.qs.checkTimeout();
-      for (Group g : groups) {
-        g.seen = false;
+      int nb = Math.min(block, steps - s0);
+      long blockStart = ev.start + s0 * interval;
+      for (Group[] row : cells) {
+        for (int j = 0; j < nb; j++) {
+          row[j].seen = false;
+        }
       }
       for (int si = 0; si < inPts.length; si++) {
         FloatPoints pts = inPts[si];
         int n = pts.size();
         int c = cursors[si];
-        while (c < n && pts.t(c) < ts) {
-          c++;
+        Group[] row = cells[seriesGroup[si]];
+        boolean drop = drops[si];
+        for (int j = 0; j < nb && c < n; j++) {
+          long ts = blockStart + j * interval;
+          while (c < n && pts.t(c) < ts) {
+            c++;
+          }
+          if (c >= n || pts.t(c) != ts) {
+            continue;
+          }
+          double f = pts.f(c);
+          Group g = row[j];
+          if (!g.seen) {
+            g.init(op, f, drop);
+            continue;
+          }
+          if (drop) {
+            g.dropName = true;
+          }
+          g.add(op, f);
         }
         cursors[si] = c;
-        if (c >= n || pts.t(c) != ts) {
-          continue;
-        }
-        double f = pts.f(c);
-        Series s = input.get(si);
-        Group g = groups[seriesGroup[si]];
-        if (!g.seen) {
-          g.init(op, f, s.dropName());
-          continue;
-        }
-        if (s.dropName()) {
-          g.dropName = true;
-        }
-        g.add(op, f);
       }
-      for (int gi = 0; gi < ng; gi++) {
-        Group g = groups[gi];
-        if (!g.seen) {
-          continue;
+      for (int j = 0; j < nb; j++) {
+        long ts = blockStart + j * interval;
+        for (int gi = 0; gi < ng; gi++) {
+          Group g = cells[gi][j];
+          if (!g.seen) {
+            continue;
+          }
+          double v = g.result(op, params == null ? 0 : params[s0 + j]);
+          Series out = result.get(gi);
+          ((FloatPoints) out.floats()).add(ts, v);
+          out.setDropName(g.dropName);
         }
-        double v = g.result(op, params == null ? 0 : params[step]);
-        Series out = result.get(gi);
-        ((FloatPoints) out.floats()).add(ts, v);
-        out.setDropName(g.dropName);
       }
     }
     ev.qs.releaseSamples(Evaluator.points(input));

@@ -284,6 +284,12 @@ final class Evaluator {
       this.labels = labels;
     }
 
+    RawSeries(Labels labels, int capacity) {
+      this.labels = labels;
+      this.t = new long[capacity];
+      this.v = new double[capacity];
+    }
+
     void add(long ts, double val, long startTs) {
       if (n == t.length) {
         t = Arrays.copyOf(t, n * 2);
@@ -358,10 +364,11 @@ final class Evaluator {
     try (Querier q = qs.queryable.querier(mint, maxt)) {
       SeriesSet set = q.select(true, new SelectHints(mint, maxt, interval, range, func), matchers);
       ChunkIterator it = null;
+      int sizeHint = 16; // the previous series' sample count: series of one selector tend to be alike
       while (set.next()) {
         qs.checkTimeout();
         dev.promkit.tsdb.storage.Series s = set.at();
-        RawSeries rs = new RawSeries(s.labels());
+        RawSeries rs = new RawSeries(s.labels(), sizeHint);
         it = s.iterator(it);
         ValueType vt;
         while ((vt = it.next()) != ValueType.NONE) {
@@ -377,6 +384,7 @@ final class Evaluator {
           throw new PromQLException("expanding series: " + it.err().getMessage(), it.err());
         }
         out.add(rs);
+        sizeHint = Math.max(16, Math.min(rs.n + 8, 1 << 20));
       }
       if (set.err() != null) {
         throw new PromQLException("expanding series: " + set.err().getMessage(), set.err());
