@@ -12,6 +12,7 @@ import dev.promkit.tsdb.storage.MemoryStorage;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * engine's series-at-a-time and blocked evaluation paths (aggregations in blocks of steps, range
  * functions over in-place windows, cached label sets) give what a single step gives.
  */
+@Tag("slow")
 class RangeMatchesInstantTest {
   private static final long STEP = 15_000;
   private static final int STEPS = 150; // more than two aggregation blocks of steps
