@@ -93,50 +93,73 @@ final class Aggregations {
     List<Series> result = new ArrayList<>(ng);
     int steps = ev.numSteps();
     for (Labels gl : groupLabels) {
-      result.add(new Series(gl, new ArrayList<>(steps), new ArrayList<>(0), false));
+      result.add(new Series(gl, new FloatPoints(steps), new ArrayList<>(0), false));
     }
-    Group[] groups = new Group[ng];
-    for (int i = 0; i < ng; i++) {
-      groups[i] = new Group();
+    // Steps go in blocks: each series' points of a block are read in one pass (sequential memory)
+    // into a running group per (group, step of the block). Per cell the series still arrive in input
+    // order, so every sum sees its terms in the order Prometheus adds them.
+    int block = Math.max(1, Math.min(64, 4096 / Math.max(1, ng)));
+    Group[][] cells = new Group[ng][block];
+    for (Group[] row : cells) {
+      for (int j = 0; j < block; j++) {
+        row[j] = new Group();
+      }
     }
     int[] cursors = new int[input.size()];
-    int step = 0;
-    for (long ts = ev.start; ts <= ev.end; ts += ev.interval, step++) {
+    FloatPoints[] inPts = pointsOf(input);
+    boolean[] drops = new boolean[inPts.length];
+    for (int si = 0; si < drops.length; si++) {
+      drops[si] = input.get(si).dropName();
+    }
+    long interval = ev.interval;
+    for (int s0 = 0; s0 < steps; s0 += block) {
       ev.qs.checkTimeout();
-      for (Group g : groups) {
-        g.seen = false;
+      int nb = Math.min(block, steps - s0);
+      long blockStart = ev.start + s0 * interval;
+      for (Group[] row : cells) {
+        for (int j = 0; j < nb; j++) {
+          row[j].seen = false;
+        }
       }
-      for (int si = 0; si < input.size(); si++) {
-        Series s = input.get(si);
-        List<FPoint> pts = s.floats();
+      for (int si = 0; si < inPts.length; si++) {
+        FloatPoints pts = inPts[si];
+        int n = pts.size();
         int c = cursors[si];
-        while (c < pts.size() && pts.get(c).t() < ts) {
-          c++;
+        Group[] row = cells[seriesGroup[si]];
+        boolean drop = drops[si];
+        for (int j = 0; j < nb && c < n; j++) {
+          long ts = blockStart + j * interval;
+          while (c < n && pts.t(c) < ts) {
+            c++;
+          }
+          if (c >= n || pts.t(c) != ts) {
+            continue;
+          }
+          double f = pts.f(c);
+          Group g = row[j];
+          if (!g.seen) {
+            g.init(op, f, drop);
+            continue;
+          }
+          if (drop) {
+            g.dropName = true;
+          }
+          g.add(op, f);
         }
         cursors[si] = c;
-        if (c >= pts.size() || pts.get(c).t() != ts) {
-          continue;
-        }
-        double f = pts.get(c).f();
-        Group g = groups[seriesGroup[si]];
-        if (!g.seen) {
-          g.init(op, f, s.dropName());
-          continue;
-        }
-        if (s.dropName()) {
-          g.dropName = true;
-        }
-        g.add(op, f);
       }
-      for (int gi = 0; gi < ng; gi++) {
-        Group g = groups[gi];
-        if (!g.seen) {
-          continue;
+      for (int j = 0; j < nb; j++) {
+        long ts = blockStart + j * interval;
+        for (int gi = 0; gi < ng; gi++) {
+          Group g = cells[gi][j];
+          if (!g.seen) {
+            continue;
+          }
+          double v = g.result(op, params == null ? 0 : params[s0 + j]);
+          Series out = result.get(gi);
+          ((FloatPoints) out.floats()).add(ts, v);
+          out.setDropName(g.dropName);
         }
-        double v = g.result(op, params == null ? 0 : params[step]);
-        Series out = result.get(gi);
-        out.floats().add(new FPoint(ts, v));
-        out.setDropName(g.dropName);
       }
     }
     ev.qs.releaseSamples(Evaluator.points(input));
@@ -146,6 +169,15 @@ final class Aggregations {
         ev.qs.addSamples(s.floats().size());
         out.add(s);
       }
+    }
+    return out;
+  }
+
+  /** The point lists of a matrix's series as FloatPoints (converted when another list). */
+  static FloatPoints[] pointsOf(List<Series> m) {
+    FloatPoints[] out = new FloatPoints[m.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = FloatPoints.of(m.get(i).floats());
     }
     return out;
   }
@@ -411,6 +443,7 @@ final class Aggregations {
     Map<Labels, Series> seriess = new LinkedHashMap<>();
     Matrix instantOut = new Matrix();
     int[] cursors = new int[input.size()];
+    FloatPoints[] inPts = pointsOf(input);
     int step = 0;
     for (long ts = ev.start; ts <= ev.end; ts += ev.interval, step++) {
       ev.qs.checkTimeout();
@@ -433,18 +466,19 @@ final class Aggregations {
           skip = true;
         }
       }
-      for (int si = 0; si < input.size(); si++) {
-        Series s = input.get(si);
-        List<FPoint> pts = s.floats();
+      for (int si = 0; si < inPts.length; si++) {
+        FloatPoints pts = inPts[si];
+        int n = pts.size();
         int c = cursors[si];
-        while (c < pts.size() && pts.get(c).t() < ts) {
+        while (c < n && pts.t(c) < ts) {
           c++;
         }
         cursors[si] = c;
-        if (skip || c >= pts.size() || pts.get(c).t() != ts) {
+        if (skip || c >= n || pts.t(c) != ts) {
           continue;
         }
-        Sample smp = new Sample(s.metric(), ts, pts.get(c).f(), null, s.dropName());
+        Series s = input.get(si);
+        Sample smp = new Sample(s.metric(), ts, pts.f(c), null, s.dropName());
         int gi = seriesGroup[si];
         List<Sample> g = groups.get(gi);
         if (g == null) {
@@ -483,13 +517,13 @@ final class Aggregations {
         }
         for (Sample smp : g) {
           if (instant) {
-            List<FPoint> pts = new ArrayList<>(1);
-            pts.add(new FPoint(ts, smp.f()));
+            FloatPoints pts = new FloatPoints(1);
+            pts.add(ts, smp.f());
             instantOut.add(new Series(smp.metric(), pts, new ArrayList<>(0), smp.dropName()));
           } else {
             Series ss = seriess.computeIfAbsent(smp.metric(),
-                l -> new Series(l, new ArrayList<>(), new ArrayList<>(0), smp.dropName()));
-            ss.floats().add(new FPoint(ts, smp.f()));
+                l -> new Series(l, new FloatPoints(16), new ArrayList<>(0), smp.dropName()));
+            ((FloatPoints) ss.floats()).add(ts, smp.f());
           }
         }
       }
@@ -649,15 +683,28 @@ final class Aggregations {
   /** count_values' output labels of one input series, by sample value. */
   private static final class ValueLabels {
     private final Labels base;
-    private final String label;
     private final boolean keepLabel;
     static final int MAX_CACHED = 1 << 16;
-    private final Map<Long, Labels> byBits = new HashMap<>();
+    private static final int CACHE_BITS = 5;
+    private static final int CACHE_SLOTS = 1 << CACHE_BITS;
+    /** Direct-mapped cache of output labels by value bits: no boxing, no collision chains. */
+    private long[] cachedBits;
+    private Labels[] cached;
+    /** base with the value label set (to a placeholder), and where that label's value sits in it. */
+    private final String[] template;
+    private final int valueIndex;
 
     ValueLabels(Labels base, String label, boolean keepLabel) {
       this.base = base;
-      this.label = label;
       this.keepLabel = keepLabel;
+      this.template = base.toBuilder().set(label, "_").build().toArray();
+      int at = -1;
+      for (int i = 0; i < template.length; i += 2) {
+        if (template[i].equals(label)) {
+          at = i + 1;
+        }
+      }
+      this.valueIndex = at;
     }
 
     Labels labelsFor(double f) {
@@ -665,14 +712,23 @@ final class Aggregations {
         return base;
       }
       // equal bits give equal text (NaNs with other payloads give equal Labels, which is all that counts)
-      Long bits = Double.doubleToRawLongBits(f);
-      Labels l = byBits.get(bits);
-      if (l == null) {
-        l = base.toBuilder().set(label, formatValue(f)).build();
-        if (byBits.size() < 256) { // values that keep changing are not worth holding
-          byBits.put(bits, l);
-        }
+      long bits = Double.doubleToRawLongBits(f);
+      if (cached == null) {
+        cachedBits = new long[CACHE_SLOTS];
+        cached = new Labels[CACHE_SLOTS];
       }
+      long mixed = bits * 0x9E3779B97F4A7C15L; // Fibonacci hashing: the top bits depend on every bit
+      int slot = (int) (mixed >>> (64 - CACHE_BITS));
+      Labels l = cached[slot];
+      if (l != null && cachedBits[slot] == bits) {
+        return l;
+      }
+      // the label's slot is known: copy the sorted array and fill in the value, no builder or sort
+      String[] nv = template.clone();
+      nv[valueIndex] = formatValue(f);
+      l = Labels.fromSortedArray(nv);
+      cachedBits[slot] = bits;
+      cached[slot] = l;
       return l;
     }
   }

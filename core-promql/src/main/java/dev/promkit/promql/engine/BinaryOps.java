@@ -10,6 +10,7 @@ import dev.promkit.promql.value.Vector;
 import dev.promkit.tsdb.labels.Labels;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -18,11 +19,19 @@ import java.util.TreeSet;
 /** Binary operators: arithmetic, comparisons (filter or {@code bool}), set operators, vector matching. */
 final class BinaryOps {
   private final Evaluator ev;
-  private final Map<Labels, String> sigCache = new HashMap<>();
+  /** Signatures by input Labels: inputs hand the same Labels objects at every step (identity map, bounded). */
+  private final Map<Labels, String> sigCache = new IdentityHashMap<>();
   /** Result labels per (left, right) label pair: the same pairs meet at every step. */
   private final Map<LabelPair, Labels> resultCache = new HashMap<>();
 
   private record LabelPair(Labels left, Labels right) {}
+
+  // Per-step scratch, cleared and reused at every step instead of allocated.
+  private final Set<String> sigSet = new HashSet<>();
+  private final Map<String, Sample> rightSigs = new LinkedHashMap<>();
+  private final Map<String, Set<Labels>> matchedSigs = new HashMap<>();
+  /** Last result labels per left-hand Labels (identity), with the right-hand Labels they were made with. */
+  private final IdentityHashMap<Labels, Labels[]> lastResult = new IdentityHashMap<>();
 
   BinaryOps(Evaluator ev) {
     this.ev = ev;
@@ -83,16 +92,20 @@ final class BinaryOps {
       }
     }
     s = sb.toString();
+    if (sigCache.size() >= 1 << 16) { // fresh Labels objects at every step: keep the cache bounded
+      sigCache.clear();
+    }
     sigCache.put(l, s);
     return s;
   }
 
   private Vector and(Vector lhs, Vector rhs, VectorMatching m) {
-    Vector out = new Vector();
+    Vector out = new Vector(lhs.size());
     if (lhs.isEmpty() || rhs.isEmpty()) {
       return out;
     }
-    Set<String> right = new HashSet<>();
+    Set<String> right = sigSet;
+    right.clear();
     for (Sample s : rhs) {
       right.add(signature(s.metric(), m));
     }
@@ -111,7 +124,8 @@ final class BinaryOps {
       out.addAll(rhs);
       return out;
     }
-    Set<String> left = new HashSet<>();
+    Set<String> left = sigSet;
+    left.clear();
     for (Sample s : lhs) {
       left.add(signature(s.metric(), m));
       out.add(s);
@@ -130,7 +144,8 @@ final class BinaryOps {
       out.addAll(lhs);
       return out;
     }
-    Set<String> right = new HashSet<>();
+    Set<String> right = sigSet;
+    right.clear();
     for (Sample s : rhs) {
       right.add(signature(s.metric(), m));
     }
@@ -157,7 +172,7 @@ final class BinaryOps {
   }
 
   private Vector vectorBinop(TokenType op, Vector lhs, Vector rhs, VectorMatching m, boolean returnBool, long ts) {
-    Vector out = new Vector();
+    Vector out = new Vector(Math.max(lhs.size(), rhs.size()));
     Double fillL = m.fillLeft();
     Double fillR = m.fillRight();
     if ((lhs.isEmpty() && rhs.isEmpty()) || ((lhs.isEmpty() || rhs.isEmpty()) && fillL == null && fillR == null)) {
@@ -169,7 +184,8 @@ final class BinaryOps {
       lhs = rhs;
       rhs = t;
     }
-    Map<String, Sample> rightSigs = new LinkedHashMap<>();
+    Map<String, Sample> rightSigs = this.rightSigs;
+    rightSigs.clear();
     for (Sample rs : rhs) {
       String sig = signature(rs.metric(), m);
       Sample dup = rightSigs.get(sig);
@@ -184,7 +200,8 @@ final class BinaryOps {
       }
       rightSigs.put(sig, rs);
     }
-    Map<String, Set<Labels>> matchedSigs = new HashMap<>();
+    Map<String, Set<Labels>> matchedSigs = this.matchedSigs;
+    matchedSigs.clear();
     for (Sample ls : lhs) {
       String sig = signature(ls.metric(), m);
       Sample rs = rightSigs.get(sig);
@@ -244,8 +261,7 @@ final class BinaryOps {
     if (returnBool) {
       value = keep ? 1 : 0;
     }
-    Labels metric = resultCache.computeIfAbsent(new LabelPair(ls.metric(), rs.metric()),
-        k -> resultMetric(k.left(), k.right(), op, m));
+    Labels metric = resultMetric(ls.metric(), rs.metric(), op, m);
     Set<Labels> inserted = matchedSigs.get(sig);
     if (m.card() == VectorMatching.Cardinality.ONE_TO_ONE) {
       if (inserted != null) {
@@ -267,7 +283,23 @@ final class BinaryOps {
     out.add(new Sample(metric, ls.t(), value, null, returnBool));
   }
 
-  private static Labels resultMetric(Labels lhs, Labels rhs, TokenType op, VectorMatching m) {
+  /** Result labels of a (left, right) pair: the same pairs meet at every step, so they are cached. */
+  private Labels resultMetric(Labels lhs, Labels rhs, TokenType op, VectorMatching m) {
+    Labels[] last = lastResult.get(lhs);
+    if (last != null && last[0] == rhs) {
+      return last[1];
+    }
+    Labels r = resultCache.computeIfAbsent(new LabelPair(lhs, rhs), k -> computeResultMetric(k.left(), k.right(), op, m));
+    if (lastResult.size() < 1 << 16) {
+      lastResult.put(lhs, new Labels[] {rhs, r});
+    } else if (last != null) {
+      last[0] = rhs;
+      last[1] = r;
+    }
+    return r;
+  }
+
+  private static Labels computeResultMetric(Labels lhs, Labels rhs, TokenType op, VectorMatching m) {
     Labels.Builder b = lhs.toBuilder();
     if (changesMetricSchema(op)) {
       b.remove(Labels.METRIC_NAME).remove("__type__").remove("__unit__");

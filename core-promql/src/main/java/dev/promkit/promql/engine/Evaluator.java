@@ -32,6 +32,7 @@ import dev.promkit.tsdb.storage.SelectHints;
 import dev.promkit.tsdb.storage.SeriesSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,13 +170,16 @@ final class Evaluator {
       qs.addSamples(out.size());
       Matrix mat = new Matrix();
       for (Sample s : out) {
-        List<FPoint> pts = new ArrayList<>(1);
-        pts.add(new FPoint(start, s.f()));
+        FloatPoints pts = new FloatPoints(1);
+        pts.add(start, s.f());
         mat.add(new Series(s.metric(), pts, new ArrayList<>(0), s.dropName()));
       }
       return mat;
     }
     Map<Labels, Series> out = new LinkedHashMap<>();
+    // Most step functions hand back their inputs' Labels objects: an identity lookup first skips
+    // hashing and comparing label sets for each output point.
+    IdentityHashMap<Labels, Series> byIdentity = new IdentityHashMap<>();
     int steps = numSteps();
     int inputSeries = 0;
     for (Matrix m : ms) {
@@ -189,18 +193,28 @@ final class Evaluator {
       }
       Vector res = fn.apply(in, ts);
       qs.addSamples(res.size());
-      for (Sample s : res) {
-        Series ss = out.get(s.metric());
+      for (int k = 0, rn = res.size(); k < rn; k++) {
+        Sample s = res.get(k);
+        Series ss = byIdentity.get(s.metric());
         if (ss == null) {
-          // the first (about as many as the inputs) output series get room for every remaining step;
-          // beyond that (e.g. count_values: a series per value) start small to bound memory
-          int cap = out.size() <= inputSeries ? steps - step : Math.min(steps - step, 16);
-          ss = new Series(s.metric(), new ArrayList<>(cap), new ArrayList<>(0), s.dropName());
-          out.put(s.metric(), ss);
-        } else if (!ss.floats().isEmpty() && ss.floats().get(ss.floats().size() - 1).t() == ts) {
+          ss = out.get(s.metric());
+          if (ss == null) {
+            // the first (about as many as the inputs) output series get room for every remaining step;
+            // beyond that (e.g. count_values: a series per value) start small to bound memory
+            int cap = out.size() <= inputSeries ? steps - step : Math.min(steps - step, 2);
+            ss = new Series(s.metric(), new FloatPoints(cap), new ArrayList<>(0), s.dropName());
+            out.put(s.metric(), ss);
+          }
+          if (byIdentity.size() < 4 * inputSeries + 64) { // bounded: fresh Labels at every step are not worth keeping
+            byIdentity.put(s.metric(), ss);
+          }
+        }
+        FloatPoints fp = (FloatPoints) ss.floats();
+        int np = fp.size();
+        if (np > 0 && fp.t(np - 1) == ts) {
           throw new PromQLException("vector cannot contain metrics with the same labelset");
         }
-        ss.floats().add(new FPoint(ts, s.f()));
+        fp.add(ts, s.f());
       }
     }
     releaseInputs(ms);
@@ -228,15 +242,27 @@ final class Evaluator {
   /** The samples of a matrix at step ts; cursors advance monotonically with ts. */
   static Vector gather(long ts, Matrix m, int[] cur) {
     Vector v = new Vector(m.size());
-    for (int j = 0; j < m.size(); j++) {
+    for (int j = 0, ms = m.size(); j < ms; j++) {
       Series s = m.get(j);
       List<FPoint> pts = s.floats();
       int c = cur[j];
-      while (c < pts.size() && pts.get(c).t() < ts) {
+      int n = pts.size();
+      if (pts instanceof FloatPoints) {
+        FloatPoints fp = (FloatPoints) pts;
+        while (c < n && fp.t(c) < ts) {
+          c++;
+        }
+        cur[j] = c;
+        if (c < n && fp.t(c) == ts) {
+          v.add(new Sample(s.metric(), ts, fp.f(c), null, s.dropName()));
+        }
+        continue;
+      }
+      while (c < n && pts.get(c).t() < ts) {
         c++;
       }
       cur[j] = c;
-      if (c < pts.size() && pts.get(c).t() == ts) {
+      if (c < n && pts.get(c).t() == ts) {
         v.add(new Sample(s.metric(), ts, pts.get(c).f(), null, s.dropName()));
       }
     }
@@ -256,6 +282,12 @@ final class Evaluator {
 
     RawSeries(Labels labels) {
       this.labels = labels;
+    }
+
+    RawSeries(Labels labels, int capacity) {
+      this.labels = labels;
+      this.t = new long[capacity];
+      this.v = new double[capacity];
     }
 
     void add(long ts, double val, long startTs) {
@@ -332,10 +364,11 @@ final class Evaluator {
     try (Querier q = qs.queryable.querier(mint, maxt)) {
       SeriesSet set = q.select(true, new SelectHints(mint, maxt, interval, range, func), matchers);
       ChunkIterator it = null;
+      int sizeHint = 16; // the previous series' sample count: series of one selector tend to be alike
       while (set.next()) {
         qs.checkTimeout();
         dev.promkit.tsdb.storage.Series s = set.at();
-        RawSeries rs = new RawSeries(s.labels());
+        RawSeries rs = new RawSeries(s.labels(), sizeHint);
         it = s.iterator(it);
         ValueType vt;
         while ((vt = it.next()) != ValueType.NONE) {
@@ -351,6 +384,7 @@ final class Evaluator {
           throw new PromQLException("expanding series: " + it.err().getMessage(), it.err());
         }
         out.add(rs);
+        sizeHint = Math.max(16, Math.min(rs.n + 8, 1 << 20));
       }
       if (set.err() != null) {
         throw new PromQLException("expanding series: " + set.err().getMessage(), set.err());
@@ -414,7 +448,7 @@ final class Evaluator {
     Matrix out = new Matrix();
     int steps = numSteps();
     for (RawSeries rs : raw) {
-      List<FPoint> pts = new ArrayList<>(capacity(steps, rs.n, lb / interval + 1));
+      FloatPoints pts = new FloatPoints(capacity(steps, rs.n, lb / interval + 1));
       int i = -1; // index of the last sample at or before ref; ref never decreases, so it only advances
       for (long ts = start; ts <= end; ts += interval) {
         long ref = (at != null ? at : ts) - off;
@@ -422,7 +456,7 @@ final class Evaluator {
           i++;
         }
         if (i >= 0 && rs.t[i] > ref - lb && !isStale(rs.v[i])) {
-          pts.add(new FPoint(ts, rs.v[i]));
+          pts.add(ts, rs.v[i]);
         }
       }
       if (!pts.isEmpty()) {
@@ -478,11 +512,15 @@ final class Evaluator {
   }
 
   /** Points of a raw series without stale markers. */
-  private static List<FPoint> points(RawSeries rs) {
-    List<FPoint> pts = new ArrayList<>(rs.n);
+  private static FloatPoints points(RawSeries rs) {
+    FloatPoints pts = new FloatPoints(rs.n);
     for (int i = 0; i < rs.n; i++) {
       if (!isStale(rs.v[i])) {
-        pts.add(new FPoint(rs.t[i], rs.v[i], rs.st == null ? 0 : rs.st[i]));
+        if (rs.st == null) {
+          pts.add(rs.t[i], rs.v[i]);
+        } else {
+          pts.add(rs.t[i], rs.v[i], rs.st[i]);
+        }
       }
     }
     return pts;
@@ -518,7 +556,7 @@ final class Evaluator {
     int hi = pts.size();
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (pts.get(mid).t() <= t) {
+      if (FloatPoints.timeAt(pts, mid) <= t) {
         lo = mid + 1;
       } else {
         hi = mid;
@@ -626,6 +664,13 @@ final class Evaluator {
       for (Series s : m) {
         s.setDropName(true);
         List<FPoint> pts = s.floats();
+        if (pts instanceof FloatPoints) {
+          FloatPoints fp = (FloatPoints) pts;
+          for (int i = 0, n = fp.size(); i < n; i++) {
+            fp.setF(i, -fp.f(i));
+          }
+          continue;
+        }
         for (int i = 0; i < pts.size(); i++) {
           pts.set(i, new FPoint(pts.get(i).t(), -pts.get(i).f()));
         }

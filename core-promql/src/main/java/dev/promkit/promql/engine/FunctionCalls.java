@@ -283,43 +283,48 @@ final class FunctionCalls {
     for (int i = 0; i < args.size(); i++) {
       vals.add(null);
     }
+    RangeFunctionImpl rangeImpl = impl instanceof RangeFunctionImpl ? (RangeFunctionImpl) impl : null;
+    double[] value = new double[2];
+    Matrix windowArg = new Matrix(); // one window view per series, moved along it step by step
+    windowArg.add(null);
     for (Series s : src.series) {
       ev.qs.checkTimeout();
-      List<FPoint> all = s.floats();
+      FloatPoints all = FloatPoints.of(s.floats());
+      int n = all.size();
       // a point lies in at most span/interval + 1 windows: bounds the list for sparse series
       long span = src.range + src.extraBefore + src.extraAfter;
-      List<FPoint> pts = new ArrayList<>(Evaluator.capacity(steps, all.size(), span / ev.interval + 1));
+      FloatPoints pts = new FloatPoints(Evaluator.capacity(steps, n, span / ev.interval + 1));
+      FloatPoints.Window w = all.window(0, 0);
+      windowArg.set(0, new Series(s.metric(), w, new ArrayList<>(0), s.dropName()));
       int lo = 0; // windows only move forward with ts: two monotonic cursors, no binary search
       int hi = 0;
       for (long ts = ev.start; ts <= ev.end; ts += ev.interval) {
         long ref = src.windowEnd(ts);
         long from = ref - src.range - src.extraBefore;
         long to = ref + src.extraAfter;
-        while (lo < all.size() && all.get(lo).t() <= from) {
+        while (lo < n && all.t(lo) <= from) {
           lo++;
         }
         if (hi < lo) {
           hi = lo;
         }
-        while (hi < all.size() && all.get(hi).t() <= to) {
+        while (hi < n && all.t(hi) <= to) {
           hi++;
         }
         if (hi <= lo) {
           continue;
         }
-        List<FPoint> w = all.subList(lo, hi);
+        w.set(lo, hi);
         // The window is held while the function runs, as in Prometheus' accounting.
-        ev.qs.addSamples(w.size());
-        ev.qs.releaseSamples(w.size());
+        ev.qs.addSamples(hi - lo);
+        ev.qs.releaseSamples(hi - lo);
         if (absentOverTime) {
-          pts.add(new FPoint(ts, 1));
+          pts.add(ts, 1);
           continue;
         }
         for (int i = 0; i < args.size(); i++) {
           if (i == matrixArg) {
-            Matrix m = new Matrix();
-            m.add(new Series(s.metric(), w, new ArrayList<>(0), s.dropName()));
-            vals.set(i, m);
+            vals.set(i, windowArg);
           } else if (others[i] != null) {
             vals.set(i, new Scalar(ts, valueAt(others[i], ts)));
           } else {
@@ -328,9 +333,15 @@ final class FunctionCalls {
         }
         ctx.ts = ts;
         ctx.windowEnd = ref;
+        if (rangeImpl != null) {
+          if (rangeImpl.compute(vals, ctx, value)) {
+            pts.add(ts, value[0]);
+          }
+          continue;
+        }
         Vector r = impl.call(vals, ctx);
         if (!r.isEmpty()) {
-          pts.add(new FPoint(ts, r.get(0).f()));
+          pts.add(ts, r.get(0).f());
         }
       }
       if (!pts.isEmpty()) {
@@ -367,7 +378,7 @@ final class FunctionCalls {
     }
     List<FPoint> pts = scalar.get(0).floats();
     int i = Evaluator.firstAfter(pts, ts) - 1;
-    return i >= 0 && pts.get(i).t() == ts ? pts.get(i).f() : Double.NaN;
+    return i >= 0 && FloatPoints.timeAt(pts, i) == ts ? FloatPoints.valueAt(pts, i) : Double.NaN;
   }
 
   private Matrix absentOverTime(Call c, Matrix present) {
@@ -377,10 +388,10 @@ final class FunctionCalls {
         found.add(p.t());
       }
     }
-    List<FPoint> pts = new ArrayList<>();
+    FloatPoints pts = new FloatPoints(16);
     for (long ts = ev.start; ts <= ev.end; ts += ev.interval) {
       if (!found.contains(ts)) {
-        pts.add(new FPoint(ts, 1));
+        pts.add(ts, 1);
       }
     }
     Matrix out = new Matrix();

@@ -11,7 +11,8 @@ import java.math.RoundingMode;
  * {@code -0} as Go prints them.
  *
  * <p>Does not rely on {@code Double.toString} being shortest (it is not before JDK 19: {@code 1e23}
- * prints as {@code 9.999999999999999E22} there).
+ * prints as {@code 9.999999999999999E22} there): normal doubles go through {@link ShortestDecimal}
+ * (integer arithmetic only), subnormals through an exact {@code BigDecimal} search.
  */
 public final class GoFloat {
   private static final MathContext[] HALF_EVEN = new MathContext[18];
@@ -25,13 +26,6 @@ public final class GoFloat {
       CEILING[p] = new MathContext(p, RoundingMode.CEILING);
     }
   }
-
-  /**
-   * From JDK 19 (JDK-4511638), Double.toString gives the shortest round-tripping decimal nearest to
-   * the value (ties to even) — Go's choice — except that it prefers a nearer 2-digit decimal to a
-   * 1-digit one (5e-324 prints as 4.9E-324), so only its 1- and 2-digit answers need checking.
-   */
-  private static final boolean SHORTEST_JDK = Runtime.version().feature() >= 19;
 
   private GoFloat() {}
 
@@ -170,100 +164,12 @@ public final class GoFloat {
       if (bits == v && bits < (1L << 53)) {
         return ofInteger(bits); // exact integers: their decimal digits are the shortest form
       }
-      if (v < Double.MIN_NORMAL || v == Double.MAX_VALUE) {
-        // subnormals have fewer than 53 bits (the 15-digit argument below fails); MAX_VALUE has no next
-        return exact(v);
+      if (v < Double.MIN_NORMAL) {
+        return exact(v); // subnormals have fewer than 53 bits: the exact search
       }
-      Digits fast = fromJdkDigits(v);
-      return fast != null ? fast : exact(v);
-    }
-
-    /**
-     * Double.toString's digits D, checked: D always reads back as v, but on JDK &lt; 19 may be longer
-     * than needed. For normal doubles, decimals of at most 15 significant digits that read back as the same double are
-     * equal (DBL_DIG), so a D of up to 15 digits is the answer, and a shorter form exists iff the
-     * 15-digit floor or ceiling of D reads back as v. At 16 and 17 digits, the decimals around D are
-     * checked against v's exact rounding interval. Null when Double.toString gives more than 17 digits.
-     */
-    private static Digits fromJdkDigits(double v) {
-      String s = Double.toString(v);
-      long m = 0;
-      int nd = 0;
-      int point = 0; // v = 0.m × 10^point
-      boolean afterDot = false;
-      int i = 0;
-      for (; i < s.length(); i++) {
-        char c = s.charAt(i);
-        if (c == '.') {
-          afterDot = true;
-          continue;
-        }
-        if (c == 'E') {
-          point += Integer.parseInt(s.substring(i + 1));
-          break;
-        }
-        int d = c - '0';
-        if (nd == 0 && d == 0) {
-          if (afterDot) {
-            point--; // leading zero after the dot
-          }
-          continue;
-        }
-        m = m * 10 + d;
-        nd++;
-        if (!afterDot) {
-          point++;
-        }
-      }
-      while (nd > 1 && m % 10 == 0) {
-        m /= 10;
-        nd--;
-      }
-      if (nd <= 15 || SHORTEST_JDK) { // (the 1-vs-2-digit quirk only hits subnormals, handled above)
-        return new Digits(Long.toString(m), point);
-      }
-      if (nd > 17) {
-        return null;
-      }
-      // 16 or 17 digits: decide exactly, against v's rounding interval [lo, hi] (bounds included
-      // when the significand is even, as round-half-even parsing does).
-      BigDecimal exact = new BigDecimal(v);
-      BigDecimal lo = exact.subtract(new BigDecimal((v - Math.nextDown(v)) / 2));
-      BigDecimal hi = exact.add(new BigDecimal((Math.nextUp(v) - v) / 2));
-      boolean closed = (Double.doubleToRawLongBits(v) & 1) == 0;
-      for (int len = 15; len <= nd; len++) {
-        long floor = m / POW10[nd - len];
-        int scale = len - point; // candidate = digits × 10^-scale
-        boolean fOk = inside(floor, scale, lo, hi, closed);
-        boolean cOk = floor * POW10[nd - len] != m && inside(floor + 1, scale, lo, hi, closed);
-        if (!fOk && !cOk) {
-          continue;
-        }
-        // the candidates form a run around D; take the one nearest to the exact value (ties: even)
-        long first = fOk ? floor : floor + 1;
-        while (inside(first - 1, scale, lo, hi, closed)) {
-          first--;
-        }
-        long best = first;
-        BigDecimal bestDist = BigDecimal.valueOf(first, scale).subtract(exact).abs();
-        for (long c = first + 1; inside(c, scale, lo, hi, closed); c++) {
-          BigDecimal d = BigDecimal.valueOf(c, scale).subtract(exact).abs();
-          int cmp = d.compareTo(bestDist);
-          if (cmp < 0 || cmp == 0 && (c & 1) == 0) {
-            best = c;
-            bestDist = d;
-          }
-        }
-        return digits(best, len, point);
-      }
-      return null; // cannot happen: D itself is inside
-    }
-
-    private static boolean inside(long digits, int scale, BigDecimal lo, BigDecimal hi, boolean closed) {
-      BigDecimal c = BigDecimal.valueOf(digits, scale);
-      int a = c.compareTo(lo);
-      int b = c.compareTo(hi);
-      return closed ? a >= 0 && b <= 0 : a > 0 && b < 0;
+      int[] exp = new int[1];
+      long d = ShortestDecimal.digits(v, exp);
+      return digits(d, 0, exp[0]);
     }
 
     private static Digits of(BigDecimal r) {
@@ -280,10 +186,6 @@ public final class GoFloat {
       }
       return new Digits(Long.toString(digits), point);
     }
-
-    private static final long[] POW10 = {1L, 10L, 100L, 1000L, 10000L, 100000L, 1000000L, 10000000L,
-        100000000L, 1000000000L, 10000000000L, 100000000000L, 1000000000000L, 10000000000000L,
-        100000000000000L, 1000000000000000L, 10000000000000000L, 100000000000000000L};
 
     /** The exact search: of every length from 17 down, the nearest round-tripping decimal. */
     static Digits exact(double v) {

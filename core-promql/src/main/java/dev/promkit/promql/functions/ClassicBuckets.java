@@ -40,6 +40,11 @@ final class ClassicBuckets {
     return size;
   }
 
+  /** Removes every bucket (the arrays are kept for reuse). */
+  void clear() {
+    size = 0;
+  }
+
   /** Sorts by upper bound (insertion sort: bucket lists are short and usually sorted already). */
   private void sort() {
     for (int i = 1; i < size; i++) {

@@ -4,8 +4,10 @@ import dev.promkit.promql.engine.FunctionContext;
 import dev.promkit.promql.value.Sample;
 import dev.promkit.promql.value.Vector;
 import dev.promkit.tsdb.labels.Labels;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +28,8 @@ final class HistogramFunctions {
   static final class Group {
     final Labels labels;
     final ClassicBuckets buckets = new ClassicBuckets();
+    /** The step whose buckets {@link #buckets} holds (see {@link BucketKeys#step}). */
+    long step = -1;
 
     Group(Labels labels) {
       this.labels = labels;
@@ -35,24 +39,29 @@ final class HistogramFunctions {
   /**
    * Groups the float samples of {@code in} into classic histograms, in first-seen order. A sample
    * whose {@code le} is missing or not a float is skipped with Prometheus' warning about argument
-   * {@code vectorArg}.
+   * {@code vectorArg}. The groups (and the list) are reused by the next call of the same function
+   * call: read them before returning.
    */
-  static Map<Labels, Group> group(Vector in, FunctionContext ctx, int vectorArg) {
+  static List<Group> group(Vector in, FunctionContext ctx, int vectorArg) {
     BucketKeys keys = BUCKET_KEYS.get().forCall(ctx);
-    Map<Labels, Group> groups = new LinkedHashMap<>();
-    for (Sample s : in) {
+    long step = ++keys.step;
+    List<Group> groups = keys.order;
+    groups.clear();
+    for (int i = 0, n = in.size(); i < n; i++) {
+      Sample s = in.get(i);
       if (s.h() != null) {
         continue;
       }
-      BucketKey k = keys.of(s.metric());
+      BucketKey k = keys.at(i, s.metric());
       if (k.group == null) {
         ctx.warn(badBucketLabel(s.metric().metricName(), k.le), vectorArg);
         continue;
       }
-      Group g = groups.get(k.group);
-      if (g == null) {
-        g = new Group(k.group);
-        groups.put(k.group, g);
+      Group g = k.slot;
+      if (g.step != step) { // first bucket of this histogram at this step
+        g.step = step;
+        g.buckets.clear();
+        groups.add(g);
       }
       g.buckets.add(k.upper, s.f());
     }
@@ -64,6 +73,8 @@ final class HistogramFunctions {
     final String le;
     final double upper;
     final Labels group;
+    /** The histogram this series' samples go to: shared by every series with equal {@link #group}. */
+    Group slot;
 
     BucketKey(String le, double upper, Labels group) {
       this.le = le;
@@ -80,14 +91,45 @@ final class HistogramFunctions {
   static final class BucketKeys {
     private FunctionContext owner;
     private final IdentityHashMap<Labels, BucketKey> keys = new IdentityHashMap<>();
+    /** Histograms by labels without {@code le}, kept across the steps of one call. */
+    private final Map<Labels, Group> groups = new HashMap<>();
+    /** The groups of the current step, in first-seen order. */
+    final List<Group> order = new ArrayList<>();
+    long step;
 
     /** Starts over when a different call (context object) asks; the engine keeps one per call. */
     BucketKeys forCall(FunctionContext ctx) {
       if (ctx != owner) {
         owner = ctx;
         keys.clear();
+        groups.clear();
+        java.util.Arrays.fill(lastMetric, null);
+        java.util.Arrays.fill(lastKey, null);
       }
       return this;
+    }
+
+    /** The input's series at each position at the previous step, and their keys. */
+    private Labels[] lastMetric = new Labels[0];
+    private BucketKey[] lastKey = new BucketKey[0];
+
+    /**
+     * The key of the sample at position {@code i} of the input: the engine lists the series in the
+     * same order at every step, so a check of the previous step's series there skips the map.
+     */
+    BucketKey at(int i, Labels metric) {
+      if (i < lastMetric.length && lastMetric[i] == metric) {
+        return lastKey[i];
+      }
+      BucketKey k = of(metric);
+      if (i >= lastMetric.length) {
+        int cap = Math.max(i + 1, lastMetric.length * 2);
+        lastMetric = java.util.Arrays.copyOf(lastMetric, cap);
+        lastKey = java.util.Arrays.copyOf(lastKey, cap);
+      }
+      lastMetric[i] = metric;
+      lastKey[i] = k;
+      return k;
     }
 
     BucketKey of(Labels metric) {
@@ -96,8 +138,12 @@ final class HistogramFunctions {
         String le = metric.get("le");
         try {
           k = new BucketKey(le, GoFloat.parse(le), metric.without("le"));
+          k.slot = groups.computeIfAbsent(k.group, Group::new);
         } catch (NumberFormatException e) {
           k = new BucketKey(le, Double.NaN, null);
+        }
+        if (keys.size() >= 1 << 16) { // inputs with fresh Labels at every step: keep the cache bounded
+          keys.clear();
         }
         keys.put(metric, k);
       }
@@ -126,8 +172,9 @@ final class HistogramFunctions {
     if (quantileOutOfRange(q)) {
       ctx.warn(invalidQuantile(q), 0);
     }
-    Vector out = new Vector();
-    for (Group g : group(in, ctx, 1).values()) {
+    List<Group> groups = group(in, ctx, 1);
+    Vector out = new Vector(groups.size());
+    for (Group g : groups) {
       double r = g.buckets.quantile(q);
       if (g.buckets.forcedMonotonic) {
         ctx.info(FORCED_MONOTONICITY, 1);
@@ -144,11 +191,11 @@ final class HistogramFunctions {
         ctx.warn(invalidQuantile(qs[i]), i + 2);
       }
     }
-    Map<Labels, Group> groups = group(in, ctx, 0);
+    List<Group> groups = group(in, ctx, 0);
     Vector out = new Vector();
     for (double q : qs) {
       String qs2 = GoFormat.openMetricsFloat(q);
-      for (Group g : groups.values()) {
+      for (Group g : groups) {
         double r = g.buckets.quantile(q);
         if (g.buckets.forcedMonotonic) {
           ctx.info(FORCED_MONOTONICITY, 0);
@@ -163,7 +210,7 @@ final class HistogramFunctions {
   /** {@code histogram_fraction(lower, upper, v)}. */
   static Vector fraction(double lower, double upper, Vector in, FunctionContext ctx) {
     Vector out = new Vector();
-    for (Group g : group(in, ctx, 2).values()) {
+    for (Group g : group(in, ctx, 2)) {
       out.add(new Sample(g.labels, ctx.timestamp(), g.buckets.fraction(lower, upper), null, true));
     }
     return out;

@@ -1,10 +1,12 @@
 package dev.promkit.promql.functions;
 
+import dev.promkit.promql.engine.FloatPoints;
 import dev.promkit.promql.engine.FunctionContext;
 import dev.promkit.promql.engine.FunctionImpl;
 import dev.promkit.promql.engine.FunctionLibrary;
 import dev.promkit.promql.engine.FunctionRegistry;
 import dev.promkit.promql.engine.PromQLException;
+import dev.promkit.promql.engine.RangeFunctionImpl;
 import dev.promkit.promql.value.FPoint;
 import dev.promkit.promql.value.Matrix;
 import dev.promkit.promql.value.Sample;
@@ -79,7 +81,26 @@ public final class StandardFunctions implements FunctionLibrary {
     final double[] pair = new double[2];
     final double[] regression = new double[2];
 
+    /** The series whose whole arrays {@link #t}/{@link #v}/{@link #st} currently are, or null. */
+    private FloatPoints base;
+    private long[] zeros = new long[64];
+    private long[] ownT = t;
+    private double[] ownV = v;
+    private long[] ownSt = st;
+
     void fill(Labels metric, List<FPoint> w) {
+      if (w instanceof FloatPoints.Window) {
+        fillFromBase((FloatPoints.Window) w);
+        return;
+      }
+      if (base != null) { // back to the copying cache
+        base = null;
+        t = ownT;
+        v = ownV;
+        st = ownSt;
+        key = null;
+        len = 0;
+      }
       int n = w.size();
       if (n == 0) {
         from = 0;
@@ -107,6 +128,59 @@ public final class StandardFunctions implements FunctionLibrary {
       to = k + n;
     }
 
+    /**
+     * The engine's window over a series held in primitive arrays: read those arrays in place (no
+     * copy); the prefix counts are computed once per series, over all of its points.
+     */
+    private void fillFromBase(FloatPoints.Window w) {
+      FloatPoints b = w.base();
+      if (b != base) {
+        base = b;
+        key = null;
+        len = 0;
+        int n = b.size();
+        t = b.times();
+        v = b.values();
+        if (b.startTimes() != null) {
+          st = b.startTimes();
+        } else {
+          if (zeros.length < n) {
+            zeros = new long[Math.max(n, zeros.length * 2)];
+          }
+          st = zeros;
+        }
+        if (resetsTo.length < n) {
+          int cap = Math.max(n, resetsTo.length * 2);
+          resetsTo = new int[cap];
+          changesTo = new int[cap];
+          overlapsTo = new int[cap];
+        }
+        for (int i = 0; i < n; i++) {
+          prefix(i);
+        }
+      }
+      from = w.from();
+      to = w.to();
+    }
+
+    /** Prefix counts at index i from those at i - 1. */
+    private void prefix(int i) {
+      if (i == 0) {
+        resetsTo[i] = 0;
+        changesTo[i] = 0;
+        overlapsTo[i] = 0;
+        return;
+      }
+      double prev = v[i - 1];
+      double cur = v[i];
+      boolean reset = cur < prev || RateFunctions.isStartTimestampReset(st[i - 1], t[i - 1], st[i], t[i]);
+      boolean change = cur != prev && !(Double.isNaN(cur) && Double.isNaN(prev));
+      resetsTo[i] = resetsTo[i - 1] + (reset ? 1 : 0);
+      changesTo[i] = changesTo[i - 1] + (change ? 1 : 0);
+      boolean overlap = RateFunctions.startTimestampOverlaps(st[i - 1], t[i - 1], st[i]);
+      overlapsTo[i] = overlapsTo[i - 1] + (overlap ? 1 : 0);
+    }
+
     /** Cached index of {@code p} (binary search by time, then identity), or -1. */
     private int find(FPoint p) {
       int i = Arrays.binarySearch(t, 0, len, p.t());
@@ -125,6 +199,9 @@ public final class StandardFunctions implements FunctionLibrary {
       t = move(t, keepFrom, keep, cap);
       v = move(v, keepFrom, keep, cap);
       st = move(st, keepFrom, keep, cap);
+      ownT = t;
+      ownV = v;
+      ownSt = st;
       resetsTo = move(resetsTo, keepFrom, keep, cap);
       changesTo = move(changesTo, keepFrom, keep, cap);
       overlapsTo = move(overlapsTo, keepFrom, keep, cap);
@@ -151,20 +228,7 @@ public final class StandardFunctions implements FunctionLibrary {
         t[i] = p.t();
         v[i] = p.f();
         st[i] = p.st();
-        if (i == 0) {
-          resetsTo[i] = 0;
-          changesTo[i] = 0;
-          overlapsTo[i] = 0;
-        } else {
-          double prev = v[i - 1];
-          double cur = v[i];
-          boolean reset = cur < prev || RateFunctions.isStartTimestampReset(st[i - 1], t[i - 1], st[i], t[i]);
-          boolean change = cur != prev && !(Double.isNaN(cur) && Double.isNaN(prev));
-          resetsTo[i] = resetsTo[i - 1] + (reset ? 1 : 0);
-          changesTo[i] = changesTo[i - 1] + (change ? 1 : 0);
-          boolean overlap = RateFunctions.startTimestampOverlaps(st[i - 1], t[i - 1], st[i]);
-          overlapsTo[i] = overlapsTo[i - 1] + (overlap ? 1 : 0);
-        }
+        prefix(i);
       }
     }
 
@@ -200,6 +264,39 @@ public final class StandardFunctions implements FunctionLibrary {
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
+  /**
+   * Output labels of a label function by input Labels (identity), for one call: the engine hands
+   * the same Labels objects at every step, so the regex runs once per series, and the output is
+   * the same Labels object at every step too (cheap for the engine to collect).
+   */
+  static final class LabelMemo {
+    private FunctionContext owner;
+    private Object rule;
+    private final java.util.IdentityHashMap<Labels, Labels> memo = new java.util.IdentityHashMap<>();
+
+    LabelMemo forCall(FunctionContext ctx, Object rule) {
+      if (ctx != owner || rule != this.rule) {
+        owner = ctx;
+        this.rule = rule;
+        memo.clear();
+      }
+      return this;
+    }
+
+    Labels get(Labels in) {
+      return memo.get(in);
+    }
+
+    void put(Labels in, Labels out) {
+      if (memo.size() >= 1 << 16) { // inputs with fresh Labels at every step: keep it bounded
+        memo.clear();
+      }
+      memo.put(in, out);
+    }
+  }
+
+  private static final ThreadLocal<LabelMemo> LABEL_MEMO = ThreadLocal.withInitial(LabelMemo::new);
+
   /** A core over one series' window [from, to) of the scratch arrays; false for "no point at this step". */
   @FunctionalInterface
   private interface WindowCore {
@@ -213,20 +310,29 @@ public final class StandardFunctions implements FunctionLibrary {
   }
 
   private static FunctionImpl window(int matrixArg, WindowCore core) {
-    return (args, ctx) -> {
-      Matrix m = (Matrix) args.get(matrixArg);
-      Vector result = new Vector(1);
-      if (m.isEmpty()) {
+    return new RangeFunctionImpl() {
+      @Override
+      public boolean compute(List<Value> args, FunctionContext ctx, double[] out) {
+        Matrix m = (Matrix) args.get(matrixArg);
+        if (m.isEmpty()) {
+          return false;
+        }
+        Series series = m.get(0);
+        Scratch s = SCRATCH.get();
+        s.fill(series.metric(), series.floats());
+        return core.compute(s, s.from, s.to, args, ctx, out);
+      }
+
+      @Override
+      public Vector call(List<Value> args, FunctionContext ctx) {
+        Vector result = new Vector(1);
+        double[] out = new double[2];
+        if (compute(args, ctx, out)) {
+          Series series = ((Matrix) args.get(matrixArg)).get(0);
+          result.add(new Sample(series.metric(), ctx.timestamp(), out[0], null, true));
+        }
         return result;
       }
-      Series series = m.get(0);
-      Scratch s = SCRATCH.get();
-      s.fill(series.metric(), series.floats());
-      double[] out = s.pair;
-      if (core.compute(s, s.from, s.to, args, ctx, out)) {
-        result.add(new Sample(series.metric(), ctx.timestamp(), out[0], null, true));
-      }
-      return result;
     };
   }
 
@@ -491,12 +597,16 @@ public final class StandardFunctions implements FunctionLibrary {
         Vector in = (Vector) args.get(0);
         Vector out = new Vector(in.size());
         boolean dstIsName = dst.equals(Labels.METRIC_NAME);
+        LabelMemo memo = LABEL_MEMO.get().forCall(ctx, replace);
         for (Sample s : in) {
-          Labels l;
-          try {
-            l = replace.apply(s.metric());
-          } catch (IllegalArgumentException e) {
-            throw new PromQLException(e.getMessage(), e);
+          Labels l = memo.get(s.metric());
+          if (l == null) {
+            try {
+              l = replace.apply(s.metric());
+            } catch (IllegalArgumentException e) {
+              throw new PromQLException(e.getMessage(), e);
+            }
+            memo.put(s.metric(), l);
           }
           if (l == s.metric()) {
             out.add(s);

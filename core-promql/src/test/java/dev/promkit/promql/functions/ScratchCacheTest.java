@@ -75,4 +75,27 @@ class ScratchCacheTest {
     s.fill(a, spliced);
     assertWindowMatchesFreshCopy(s, spliced, "spliced list");
   }
+
+  @Test
+  void enginesArrayWindowsAreReadInPlaceWithTheSameCountsAsACopy() {
+    StandardFunctions.Scratch s = new StandardFunctions.Scratch();
+    Labels a = Labels.of("__name__", "a");
+    List<FPoint> pts = series(5, 3000);
+    dev.promkit.promql.engine.FloatPoints fp = new dev.promkit.promql.engine.FloatPoints(4);
+    pts.forEach(fp::add);
+    Random r = new Random(6);
+    int from = 0;
+    int to = 1;
+    for (int step = 0; step < 2000; step++) {
+      from = Math.min(pts.size() - 1, from + r.nextInt(4));
+      to = Math.max(from + 1, Math.min(pts.size(), to + r.nextInt(6) - 1));
+      s.fill(a, fp.window(from, to));
+      assertWindowMatchesFreshCopy(s, pts.subList(from, to), "array window [" + from + ", " + to + ")");
+      if (step % 100 == 0) { // interleave the copying path: switching back and forth stays exact
+        List<FPoint> w = pts.subList(from, to);
+        s.fill(a, w);
+        assertWindowMatchesFreshCopy(s, w, "copied window [" + from + ", " + to + ")");
+      }
+    }
+  }
 }
