@@ -14,12 +14,11 @@ import java.util.function.Predicate;
 final class SeriesCache {
   /** One exposed series. */
   static final class Entry {
-    final String name;
-    final String[] names;
-    final String[] values;
+    /** The exposed name, then label names and values alternating, as the parser returned them. */
+    final String[] key;
     final int hash;
-    /** Final labels, or null when metric relabelling drops the series. */
-    final Labels lset;
+    /** Final labels, or null when metric relabelling drops the series; shared with the head once stored. */
+    Labels lset;
     long ref;
     /** Scrape number in which the series was last appended without an explicit timestamp (-1: never). */
     long lastSeen = -1;
@@ -30,25 +29,26 @@ final class SeriesCache {
     Entry next;
 
     Entry(ExpositionParser p, int hash, Labels lset) {
-      this.name = p.name();
       int n = p.labelCount();
-      this.names = new String[n];
-      this.values = new String[n];
+      String[] k = new String[1 + 2 * n]; // one array instead of three objects: ~40 bytes less per series
+      k[0] = p.name();
       for (int i = 0; i < n; i++) {
-        names[i] = p.labelName(i);
-        values[i] = p.labelValue(i);
+        k[1 + 2 * i] = p.labelName(i);
+        k[2 + 2 * i] = p.labelValue(i);
       }
+      this.key = k;
       this.hash = hash;
       this.lset = lset;
     }
 
     boolean matches(ExpositionParser p, int h) {
-      if (hash != h || names.length != p.labelCount() || !name.equals(p.name())) {
+      String[] k = key;
+      if (hash != h || k.length != 1 + 2 * p.labelCount() || !k[0].equals(p.name())) {
         return false;
       }
-      for (int i = 0; i < names.length; i++) {
+      for (int i = 1; i < k.length; i += 2) {
         // equals() returns at once on identical references, which the parser's string cache gives.
-        if (!names[i].equals(p.labelName(i)) || !values[i].equals(p.labelValue(i))) {
+        if (!k[i].equals(p.labelName(i >> 1)) || !k[i + 1].equals(p.labelValue(i >> 1))) {
           return false;
         }
       }
