@@ -17,7 +17,7 @@ INTERVAL=${INTERVAL:-5s}
 PROMETHEUS=${PROMETHEUS:-/usr/bin/prometheus}
 PROMKIT_JAR=${PROMKIT_JAR:-server/target/promkit.jar}
 # The command line server/README.md gives for production use.
-PROMKIT_JAVA_OPTS=${PROMKIT_JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx1g -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -Xss512k -XX:ReservedCodeCacheSize=64m -XX:TieredStopAtLevel=4"}
+PROMKIT_JAVA_OPTS=${PROMKIT_JAVA_OPTS:-"-XX:+UseSerialGC -Xmn32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"}
 [ -x "$PROMETHEUS" ] || { echo "no Prometheus at $PROMETHEUS" >&2; exit 2; }
 [ -f "$PROMKIT_JAR" ] || { echo "no $PROMKIT_JAR: mvn -B -pl server -am package -DskipTests" >&2; exit 2; }
 

@@ -172,6 +172,7 @@ final class ScrapeLoop {
       cache.clear();
     }
     Labels.Builder b = null;
+    cache.beginScrape();
     Appender app = appender();
     boolean ok = false;
     try {
@@ -214,6 +215,7 @@ final class ScrapeLoop {
           }
         }
         ce.lastUsed = cur;
+        cache.seen(ce);
         if (ce.lset == null) {
           continue; // dropped by metric_relabel_configs
         }
@@ -266,6 +268,7 @@ final class ScrapeLoop {
     }
     carried = null;
     prevScrape = cur;
+    cache.endScrape();
     // Series unseen for two scrapes leave the cache, as in Prometheus; they come back as "added".
     cache.removeIf(ce -> cur - ce.lastUsed > 2);
     return app;

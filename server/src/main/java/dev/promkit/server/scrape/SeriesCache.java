@@ -58,6 +58,13 @@ final class SeriesCache {
 
   private Entry[] table = new Entry[64];
   private int size;
+  // Entries in the order the last complete scrape listed them: targets list their series in the
+  // same order every time, so the n-th sample is first checked against the n-th entry of last time,
+  // a sequential walk instead of a random probe of the table.
+  private Entry[] order = new Entry[0];
+  private int orderLen;
+  private Entry[] nextOrder = new Entry[64];
+  private int cursor;
 
   /** Hash of the current sample's name and labels (String caches its hash code: no rehashing of bytes). */
   static int hash(ExpositionParser p) {
@@ -68,7 +75,36 @@ final class SeriesCache {
     return h ^ (h >>> 16);
   }
 
+  /** Starts a scrape: the order hint restarts at the first sample. */
+  void beginScrape() {
+    cursor = 0;
+  }
+
+  /** Records the entry of the current sample (found or put), in sample order. */
+  void seen(Entry e) {
+    if (cursor == nextOrder.length) {
+      nextOrder = java.util.Arrays.copyOf(nextOrder, cursor * 2);
+    }
+    nextOrder[cursor++] = e;
+  }
+
+  /** Ends a complete scrape: its sample order becomes the hint for the next one. */
+  void endScrape() {
+    Entry[] o = order;
+    order = nextOrder;
+    int oldLen = orderLen;
+    orderLen = cursor;
+    nextOrder = o.length >= cursor ? o : new Entry[order.length];
+    java.util.Arrays.fill(nextOrder, 0, Math.min(oldLen, nextOrder.length), null);
+  }
+
   Entry get(ExpositionParser p, int h) {
+    if (cursor < orderLen) {
+      Entry e = order[cursor];
+      if (e.matches(p, h)) {
+        return e;
+      }
+    }
     for (Entry e = table[h & (table.length - 1)]; e != null; e = e.next) {
       if (e.matches(p, h)) {
         return e;
@@ -132,6 +168,10 @@ final class SeriesCache {
   void clear() {
     table = new Entry[64];
     size = 0;
+    order = new Entry[0];
+    orderLen = 0;
+    nextOrder = new Entry[64];
+    cursor = 0;
   }
 
   int size() {
