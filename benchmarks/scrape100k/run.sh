@@ -17,7 +17,7 @@ INTERVAL=${INTERVAL:-5s}
 PROMETHEUS=${PROMETHEUS:-/usr/bin/prometheus}
 PROMKIT_JAR=${PROMKIT_JAR:-server/target/promkit.jar}
 # The command line server/README.md gives for production use.
-PROMKIT_JAVA_OPTS=${PROMKIT_JAVA_OPTS:-"-XX:+UseSerialGC -Xmn32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"}
+PROMKIT_JAVA_OPTS=${PROMKIT_JAVA_OPTS:-"-XX:+UseSerialGC -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"}
 [ -x "$PROMETHEUS" ] || { echo "no Prometheus at $PROMETHEUS" >&2; exit 2; }
 [ -f "$PROMKIT_JAR" ] || { echo "no $PROMKIT_JAR: mvn -B -pl server -am package -DskipTests" >&2; exit 2; }
 
@@ -87,6 +87,8 @@ row() { # label, expr
     "$(awk -v o="$o" -v p="$p" 'BEGIN { if (o+0==o && p+0==p && p!=0) printf "%.3f", o/p; else print "-" }')"
 }
 row "scrape_duration_seconds avg over run" "avg_over_time(scrape_duration_seconds{job=\"bench\"}[$RANGE])"
+row "scrape_duration_seconds avg after 1st minute" \
+  "avg_over_time(scrape_duration_seconds{job=\"bench\"}[$(( $(date -u +%s) - START - 60 ))s])"
 row "scrape_duration_seconds last" "scrape_duration_seconds{job=\"bench\"}"
 row "scrape_duration_seconds max over run" "max_over_time(scrape_duration_seconds{job=\"bench\"}[$RANGE])"
 row "scrapes of the target in the run" "count_over_time(up{job=\"bench\"}[$RANGE])"

@@ -172,6 +172,9 @@ final class ScrapeLoop {
       cache.clear();
     }
     Labels.Builder b = null;
+    int used = 0; // distinct entries looked up in this scrape
+    int droppedUsed = 0; // of which dropped by metric relabelling
+    int fresh = 0; // entries whose lastSeen became this scrape
     cache.beginScrape();
     Appender app = appender();
     boolean ok = false;
@@ -214,7 +217,13 @@ final class ScrapeLoop {
             counts[2]++; // a series the cache did not know: Prometheus' scrape_series_added
           }
         }
-        ce.lastUsed = cur;
+        if (ce.lastUsed != cur) {
+          ce.lastUsed = cur;
+          used++;
+          if (ce.lset == null) {
+            droppedUsed++;
+          }
+        }
         cache.seen(ce);
         if (ce.lset == null) {
           continue; // dropped by metric_relabel_configs
@@ -238,15 +247,19 @@ final class ScrapeLoop {
         if (!explicit && ce.lastSeen != cur) {
           ce.prevSeen = ce.lastSeen;
           ce.lastSeen = cur;
+          fresh++;
         }
       }
       long prev = prevScrape;
       Appender a = app;
-      cache.forEach(ce -> {
-        if (prev >= 0 && ce.lset != null && ce.lastSeen == prev) {
-          appendStale(a, ce.lset, ce.ref, ts);
-        }
-      });
+      // When every kept entry was appended now, none can be stale: skip the walk over the cache.
+      if (prev >= 0 && fresh + droppedUsed != cache.size()) {
+        cache.forEach(ce -> {
+          if (ce.lset != null && ce.lastSeen == prev) {
+            appendStale(a, ce.lset, ce.ref, ts);
+          }
+        });
+      }
       if (carried != null) {
         Set<Labels> now = new HashSet<>();
         cache.forEach(ce -> {
@@ -270,7 +283,9 @@ final class ScrapeLoop {
     prevScrape = cur;
     cache.endScrape();
     // Series unseen for two scrapes leave the cache, as in Prometheus; they come back as "added".
-    cache.removeIf(ce -> cur - ce.lastUsed > 2);
+    if (used != cache.size()) { // else every entry was used now: nothing to evict
+      cache.removeIf(ce -> cur - ce.lastUsed > 2);
+    }
     return app;
   }
 
