@@ -103,3 +103,7 @@ row "resident bytes per series (avg, last minute)" \
   "avg_over_time(process_resident_memory_bytes{job=\"self\"}[1m]) / on(job, instance) avg_over_time(prometheus_tsdb_head_series{job=\"self\"}[1m])"
 row "process_cpu_seconds_total (last)" "process_cpu_seconds_total{job=\"self\"}"
 echo "RSS now (ps, KiB): promkit $(ps -o rss= -p "${PIDS[1]}") prometheus $(ps -o rss= -p "${PIDS[2]}")"
+if command -v jcmd >/dev/null; then
+  echo "promkit heap (jcmd GC.heap_info):"
+  jcmd "${PIDS[1]}" GC.heap_info 2>/dev/null | sed -n '2,$p'
+fi

@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Known differences, left out of the comparison (and nothing else is): the two servers scrape
  * at different moments, so a value that moved during the run is compared only for counters (ours
- * must lie between Prometheus' values 2.5 s either side), and gauges that moved (free memory,
+ * must lie between Prometheus' values 3.5 s either side), and gauges that moved (free memory,
  * load, the JVM's heap, each server's own {@code scrape_duration_seconds}) are compared for
  * presence only. Series sets, label sets and every value that stayed put must be identical.
  */
@@ -114,17 +114,17 @@ class ScrapeSideBySideInteropTest {
           assertEquals(theirs, mine, "series of job " + job);
         }
 
-        // 2. Values at one evaluation time, 3 s ago (so that Prometheus has scraped after it too).
-        Thread.sleep(3000);
-        long at = System.currentTimeMillis() / 1000 - 3;
+        // 2. Values at one evaluation time, 4 s ago (so that Prometheus has scraped after it too).
+        Thread.sleep(4000);
+        long at = System.currentTimeMillis() / 1000 - 4;
         String all = "{job=~\"app|node\"}";
         Map<String, Double> theirs = instant(promUrl, all, at);
         Map<String, Double> mine = instant(oursUrl, all, at);
         assertEquals(theirs.keySet(), mine.keySet(), "series with a sample in the lookback window");
-        // Raw samples of the whole run (names kept), up to 3 s after `at`.
-        String span = ((at + 3) * 1000 - t0) / 1000 + 1 + "s";
-        Map<String, List<double[]>> theirRun = samples(promUrl, all + "[" + span + "]", at + 3);
-        Map<String, List<double[]>> myRun = samples(oursUrl, all + "[" + span + "]", at + 3);
+        // Raw samples of the whole run (names kept), up to 4 s after `at`.
+        String span = ((at + 4) * 1000 - t0) / 1000 + 1 + "s";
+        Map<String, List<double[]>> theirRun = samples(promUrl, all + "[" + span + "]", at + 4);
+        Map<String, List<double[]>> myRun = samples(oursUrl, all + "[" + span + "]", at + 4);
         List<String> wrong = new ArrayList<>();
         int exact = 0;
         int bracketed = 0;
@@ -140,13 +140,13 @@ class ScrapeSideBySideInteropTest {
               wrong.add(k + ": prometheus " + a + ", promkit " + b + " (constant)");
             }
           } else if (isCounter(k)) {
-            // A moving counter: ours lies between Prometheus' values 2.5 s either side of `at` (each
-            // server scrapes once a second, and a counter only grows).
+            // A moving counter: ours lies between Prometheus' values 3.5 s either side of `at` (each
+            // server scrapes once a second, a loaded machine delays some scrapes, a counter only grows).
             bracketed++;
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
             for (double[] tv : tr) {
-              if (Math.abs(tv[0] - at) <= 2.5) {
+              if (Math.abs(tv[0] - at) <= 3.5) {
                 min = Math.min(min, tv[1]);
                 max = Math.max(max, tv[1]);
               }
@@ -198,7 +198,7 @@ class ScrapeSideBySideInteropTest {
 
   /** Waits until every target of both jobs has at least {@code n} samples of up == 1 on this server. */
   private static void awaitScrapes(String url, int n) throws Exception {
-    long deadline = System.currentTimeMillis() + 30_000;
+    long deadline = System.currentTimeMillis() + 60_000;
     String q = "count(count_over_time(up{job=~\"app|node\"}[1m]) >= " + n + " and up == 1)";
     while (true) {
       JsonArray r = query(url, q, System.currentTimeMillis() / 1000.0);
