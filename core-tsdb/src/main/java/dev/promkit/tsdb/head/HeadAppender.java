@@ -27,8 +27,11 @@ final class HeadAppender implements Appender {
   private long[] pSts;
   private boolean stUsed;
   private int n;
-  // series ref -> index of its newest pending sample (primitive map: no boxing per append)
+  // series ref -> index of its newest pending sample (primitive map: no boxing per append). Built
+  // only once a series with pending samples is appended to again: a batch with each series once
+  // (a scrape) never pays for the map.
   private final Long2LongHashMap lastPending = new Long2LongHashMap(64, 0.65f, -1L);
+  private boolean indexed;
 
   // series created by this batch, logged at commit or rollback
   private long[] cRefs = new long[8];
@@ -75,10 +78,16 @@ final class HeadAppender implements Appender {
         if (!s.removed) {
           long lastT = s.lastT;
           long lastV = s.lastVBits;
-          int idx = (int) lastPending.get(s.ref);
-          if (idx >= 0 && pTs[idx] >= lastT) {
-            lastT = pTs[idx];
-            lastV = Double.doubleToRawLongBits(pVs[idx]);
+          if (s.pending > 0) {
+            // Some batch, maybe this one, holds samples of s: the newest of this batch counts too.
+            if (!indexed) {
+              indexPending();
+            }
+            int idx = (int) lastPending.get(s.ref);
+            if (idx >= 0 && pTs[idx] >= lastT) {
+              lastT = pTs[idx];
+              lastV = Double.doubleToRawLongBits(pVs[idx]);
+            }
           }
           int verdict = MemSeries.appendable(lastT, lastV, t, vbits);
           if (verdict == MemSeries.IDENTICAL) {
@@ -158,8 +167,18 @@ final class HeadAppender implements Appender {
     pRefs[n] = s.ref;
     pTs[n] = t;
     pVs[n] = v;
-    lastPending.put(s.ref, n);
+    if (indexed) {
+      lastPending.put(s.ref, n);
+    }
     n++;
+  }
+
+  /** Indexes this batch's pending samples by series, on the first append that needs it. */
+  private void indexPending() {
+    for (int i = 0; i < n; i++) {
+      lastPending.put(pRefs[i], i); // later samples overwrite earlier ones: the newest wins
+    }
+    indexed = true;
   }
 
   @Override
@@ -258,7 +277,10 @@ final class HeadAppender implements Appender {
     Arrays.fill(pSeries, 0, n, null);
     stUsed = false;
     n = 0;
-    lastPending.clear();
+    if (indexed) {
+      lastPending.clear();
+      indexed = false;
+    }
     minValidSet = false;
   }
 

@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * dense ints from 1, so postings can hold them directly.
  */
 final class SeriesStore {
-  private static final int STRIPES = 1 << 12; // power of two: stripe = hash & mask
+  private static final int STRIPE_BITS = 12;
+  private static final int STRIPES = 1 << STRIPE_BITS;
   private static final int PAGE_BITS = 12;
   private static final int PAGE = 1 << PAGE_BITS;
 
@@ -148,8 +149,9 @@ final class SeriesStore {
   }
 
   private Stripe stripe(Labels labels) {
-    int h = labels.hashCode();
-    return stripes[(h ^ (h >>> 16)) & (STRIPES - 1)];
+    // The top bits of a multiplicative hash: a stripe's HashMap indexes by the low bits of the
+    // spread hash, which would otherwise be equal for all its keys and put them in one bin.
+    return stripes[(labels.hashCode() * 0x9E3779B9) >>> (32 - STRIPE_BITS)];
   }
 
   private Page page(int i) {

@@ -68,6 +68,35 @@ class HeadAppenderTest {
   }
 
   @Test
+  void checksEachSeriesAgainstItsNewestPendingSampleAmongOthers() {
+    Head head = new Head(HeadOptions.defaults());
+    Appender app = head.appender();
+    Labels a = Labels.of("__name__", "a");
+    Labels b = Labels.of("__name__", "b");
+    Labels c = Labels.of("__name__", "c");
+    app.append(0, a, 1000, 1);
+    app.append(0, b, 1000, 1);
+    app.append(0, a, 2000, 2); // a repeats: the batch's pending samples get indexed here
+    app.append(0, b, 1500, 3);
+    app.append(0, c, 1000, 4); // appended after the index was built
+    assertEquals(StorageException.Kind.OUT_OF_ORDER,
+        assertThrows(StorageException.class, () -> app.append(0, a, 1500, 5)).kind()); // newest is 2000
+    assertEquals(StorageException.Kind.DUPLICATE_SAMPLE,
+        assertThrows(StorageException.class, () -> app.append(0, b, 1500, 6)).kind());
+    assertEquals(StorageException.Kind.OUT_OF_ORDER,
+        assertThrows(StorageException.class, () -> app.append(0, c, 900, 7)).kind());
+    app.commit();
+    assertEquals(List.of(HeadTestSupport.sample(1000, 1), HeadTestSupport.sample(2000, 2)), samples(head, a));
+    assertEquals(List.of(HeadTestSupport.sample(1000, 1), HeadTestSupport.sample(1500, 3)), samples(head, b));
+    // the next batch starts without index and still sees the committed state
+    assertEquals(StorageException.Kind.OUT_OF_ORDER,
+        assertThrows(StorageException.class, () -> app.append(0, a, 1999, 8)).kind());
+    app.append(0, a, 3000, 9);
+    app.commit();
+    assertEquals(3, samples(head, a).size());
+  }
+
+  @Test
   void rejectsSamplesOlderThanHalfABlockRangeAsOutOfBounds() {
     Head head = new Head(HeadOptions.defaults());
     Appender app = head.appender();

@@ -1,7 +1,6 @@
 package dev.promkit.server.scrape;
 
 import dev.promkit.server.config.HttpClientConfig;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -62,7 +61,13 @@ final class HttpFetcher {
     this.client = b.build();
   }
 
-  Body fetch(String url, long timeoutMillis, long bodyLimit) throws FetchException, InterruptedException {
+  /**
+   * Fetches into {@code buffer} (grown by doubling when too small, as a new array in the result);
+   * a scrape loop passes its previous body's array back so that steady-state scrapes allocate no
+   * body-sized arrays, as Prometheus pools its scrape buffers.
+   */
+  Body fetch(String url, long timeoutMillis, long bodyLimit, byte[] buffer)
+      throws FetchException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     java.net.http.HttpRequest.Builder rb = java.net.http.HttpRequest.newBuilder(URI.create(url))
         .timeout(Duration.ofMillis(timeoutMillis))
@@ -99,19 +104,26 @@ final class HttpFetcher {
       }
       String ct = resp.headers().firstValue("Content-Type").orElse("");
       boolean gz = resp.headers().firstValue("Content-Encoding").map(v -> v.equalsIgnoreCase("gzip")).orElse(false);
-      InputStream in = gz ? new GZIPInputStream(raw) : raw;
-      ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-      byte[] buf = new byte[16384];
-      long total = 0;
-      for (int n; (n = in.read(buf)) >= 0; ) {
+      InputStream in = gz ? new GZIPInputStream(raw, 65536) : raw;
+      byte[] buf = buffer.length > 0 ? buffer : new byte[16384];
+      int total = 0;
+      while (true) {
+        if (total == buf.length) {
+          if (buf.length > Integer.MAX_VALUE / 2) {
+            throw new FetchException("body size limit exceeded");
+          }
+          buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+        }
+        int n = in.read(buf, total, buf.length - total);
+        if (n < 0) {
+          break;
+        }
         total += n;
         if (bodyLimit > 0 && total > bodyLimit) {
           throw new FetchException("body size limit exceeded");
         }
-        out.write(buf, 0, n);
       }
-      byte[] bytes = out.toByteArray();
-      return new Body(bytes, bytes.length, ct);
+      return new Body(buf, total, ct);
     } catch (IOException e) {
       if (timedOut.get()) {
         throw new FetchException("Get \"" + url + "\": context deadline exceeded");

@@ -6,6 +6,7 @@ import dev.promkit.client.exposition.ExpositionParser;
 import dev.promkit.server.config.ScrapeConfig;
 import dev.promkit.server.config.ScrapeLimits;
 import dev.promkit.server.relabel.Relabeler;
+import dev.promkit.tsdb.Tsdb;
 import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.storage.Appendable;
 import dev.promkit.tsdb.storage.Appender;
@@ -52,6 +53,8 @@ final class ScrapeLoop {
   /** After a reconfiguration: label sets of the previous scrape, checked for staleness once. */
   private Set<Labels> carried;
   private ExpositionParser parser;
+  private byte[] buffer = new byte[16384];
+  private Appender appender;
   private ExpositionFormat parserFormat;
   private long lastTimestamp = Long.MIN_VALUE;
   private boolean stopped;
@@ -91,7 +94,12 @@ final class ScrapeLoop {
     }
   }
 
-  /** One scrape, now. */
+  /**
+   * One scrape, now. As Prometheus: {@code scrape_duration_seconds} covers the fetch, the parse and
+   * the appends, and is taken before the one commit that stores the body's samples and the report
+   * series together (Prometheus reports from a deferred function that runs before the deferred
+   * commit), so the figure means the same thing on both servers.
+   */
   synchronized void scrapeOnce() throws InterruptedException {
     if (stopped) {
       return;
@@ -102,9 +110,14 @@ final class ScrapeLoop {
     ScrapeConfig c = config;
     String error = null;
     int[] counts = new int[3]; // scraped, post-relabel, series added
+    Appender app = null;
     try {
-      HttpFetcher.Body body = fetcher.fetch(target.scrapeUrl(), target.timeoutMillis(), c.limits().bodySizeLimit());
-      appendBody(body, ts, c, counts);
+      HttpFetcher.Body body = fetcher.fetch(target.scrapeUrl(), target.timeoutMillis(), c.limits().bodySizeLimit(),
+          buffer);
+      // Reused by the next scrape (the parser is done with it by then), unless a one-off huge body grew it.
+      buffer = body.length() >= body.bytes().length / 4 || body.bytes().length <= 1 << 20 ? body.bytes()
+          : new byte[Math.max(16384, body.length() * 2)];
+      app = appendBody(body, ts, c, counts);
     } catch (HttpFetcher.FetchException | ScrapeFailure e) {
       error = e.getMessage();
     } catch (ExpositionParseException e) {
@@ -112,7 +125,8 @@ final class ScrapeLoop {
     }
     if (error != null) {
       // As Prometheus: a failed scrape appends nothing but staleness for everything seen last time.
-      markStale(previousSeries(scrapeNo), ts);
+      app = appender();
+      appendStale(app, previousSeries(scrapeNo), ts);
       prevScrape = -1;
       carried = null;
       counts[0] = 0;
@@ -120,11 +134,18 @@ final class ScrapeLoop {
       counts[2] = 0;
     }
     double duration = (System.nanoTime() - startNanos) / 1e9;
-    appendReport(ts, error == null ? 1 : 0, duration, counts);
+    appendReport(app, ts, error == null ? 1 : 0, duration, counts);
+    try {
+      app.commit();
+    } catch (RuntimeException e) {
+      appender = null; // a fresh one next time, whatever state this one was left in
+      throw e;
+    }
     target.report(Instant.ofEpochMilli(ts), duration, error);
   }
 
-  private void appendBody(HttpFetcher.Body body, long ts, ScrapeConfig c, int[] counts)
+  /** Appends the body's samples and staleness markers; returns the appender, not yet committed. */
+  private Appender appendBody(HttpFetcher.Body body, long ts, ScrapeConfig c, int[] counts)
       throws ExpositionParseException, ScrapeFailure {
     ExpositionFormat format = ExpositionFormat.fromContentType(body.contentType());
     if (parser == null || parserFormat != format) {
@@ -151,7 +172,11 @@ final class ScrapeLoop {
       cache.clear();
     }
     Labels.Builder b = null;
-    Appender app = storage.appender();
+    int used = 0; // distinct entries looked up in this scrape
+    int droppedUsed = 0; // of which dropped by metric relabelling
+    int fresh = 0; // entries whose lastSeen became this scrape
+    cache.beginScrape();
+    Appender app = appender();
     boolean ok = false;
     try {
       for (ExpositionParser.Entry e = p.next(); e != ExpositionParser.Entry.END; e = p.next()) {
@@ -192,7 +217,14 @@ final class ScrapeLoop {
             counts[2]++; // a series the cache did not know: Prometheus' scrape_series_added
           }
         }
-        ce.lastUsed = cur;
+        if (ce.lastUsed != cur) {
+          ce.lastUsed = cur;
+          used++;
+          if (ce.lset == null) {
+            droppedUsed++;
+          }
+        }
+        cache.seen(ce);
         if (ce.lset == null) {
           continue; // dropped by metric_relabel_configs
         }
@@ -203,7 +235,11 @@ final class ScrapeLoop {
         boolean explicit = c.honorTimestamps() && p.hasTimestamp();
         long t = explicit ? p.timestampMillis() : ts;
         try {
-          ce.ref = app.append(ce.ref, ce.lset, t, p.value());
+          long ref = app.append(ce.ref, ce.lset, t, p.value());
+          if (ref != ce.ref) {
+            ce.ref = ref;
+            ce.lset = storedLabels(ref, ce.lset); // one copy of the labels per series, not two
+          }
         } catch (StorageException se) {
           // Out-of-order or duplicate samples are skipped, as Prometheus counts and skips them.
           LOG.log(System.Logger.Level.DEBUG, "sample rejected for " + ce.lset + ": " + se.getMessage());
@@ -211,15 +247,19 @@ final class ScrapeLoop {
         if (!explicit && ce.lastSeen != cur) {
           ce.prevSeen = ce.lastSeen;
           ce.lastSeen = cur;
+          fresh++;
         }
       }
       long prev = prevScrape;
       Appender a = app;
-      cache.forEach(ce -> {
-        if (prev >= 0 && ce.lset != null && ce.lastSeen == prev) {
-          appendStale(a, ce.lset, ce.ref, ts);
-        }
-      });
+      // When every kept entry was appended now, none can be stale: skip the walk over the cache.
+      if (prev >= 0 && fresh + droppedUsed != cache.size()) {
+        cache.forEach(ce -> {
+          if (ce.lset != null && ce.lastSeen == prev) {
+            appendStale(a, ce.lset, ce.ref, ts);
+          }
+        });
+      }
       if (carried != null) {
         Set<Labels> now = new HashSet<>();
         cache.forEach(ce -> {
@@ -233,7 +273,6 @@ final class ScrapeLoop {
           }
         }
       }
-      app.commit();
       ok = true;
     } finally {
       if (!ok) {
@@ -242,8 +281,34 @@ final class ScrapeLoop {
     }
     carried = null;
     prevScrape = cur;
+    cache.endScrape();
     // Series unseen for two scrapes leave the cache, as in Prometheus; they come back as "added".
-    cache.removeIf(ce -> cur - ce.lastUsed > 2);
+    if (used != cache.size()) { // else every entry was used now: nothing to evict
+      cache.removeIf(ce -> cur - ce.lastUsed > 2);
+    }
+    return app;
+  }
+
+  /** The head's own instance of these labels when the storage is a promkit TSDB, else {@code lset}. */
+  private Labels storedLabels(long ref, Labels lset) {
+    if (storage instanceof Tsdb) {
+      Labels stored = ((Tsdb) storage).head().seriesLabels(ref);
+      if (stored != null && stored.equals(lset)) {
+        return stored;
+      }
+    }
+    return lset;
+  }
+
+  /**
+   * This loop's appender, reused scrape after scrape (appenders are reusable after commit and
+   * rollback): its batch arrays keep their size, so a steady-state scrape allocates none.
+   */
+  private Appender appender() {
+    if (appender == null) {
+      appender = storage.appender();
+    }
+    return appender;
   }
 
   /** Label sets appended (without explicit timestamp) in the last successful scrape, as of scrape {@code cur}. */
@@ -350,19 +415,13 @@ final class ScrapeLoop {
     }
   }
 
-  private void markStale(java.util.Collection<Labels> series, long ts) {
-    if (series.isEmpty()) {
-      return;
-    }
-    Appender app = storage.appender();
+  private static void appendStale(Appender app, java.util.Collection<Labels> series, long ts) {
     for (Labels l : series) {
       appendStale(app, l, 0, ts);
     }
-    app.commit();
   }
 
-  private void appendReport(long ts, double up, double duration, int[] counts) {
-    Appender app = storage.appender();
+  private void appendReport(Appender app, long ts, double up, double duration, int[] counts) {
     double[] values = {up, duration, counts[0], counts[1], counts[2]};
     for (int i = 0; i < REPORT.length; i++) {
       Labels l = reportLabels[i];
@@ -372,7 +431,6 @@ final class ScrapeLoop {
         LOG.log(System.Logger.Level.DEBUG, "report sample rejected for " + l + ": " + e.getMessage());
       }
     }
-    app.commit();
   }
 
   /** Stops scraping; with {@code stale}, marks every series of the last scrape and the report series stale. */
@@ -388,7 +446,9 @@ final class ScrapeLoop {
       long ts = Math.max(clock.millis(), lastTimestamp + 1);
       java.util.List<Labels> all = previousSeries(scrapeNo);
       all.addAll(java.util.List.of(reportLabels));
-      markStale(all, ts);
+      Appender app = appender();
+      appendStale(app, all, ts);
+      app.commit();
     }
   }
 }

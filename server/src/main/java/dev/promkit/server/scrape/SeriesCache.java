@@ -14,12 +14,11 @@ import java.util.function.Predicate;
 final class SeriesCache {
   /** One exposed series. */
   static final class Entry {
-    final String name;
-    final String[] names;
-    final String[] values;
+    /** The exposed name, then label names and values alternating, as the parser returned them. */
+    final String[] key;
     final int hash;
-    /** Final labels, or null when metric relabelling drops the series. */
-    final Labels lset;
+    /** Final labels, or null when metric relabelling drops the series; shared with the head once stored. */
+    Labels lset;
     long ref;
     /** Scrape number in which the series was last appended without an explicit timestamp (-1: never). */
     long lastSeen = -1;
@@ -30,25 +29,26 @@ final class SeriesCache {
     Entry next;
 
     Entry(ExpositionParser p, int hash, Labels lset) {
-      this.name = p.name();
       int n = p.labelCount();
-      this.names = new String[n];
-      this.values = new String[n];
+      String[] k = new String[1 + 2 * n]; // one array instead of three objects: ~40 bytes less per series
+      k[0] = p.name();
       for (int i = 0; i < n; i++) {
-        names[i] = p.labelName(i);
-        values[i] = p.labelValue(i);
+        k[1 + 2 * i] = p.labelName(i);
+        k[2 + 2 * i] = p.labelValue(i);
       }
+      this.key = k;
       this.hash = hash;
       this.lset = lset;
     }
 
     boolean matches(ExpositionParser p, int h) {
-      if (hash != h || names.length != p.labelCount() || !name.equals(p.name())) {
+      String[] k = key;
+      if (hash != h || k.length != 1 + 2 * p.labelCount() || !k[0].equals(p.name())) {
         return false;
       }
-      for (int i = 0; i < names.length; i++) {
+      for (int i = 1; i < k.length; i += 2) {
         // equals() returns at once on identical references, which the parser's string cache gives.
-        if (!names[i].equals(p.labelName(i)) || !values[i].equals(p.labelValue(i))) {
+        if (!k[i].equals(p.labelName(i >> 1)) || !k[i + 1].equals(p.labelValue(i >> 1))) {
           return false;
         }
       }
@@ -58,6 +58,13 @@ final class SeriesCache {
 
   private Entry[] table = new Entry[64];
   private int size;
+  // Entries in the order the last complete scrape listed them: targets list their series in the
+  // same order every time, so the n-th sample is first checked against the n-th entry of last time,
+  // a sequential walk instead of a random probe of the table.
+  private Entry[] order = new Entry[0];
+  private int orderLen;
+  private Entry[] nextOrder = new Entry[64];
+  private int cursor;
 
   /** Hash of the current sample's name and labels (String caches its hash code: no rehashing of bytes). */
   static int hash(ExpositionParser p) {
@@ -68,7 +75,36 @@ final class SeriesCache {
     return h ^ (h >>> 16);
   }
 
+  /** Starts a scrape: the order hint restarts at the first sample. */
+  void beginScrape() {
+    cursor = 0;
+  }
+
+  /** Records the entry of the current sample (found or put), in sample order. */
+  void seen(Entry e) {
+    if (cursor == nextOrder.length) {
+      nextOrder = java.util.Arrays.copyOf(nextOrder, cursor * 2);
+    }
+    nextOrder[cursor++] = e;
+  }
+
+  /** Ends a complete scrape: its sample order becomes the hint for the next one. */
+  void endScrape() {
+    Entry[] o = order;
+    order = nextOrder;
+    int oldLen = orderLen;
+    orderLen = cursor;
+    nextOrder = o.length >= cursor ? o : new Entry[order.length];
+    java.util.Arrays.fill(nextOrder, 0, Math.min(oldLen, nextOrder.length), null);
+  }
+
   Entry get(ExpositionParser p, int h) {
+    if (cursor < orderLen) {
+      Entry e = order[cursor];
+      if (e.matches(p, h)) {
+        return e;
+      }
+    }
     for (Entry e = table[h & (table.length - 1)]; e != null; e = e.next) {
       if (e.matches(p, h)) {
         return e;
@@ -132,6 +168,10 @@ final class SeriesCache {
   void clear() {
     table = new Entry[64];
     size = 0;
+    order = new Entry[0];
+    orderLen = 0;
+    nextOrder = new Entry[64];
+    cursor = 0;
   }
 
   int size() {

@@ -421,6 +421,27 @@ class ScrapeLoopTest {
   }
 
   @Test
+  void reorderedAndRepeatedSeriesAreFoundWithoutBeingAddedAgain() throws Exception {
+    target.body = "a{x=\"1\"} 1\nb 1\nc 1\n";
+    apply(target.address(), "");
+    manager.scrapeAllNow();
+    target.body = "c 2\na{x=\"1\"} 2\nb 2\n"; // same series, another order: the order hint misses
+    manager.scrapeAllNow();
+    assertEquals(0.0, last("scrape_series_added"));
+    target.body = "b 3\nb 3\na{x=\"1\"} 3\n"; // b twice, c gone: distinct counts decide the walks
+    manager.scrapeAllNow();
+    assertEquals(0.0, last("scrape_series_added"));
+    List<double[]> c = samples(LabelMatcher.eq("__name__", "c"));
+    assertEquals(3, c.size());
+    assertTrue(isStale(c.get(2)[1]), "c vanished: stale marker");
+    for (String n : new String[] {"a", "b"}) {
+      List<double[]> s = samples(LabelMatcher.eq("__name__", n));
+      assertEquals(3, s.size(), n);
+      assertEquals(3.0, s.get(2)[1], n);
+    }
+  }
+
+  @Test
   void seriesComingBackAfterStalenessIsStoredAgain() throws Exception {
     target.body = "a 1\n";
     apply(target.address(), "");
