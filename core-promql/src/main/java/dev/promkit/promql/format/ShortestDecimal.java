@@ -23,7 +23,7 @@ import java.math.BigInteger;
  * <p>Subnormal inputs are not handled here (their {@code c} has fewer than 53 bits, so the
  * interval may hold two multiples of ten); callers use an exact method for them.
  */
-final class ShortestDecimal {
+public final class ShortestDecimal {
   private ShortestDecimal() {}
 
   private static final int Q_MIN = -1074;
@@ -76,9 +76,10 @@ final class ShortestDecimal {
 
   /**
    * The shortest digits of a finite, normal, positive v: returns {@code d} and sets
-   * {@code exp[0] = e} with {@code v ≈ d · 10^e}; d may end in zeros.
+   * {@code exp[0] = e} with {@code v ≈ d · 10^e}; d may end in zeros. Allocation-free (the caller
+   * owns {@code exp}), for writers that format many values, such as the server's JSON encoder.
    */
-  static long digits(double v, int[] exp) {
+  public static long digits(double v, int[] exp) {
     long bits = Double.doubleToRawLongBits(v);
     int bq = (int) (bits >>> 52) & 0x7ff;
     long c = C_MIN | (bits & (C_MIN - 1));
