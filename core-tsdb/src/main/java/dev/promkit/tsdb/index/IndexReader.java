@@ -31,6 +31,9 @@ public final class IndexReader implements AutoCloseable {
   // label name -> (sorted values, offsets of their postings lists)
   private final Map<String, String[]> postingValues = new LinkedHashMap<>();
   private final Map<String, long[]> postingOffsets = new LinkedHashMap<>();
+  // label name -> postingValues' array as an unmodifiable list, built once: labelValues copies nothing
+  private final Map<String, List<String>> valueLists = new LinkedHashMap<>();
+  private final List<String> labelNames;
   private final long allPostings;
 
   private IndexReader(Path file, MappedByteBuffer b) {
@@ -94,11 +97,16 @@ public final class IndexReader implements AutoCloseable {
       throw corrupt(toc[5], "postings offset table lacks the all-series entry \"\",\"\"");
     }
     allPostings = all;
+    List<String> names = new ArrayList<>(postingValues.keySet());
+    names.sort(null);
+    labelNames = List.copyOf(names);
   }
 
   private void flush(String name, List<String> vals, List<Long> offs) {
     if (name != null) {
-      postingValues.put(name, vals.toArray(new String[0]));
+      String[] v = vals.toArray(new String[0]);
+      postingValues.put(name, v);
+      valueLists.put(name, List.of(v));
       postingOffsets.put(name, offs.stream().mapToLong(Long::longValue).toArray());
     }
     vals.clear();
@@ -122,15 +130,13 @@ public final class IndexReader implements AutoCloseable {
 
   /** Sorted label names that have postings. */
   public List<String> labelNames() {
-    List<String> l = new ArrayList<>(postingValues.keySet());
-    l.sort(null);
-    return l;
+    return labelNames;
   }
 
   /** Sorted values of a label name (empty when absent). */
   public List<String> labelValues(String name) {
-    String[] v = postingValues.get(name);
-    return v == null ? List.of() : List.of(v);
+    List<String> v = valueLists.get(name);
+    return v == null ? List.of() : v;
   }
 
   /** IDs of every series, ascending (in label order). */
