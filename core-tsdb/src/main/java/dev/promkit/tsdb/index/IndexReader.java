@@ -176,38 +176,53 @@ public final class IndexReader implements AutoCloseable {
     Cursor c = new Cursor((int) off);
     long len = c.uvarint();
     int start = c.p;
-    if (start + len + 4 > b.limit()) {
+    if (len < 0 || start + len + 4 > b.limit()) {
       throw corrupt(off, "series of " + len + " bytes truncated by end of file");
     }
-    checkCrc(start, (int) len, "series " + id);
-    int nl = (int) c.uvarint();
+    // One bulk copy, then CRC and varints on a heap array: per-byte reads of the mapping (bounds and
+    // scope checks on each) cost several times more. A series entry is tens of bytes.
+    byte[] a = new byte[(int) len + 4];
+    b.get(start, a);
+    CRC32C crc = new CRC32C();
+    crc.update(a, 0, (int) len);
+    int want = ((a[(int) len] & 0xff) << 24) | ((a[(int) len + 1] & 0xff) << 16) | ((a[(int) len + 2] & 0xff) << 8)
+        | (a[(int) len + 3] & 0xff);
+    if ((int) crc.getValue() != want) {
+      throw corrupt(start, String.format("%s checksum mismatch: stored 0x%08X, computed 0x%08X", "series " + id, want,
+          (int) crc.getValue()));
+    }
+    ArrayCursor c2 = new ArrayCursor(a, (int) len, start);
+    int nl = (int) c2.uvarint();
+    if (nl < 0 || nl > len) {
+      throw corrupt(start, "series " + id + " claims " + nl + " labels in " + len + " bytes");
+    }
     String[] nv = new String[2 * nl];
     for (int i = 0; i < 2 * nl; i++) {
-      long r = c.uvarint();
-      if (r >= symbols.length) {
-        throw corrupt(c.p, "series " + id + " references symbol " + r + " of " + symbols.length);
+      long r = c2.uvarint();
+      if (r >= symbols.length || r < 0) {
+        throw corrupt(start + c2.p, "series " + id + " references symbol " + r + " of " + symbols.length);
       }
       nv[i] = symbols[(int) r];
     }
-    int nc = (int) c.uvarint();
+    int nc = (int) c2.uvarint();
     chunks.clear();
     long mint = 0;
     long maxt = 0;
     long ref = 0;
     for (int i = 0; i < nc; i++) {
       if (i == 0) {
-        mint = c.varint();
-        maxt = mint + c.uvarint();
-        ref = c.uvarint();
+        mint = c2.varint();
+        maxt = mint + c2.uvarint();
+        ref = c2.uvarint();
       } else {
-        mint = maxt + c.uvarint();
-        maxt = mint + c.uvarint();
-        ref += c.varint();
+        mint = maxt + c2.uvarint();
+        maxt = mint + c2.uvarint();
+        ref += c2.varint();
       }
       chunks.add(new ChunkMeta(ref, mint, maxt));
     }
-    if (c.p != start + len) {
-      throw corrupt(start, "series " + id + " decodes to " + (c.p - start) + " bytes, length says " + len);
+    if (c2.p != len) {
+      throw corrupt(start, "series " + id + " decodes to " + c2.p + " bytes, length says " + len);
     }
     return Labels.fromSortedArray(nv);
   }
@@ -242,6 +257,41 @@ public final class IndexReader implements AutoCloseable {
   @Override
   public void close() {
     // the mapping is released when collected
+  }
+
+  /** Varint reads from a copied series entry, errors naming file offsets ({@code base} + position). */
+  private final class ArrayCursor {
+    private final byte[] a;
+    private final int end;
+    private final int base;
+    int p;
+
+    ArrayCursor(byte[] a, int end, int base) {
+      this.a = a;
+      this.end = end;
+      this.base = base;
+    }
+
+    long uvarint() {
+      long v = 0;
+      int start = p;
+      for (int shift = 0; shift < 64; shift += 7) {
+        if (p >= end) {
+          throw corrupt(base + start, "varint truncated by the end of its series entry");
+        }
+        int x = a[p++] & 0xff;
+        v |= (long) (x & 0x7f) << shift;
+        if (x < 0x80) {
+          return v;
+        }
+      }
+      throw corrupt(base + start, "varint overflows 64 bits");
+    }
+
+    long varint() {
+      long u = uvarint();
+      return (u >>> 1) ^ -(u & 1); // zig-zag
+    }
   }
 
   /** Sequential varint/string reads with bounds checks. */
