@@ -202,7 +202,7 @@ public final class Block implements Queryable, AutoCloseable {
         List<ChunkMeta> metas = new ArrayList<>();
         Tombstones deleted = stones;
         for (int id : candidates(matchers)) { // IDs ascend in label order: output is sorted
-          Labels l = index.series(id, metas);
+          Labels l = index.series(id, metas, mint, maxt); // only the chunks overlapping the range
           if (!matchAll(l, matchers)) {
             continue;
           }

@@ -9,8 +9,8 @@ import dev.promkit.tsdb.storage.SelectHints;
 import dev.promkit.tsdb.storage.Series;
 import dev.promkit.tsdb.storage.SeriesSet;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * A querier over several sources (the head and blocks, blocks overlapping one another): series with
@@ -171,11 +171,38 @@ public final class MergeQuerier implements Querier {
     if (nonEmpty == 1) {
       return List.copyOf(only); // List.copyOf returns an unmodifiable list as is
     }
-    TreeSet<String> all = new TreeSet<>();
+    List<String> acc = List.of();
     for (List<String> l : lists) {
-      all.addAll(l);
+      acc = merge(acc, l);
     }
-    return List.copyOf(all);
+    return Collections.unmodifiableList(acc);
+  }
+
+  /** Merges two sorted distinct lists into one, without sorting or hashing. */
+  private static List<String> merge(List<String> a, List<String> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    if (b.isEmpty()) {
+      return a;
+    }
+    List<String> out = new ArrayList<>(a.size() + b.size());
+    int i = 0;
+    int j = 0;
+    while (i < a.size() && j < b.size()) {
+      int c = a.get(i).compareTo(b.get(j));
+      if (c <= 0) {
+        out.add(a.get(i++));
+        if (c == 0) {
+          j++;
+        }
+      } else {
+        out.add(b.get(j++));
+      }
+    }
+    out.addAll(a.subList(i, a.size()));
+    out.addAll(b.subList(j, b.size()));
+    return out;
   }
 
   @Override

@@ -169,6 +169,14 @@ public final class IndexReader implements AutoCloseable {
 
   /** A series' labels and chunk metas, read into the given lists (cleared first). */
   public Labels series(int id, List<ChunkMeta> chunks) {
+    return series(id, chunks, Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  /**
+   * A series' labels and the metas of its chunks that overlap [qmint, qmaxt], read into the given
+   * list (cleared first). The whole entry is CRC-checked; chunks after qmaxt are not decoded.
+   */
+  public Labels series(int id, List<ChunkMeta> chunks, long qmint, long qmaxt) {
     long off = (long) id * IndexFormat.SERIES_ALIGN;
     if (off >= b.limit()) {
       throw corrupt(off, "series " + id + " outside the file");
@@ -206,20 +214,25 @@ public final class IndexReader implements AutoCloseable {
     }
     int nc = (int) c2.uvarint();
     chunks.clear();
-    long mint = 0;
-    long maxt = 0;
+    long cmint = 0;
+    long cmaxt = 0;
     long ref = 0;
     for (int i = 0; i < nc; i++) {
       if (i == 0) {
-        mint = c2.varint();
-        maxt = mint + c2.uvarint();
+        cmint = c2.varint();
+        cmaxt = cmint + c2.uvarint();
         ref = c2.uvarint();
       } else {
-        mint = maxt + c2.uvarint();
-        maxt = mint + c2.uvarint();
+        cmint = cmaxt + c2.uvarint();
+        cmaxt = cmint + c2.uvarint();
         ref += c2.varint();
       }
-      chunks.add(new ChunkMeta(ref, mint, maxt));
+      if (cmint > qmaxt) {
+        return Labels.fromSortedArray(nv); // chunks are in time order: the rest lie after the range too
+      }
+      if (cmaxt >= qmint) {
+        chunks.add(new ChunkMeta(ref, cmint, cmaxt)); // metas before the range are decoded, not kept
+      }
     }
     if (c2.p != len) {
       throw corrupt(start, "series " + id + " decodes to " + c2.p + " bytes, length says " + len);
