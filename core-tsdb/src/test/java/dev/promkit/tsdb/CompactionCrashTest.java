@@ -79,6 +79,8 @@ class CompactionCrashTest {
     Random rnd = new Random(20261127);
     long perSeries = BLOCKS * 2 * H / STEP;
     int midCompaction = 0;
+    // How long the compactions take here and now (faster reads shorten them): kills land in that window.
+    long window = Math.max(50, calibrate(javaBin, cp));
     for (int round = 0; round < ROUNDS; round++) {
       Path dir = tmp.resolve("db" + round);
       writeBlocks(dir);
@@ -102,7 +104,7 @@ class CompactionCrashTest {
         while (!last.get().startsWith("OPEN") && !last.get().startsWith("DONE") && System.nanoTime() < deadline) {
           Thread.sleep(5);
         }
-        Thread.sleep(rnd.nextInt(1200)); // somewhere in the six compactions (or just after)
+        Thread.sleep(rnd.nextInt((int) Math.min(window, 5_000))); // somewhere in the compactions (or just after)
       } finally {
         p.destroyForcibly();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "child did not die");
@@ -115,6 +117,32 @@ class CompactionCrashTest {
     }
     System.out.println("CompactionCrashTest: " + ROUNDS + " kills, " + midCompaction + " before compaction finished");
     assertTrue(midCompaction >= 2, "kills must land mid-compaction: " + midCompaction);
+  }
+
+  /** Milliseconds from the child's OPEN to its DONE, one uninterrupted run on a fresh copy of the data. */
+  private long calibrate(String javaBin, String cp) throws Exception {
+    Path dir = tmp.resolve("calibrate");
+    writeBlocks(dir);
+    Process p = new ProcessBuilder(javaBin, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", cp,
+        CompactionCrashChild.class.getName(), dir.toString())
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      long open = 0;
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (line.startsWith("OPEN")) {
+          open = System.nanoTime();
+        } else if (line.startsWith("DONE")) {
+          long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - open);
+          System.out.println("CompactionCrashTest: compaction took " + ms + " ms uninterrupted");
+          return ms;
+        }
+      }
+      throw new AssertionError("calibration child ended without DONE");
+    } finally {
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
   }
 
   private static void verify(Path dir, long perSeries, String ctx) throws IOException {

@@ -202,19 +202,20 @@ public final class Block implements Queryable, AutoCloseable {
         List<ChunkMeta> metas = new ArrayList<>();
         Tombstones deleted = stones;
         for (int id : candidates(matchers)) { // IDs ascend in label order: output is sorted
-          Labels l = index.series(id, metas);
+          Labels l = index.series(id, metas, mint, maxt); // only the chunks overlapping the range
           if (!matchAll(l, matchers)) {
             continue;
           }
           Intervals iv = deleted.get(id);
-          List<ChunkMeta> in = new ArrayList<>();
-          for (ChunkMeta m : metas) {
+          int n = 0;
+          for (int i = 0, size = metas.size(); i < size; i++) {
+            ChunkMeta m = metas.get(i);
             if (m.overlaps(mint, maxt) && !iv.covers(m.minTime(), m.maxTime())) {
-              in.add(m);
+              metas.set(n++, m); // compact in place: the list is refilled for the next series
             }
           }
-          if (!in.isEmpty()) {
-            out.add(new BlockSeries(l, in.toArray(new ChunkMeta[0]), iv));
+          if (n > 0) {
+            out.add(new BlockSeries(l, metas.subList(0, n).toArray(new ChunkMeta[n]), iv));
           }
         }
         return SeriesSet.of(out);
@@ -237,19 +238,36 @@ public final class Block implements Queryable, AutoCloseable {
         if (m.type() == LabelMatcher.Type.EQ) {
           u = index.postings(m.name(), m.value());
         } else {
-          TreeSet<Integer> set = new TreeSet<>();
-          for (String v : index.labelValues(m.name())) {
-            if (m.matches(v)) {
-              for (int id : index.postings(m.name(), v)) {
-                set.add(id);
-              }
-            }
-          }
-          u = set.stream().mapToInt(Integer::intValue).toArray();
+          u = union(m);
         }
         result = result == null ? u : intersect(result, u);
       }
       return result == null ? index.allPostings() : result;
+    }
+
+    /** Sorted IDs of the series whose value of the matcher's label it matches. */
+    private int[] union(LabelMatcher m) {
+      int[] ids = new int[64];
+      int n = 0;
+      for (String v : index.labelValues(m.name())) {
+        if (m.matches(v)) {
+          int[] p = index.postings(m.name(), v);
+          if (n + p.length > ids.length) {
+            ids = Arrays.copyOf(ids, Math.max(2 * ids.length, n + p.length));
+          }
+          System.arraycopy(p, 0, ids, n, p.length);
+          n += p.length;
+        }
+      }
+      // a series has one value per label, so the lists are disjoint: concatenate and sort, no boxing
+      Arrays.sort(ids, 0, n);
+      int k = 0;
+      for (int i = 0; i < n; i++) {
+        if (k == 0 || ids[i] != ids[k - 1]) { // drop duplicates all the same should an index repeat an ID
+          ids[k++] = ids[i];
+        }
+      }
+      return Arrays.copyOf(ids, k);
     }
 
     @Override
@@ -304,72 +322,114 @@ public final class Block implements Queryable, AutoCloseable {
 
       @Override
       public ChunkIterator iterator(ChunkIterator reuse) {
-        ChunkIterator it = new BlockSeriesIterator(labels, metas, mint, maxt);
+        BlockSeriesIterator it = reuse instanceof BlockSeriesIterator && ((BlockSeriesIterator) reuse).block() == Block.this
+            ? (BlockSeriesIterator) reuse : new BlockSeriesIterator();
+        it.reset(labels, metas, mint, maxt);
         return deleted.isEmpty() ? it : new DeletedSamplesIterator(it, deleted);
       }
     }
   }
 
-  /** Samples of a series across its chunks, clipped to [mint, maxt]; chunks load lazily. */
+  /**
+   * Samples of a series across its chunks, clipped to [mint, maxt]; chunks load lazily. Reusable
+   * across series of this block: the chunk iterator (with its decode buffers) is kept and reused.
+   */
   private final class BlockSeriesIterator implements ChunkIterator {
-    private final Labels labels;
-    private final ChunkMeta[] metas;
-    private final long mint;
-    private final long maxt;
+    private Labels labels;
+    private ChunkMeta[] metas;
+    private long mint;
+    private long maxt;
     private int next;
     private ChunkIterator cur;
+    private ChunkIterator spare; // the last chunk's iterator, handed back to the next chunk
+    private boolean clip; // the current chunk reaches outside [mint, maxt]: check each sample
     private Throwable err;
 
-    BlockSeriesIterator(Labels labels, ChunkMeta[] metas, long mint, long maxt) {
+    Block block() {
+      return Block.this;
+    }
+
+    void reset(Labels labels, ChunkMeta[] metas, long mint, long maxt) {
       this.labels = labels;
       this.metas = metas;
       this.mint = mint;
       this.maxt = maxt;
+      this.next = 0;
+      if (cur != null) {
+        spare = cur;
+        cur = null;
+      }
+      this.err = null;
+    }
+
+    /** Loads the next chunk into {@link #cur}; false (with {@link #err} set) when it cannot be read. */
+    private boolean load() {
+      ChunkMeta m = metas[next++];
+      long ref = m.ref();
+      try {
+        cur = chunks.chunk(ref).iterator(spare);
+      } catch (CorruptionException e) { // name block, series and chunk ref, not just file and offset
+        err = chunkError(meta, ref, labels, e);
+        return false;
+      } catch (RuntimeException e) {
+        err = e;
+        return false;
+      } catch (InternalError e) { // a fault in the mapping: the segment shrank after open
+        err = new CorruptionException(dir.resolve("chunks"), 0, "block " + meta.ulid() + ", chunk ref " + ref
+            + " of series " + labels + ": reading the mapped segment failed (file truncated while open?): "
+            + e.getMessage(), e);
+        return false;
+      }
+      spare = null;
+      clip = m.minTime() < mint || m.maxTime() > maxt;
+      return true;
+    }
+
+    /** The current chunk is exhausted: false (with {@link #err} set) if it failed. */
+    private boolean drop() {
+      if (cur.err() != null) {
+        err = cur.err();
+        return false;
+      }
+      spare = cur;
+      cur = null;
+      return true;
     }
 
     @Override
     public ValueType next() {
       while (err == null) {
         if (cur == null) {
-          if (next >= metas.length) {
-            return ValueType.NONE;
-          }
-          long ref = metas[next++].ref();
-          try {
-            cur = chunks.chunk(ref).iterator(cur);
-          } catch (CorruptionException e) { // name block, series and chunk ref, not just file and offset
-            err = chunkError(meta, ref, labels, e);
-            return ValueType.NONE;
-          } catch (RuntimeException e) {
-            err = e;
-            return ValueType.NONE;
-          } catch (InternalError e) { // a fault in the mapping: the segment shrank after open
-            err = new CorruptionException(dir.resolve("chunks"), 0, "block " + meta.ulid() + ", chunk ref " + ref
-                + " of series " + labels + ": reading the mapped segment failed (file truncated while open?): "
-                + e.getMessage(), e);
+          if (next >= metas.length || !load()) {
             return ValueType.NONE;
           }
         }
         ValueType v = cur.next();
         if (v == ValueType.NONE) {
-          if (cur.err() != null) {
-            err = cur.err();
+          if (!drop()) {
             return ValueType.NONE;
           }
-          cur = null;
           continue;
+        }
+        if (!clip) { // the whole chunk lies inside [mint, maxt]
+          return v;
         }
         long t = cur.atT();
         if (t < mint) {
           continue;
         }
         if (t > maxt) {
-          next = metas.length;
-          cur = null;
-          return ValueType.NONE;
+          return end();
         }
         return v;
       }
+      return ValueType.NONE;
+    }
+
+    private ValueType end() {
+      next = metas.length;
+      spare = cur;
+      cur = null;
       return ValueType.NONE;
     }
 
@@ -378,14 +438,24 @@ public final class Block implements Queryable, AutoCloseable {
       if (cur != null && cur.atT() >= t) {
         return ValueType.FLOAT;
       }
-      while (cur == null && next < metas.length && metas[next].maxTime() < t) {
-        next++; // skip whole chunks before t
-      }
-      ValueType v;
-      while ((v = next()) != ValueType.NONE) {
-        if (cur.atT() >= t) {
-          return v;
+      long from = Math.max(t, mint);
+      while (err == null) {
+        if (cur == null) {
+          while (next < metas.length && metas[next].maxTime() < from) {
+            next++; // skip whole chunks before t
+          }
+          if (next >= metas.length || !load()) {
+            return ValueType.NONE;
+          }
         }
+        ValueType v = cur.seek(from); // the chunk iterator skips without handing out samples
+        if (v == ValueType.NONE) {
+          if (!drop()) {
+            return ValueType.NONE;
+          }
+          continue;
+        }
+        return cur.atT() > maxt ? end() : v;
       }
       return ValueType.NONE;
     }

@@ -9,10 +9,8 @@ import dev.promkit.tsdb.storage.SelectHints;
 import dev.promkit.tsdb.storage.Series;
 import dev.promkit.tsdb.storage.SeriesSet;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * A querier over several sources (the head and blocks, blocks overlapping one another): series with
@@ -30,63 +28,181 @@ public final class MergeQuerier implements Querier {
   @Override
   public SeriesSet select(boolean sorted, SelectHints hints, LabelMatcher... matchers) {
     // Merging needs the labels of all sources side by side anyway, so the result is always sorted.
-    TreeMap<Labels, List<Series>> byLabels = new TreeMap<>();
-    List<String> warnings = new ArrayList<>();
-    for (Querier q : sources) {
-      SeriesSet set = q.select(true, hints, matchers);
-      while (set.next()) {
-        Series s = set.at();
-        byLabels.computeIfAbsent(s.labels(), k -> new ArrayList<>(2)).add(s);
-      }
-      if (set.err() != null) {
-        return SeriesSet.error(set.err());
-      }
-      warnings.addAll(set.warnings());
+    if (sources.size() == 1) {
+      return sources.get(0).select(true, hints, matchers);
     }
-    List<Series> out = new ArrayList<>(byLabels.size());
-    for (Map.Entry<Labels, List<Series>> e : byLabels.entrySet()) {
-      List<Series> ss = e.getValue();
-      out.add(ss.size() == 1 ? ss.get(0) : new MergedSeries(e.getKey(), ss));
+    SeriesSet[] sets = new SeriesSet[sources.size()];
+    for (int i = 0; i < sets.length; i++) {
+      sets[i] = sources.get(i).select(true, hints, matchers);
     }
-    SeriesSet base = SeriesSet.of(out);
-    if (warnings.isEmpty()) {
-      return base;
-    }
-    List<String> ws = List.copyOf(warnings);
-    return new SeriesSet() {
-      @Override
-      public boolean next() {
-        return base.next();
-      }
+    return new MergedSet(sets);
+  }
 
-      @Override
-      public Series at() {
-        return base.at();
-      }
+  /**
+   * A lazy k-way merge of sorted sets: nothing is collected or sorted up front, and a source that
+   * is exhausted (often the head, when the query reads only blocks) costs nothing per series.
+   */
+  private static final class MergedSet implements SeriesSet {
+    private final SeriesSet[] sets;
+    private final Series[] heads; // each set's current series, null once exhausted
+    private final List<Series> same = new ArrayList<>(2);
+    private boolean started;
+    private Series cur;
+    private Throwable err;
 
-      @Override
-      public List<String> warnings() {
-        return ws;
+    MergedSet(SeriesSet[] sets) {
+      this.sets = sets;
+      this.heads = new Series[sets.length];
+    }
+
+    @Override
+    public boolean next() {
+      if (err != null) {
+        return false;
       }
-    };
+      if (!started) {
+        started = true;
+        for (int i = 0; i < sets.length; i++) {
+          if (!advance(i)) {
+            return false;
+          }
+        }
+      }
+      Labels min = null;
+      int live = 0;
+      int only = -1;
+      for (int i = 0; i < heads.length; i++) {
+        if (heads[i] != null) {
+          live++;
+          only = i;
+          Labels l = heads[i].labels();
+          if (min == null || l.compareTo(min) < 0) {
+            min = l;
+          }
+        }
+      }
+      if (live == 0) {
+        cur = null;
+        return false;
+      }
+      if (live == 1) { // one source left: no comparisons, no merging
+        cur = heads[only];
+        return advance(only);
+      }
+      same.clear();
+      for (int i = 0; i < heads.length; i++) {
+        if (heads[i] != null && heads[i].labels().equals(min)) {
+          same.add(heads[i]); // source order: earlier sources win on equal timestamps
+          if (!advance(i)) {
+            return false;
+          }
+        }
+      }
+      cur = same.size() == 1 ? same.get(0) : new MergedSeries(min, List.copyOf(same));
+      return true;
+    }
+
+    /** Moves source i on; false only when it failed (then {@link #err} is set). */
+    private boolean advance(int i) {
+      if (sets[i].next()) {
+        heads[i] = sets[i].at();
+        return true;
+      }
+      heads[i] = null;
+      if (sets[i].err() != null) {
+        err = sets[i].err();
+        cur = null;
+        return false;
+      }
+      return true;
+    }
+
+    @Override
+    public Series at() {
+      return cur;
+    }
+
+    @Override
+    public Throwable err() {
+      return err;
+    }
+
+    @Override
+    public List<String> warnings() {
+      List<String> ws = new ArrayList<>();
+      for (SeriesSet s : sets) {
+        ws.addAll(s.warnings());
+      }
+      return ws;
+    }
   }
 
   @Override
   public List<String> labelNames(LabelMatcher... matchers) {
-    TreeSet<String> all = new TreeSet<>();
+    List<List<String>> lists = new ArrayList<>(sources.size());
     for (Querier q : sources) {
-      all.addAll(q.labelNames(matchers));
+      lists.add(q.labelNames(matchers));
     }
-    return List.copyOf(all);
+    return union(lists);
   }
 
   @Override
   public List<String> labelValues(String name, LabelMatcher... matchers) {
-    TreeSet<String> all = new TreeSet<>();
+    List<List<String>> lists = new ArrayList<>(sources.size());
     for (Querier q : sources) {
-      all.addAll(q.labelValues(name, matchers));
+      lists.add(q.labelValues(name, matchers));
     }
-    return List.copyOf(all);
+    return union(lists);
+  }
+
+  /** The sorted union of sorted lists; when only one is non-empty, a copy of it without sorting. */
+  private static List<String> union(List<List<String>> lists) {
+    List<String> only = null;
+    int nonEmpty = 0;
+    for (List<String> l : lists) {
+      if (!l.isEmpty()) {
+        nonEmpty++;
+        only = l;
+      }
+    }
+    if (nonEmpty == 0) {
+      return List.of();
+    }
+    if (nonEmpty == 1) {
+      return List.copyOf(only); // List.copyOf returns an unmodifiable list as is
+    }
+    List<String> acc = List.of();
+    for (List<String> l : lists) {
+      acc = merge(acc, l);
+    }
+    return Collections.unmodifiableList(acc);
+  }
+
+  /** Merges two sorted distinct lists into one, without sorting or hashing. */
+  private static List<String> merge(List<String> a, List<String> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    if (b.isEmpty()) {
+      return a;
+    }
+    List<String> out = new ArrayList<>(a.size() + b.size());
+    int i = 0;
+    int j = 0;
+    while (i < a.size() && j < b.size()) {
+      int c = a.get(i).compareTo(b.get(j));
+      if (c <= 0) {
+        out.add(a.get(i++));
+        if (c == 0) {
+          j++;
+        }
+      } else {
+        out.add(b.get(j++));
+      }
+    }
+    out.addAll(a.subList(i, a.size()));
+    out.addAll(b.subList(j, b.size()));
+    return out;
   }
 
   @Override

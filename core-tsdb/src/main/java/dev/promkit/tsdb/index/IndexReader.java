@@ -31,6 +31,9 @@ public final class IndexReader implements AutoCloseable {
   // label name -> (sorted values, offsets of their postings lists)
   private final Map<String, String[]> postingValues = new LinkedHashMap<>();
   private final Map<String, long[]> postingOffsets = new LinkedHashMap<>();
+  // label name -> postingValues' array as an unmodifiable list, built once: labelValues copies nothing
+  private final Map<String, List<String>> valueLists = new LinkedHashMap<>();
+  private final List<String> labelNames;
   private final long allPostings;
 
   private IndexReader(Path file, MappedByteBuffer b) {
@@ -94,11 +97,16 @@ public final class IndexReader implements AutoCloseable {
       throw corrupt(toc[5], "postings offset table lacks the all-series entry \"\",\"\"");
     }
     allPostings = all;
+    List<String> names = new ArrayList<>(postingValues.keySet());
+    names.sort(null);
+    labelNames = List.copyOf(names);
   }
 
   private void flush(String name, List<String> vals, List<Long> offs) {
     if (name != null) {
-      postingValues.put(name, vals.toArray(new String[0]));
+      String[] v = vals.toArray(new String[0]);
+      postingValues.put(name, v);
+      valueLists.put(name, List.of(v));
       postingOffsets.put(name, offs.stream().mapToLong(Long::longValue).toArray());
     }
     vals.clear();
@@ -122,15 +130,13 @@ public final class IndexReader implements AutoCloseable {
 
   /** Sorted label names that have postings. */
   public List<String> labelNames() {
-    List<String> l = new ArrayList<>(postingValues.keySet());
-    l.sort(null);
-    return l;
+    return labelNames;
   }
 
   /** Sorted values of a label name (empty when absent). */
   public List<String> labelValues(String name) {
-    String[] v = postingValues.get(name);
-    return v == null ? List.of() : List.of(v);
+    List<String> v = valueLists.get(name);
+    return v == null ? List.of() : v;
   }
 
   /** IDs of every series, ascending (in label order). */
@@ -163,6 +169,14 @@ public final class IndexReader implements AutoCloseable {
 
   /** A series' labels and chunk metas, read into the given lists (cleared first). */
   public Labels series(int id, List<ChunkMeta> chunks) {
+    return series(id, chunks, Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  /**
+   * A series' labels and the metas of its chunks that overlap [qmint, qmaxt], read into the given
+   * list (cleared first). The whole entry is CRC-checked; chunks after qmaxt are not decoded.
+   */
+  public Labels series(int id, List<ChunkMeta> chunks, long qmint, long qmaxt) {
     long off = (long) id * IndexFormat.SERIES_ALIGN;
     if (off >= b.limit()) {
       throw corrupt(off, "series " + id + " outside the file");
@@ -170,38 +184,58 @@ public final class IndexReader implements AutoCloseable {
     Cursor c = new Cursor((int) off);
     long len = c.uvarint();
     int start = c.p;
-    if (start + len + 4 > b.limit()) {
+    if (len < 0 || start + len + 4 > b.limit()) {
       throw corrupt(off, "series of " + len + " bytes truncated by end of file");
     }
-    checkCrc(start, (int) len, "series " + id);
-    int nl = (int) c.uvarint();
+    // One bulk copy, then CRC and varints on a heap array: per-byte reads of the mapping (bounds and
+    // scope checks on each) cost several times more. A series entry is tens of bytes.
+    byte[] a = new byte[(int) len + 4];
+    b.get(start, a);
+    CRC32C crc = new CRC32C();
+    crc.update(a, 0, (int) len);
+    int want = ((a[(int) len] & 0xff) << 24) | ((a[(int) len + 1] & 0xff) << 16) | ((a[(int) len + 2] & 0xff) << 8)
+        | (a[(int) len + 3] & 0xff);
+    if ((int) crc.getValue() != want) {
+      throw corrupt(start, String.format("%s checksum mismatch: stored 0x%08X, computed 0x%08X", "series " + id, want,
+          (int) crc.getValue()));
+    }
+    ArrayCursor c2 = new ArrayCursor(a, (int) len, start);
+    int nl = (int) c2.uvarint();
+    if (nl < 0 || nl > len) {
+      throw corrupt(start, "series " + id + " claims " + nl + " labels in " + len + " bytes");
+    }
     String[] nv = new String[2 * nl];
     for (int i = 0; i < 2 * nl; i++) {
-      long r = c.uvarint();
-      if (r >= symbols.length) {
-        throw corrupt(c.p, "series " + id + " references symbol " + r + " of " + symbols.length);
+      long r = c2.uvarint();
+      if (r >= symbols.length || r < 0) {
+        throw corrupt(start + c2.p, "series " + id + " references symbol " + r + " of " + symbols.length);
       }
       nv[i] = symbols[(int) r];
     }
-    int nc = (int) c.uvarint();
+    int nc = (int) c2.uvarint();
     chunks.clear();
-    long mint = 0;
-    long maxt = 0;
+    long cmint = 0;
+    long cmaxt = 0;
     long ref = 0;
     for (int i = 0; i < nc; i++) {
       if (i == 0) {
-        mint = c.varint();
-        maxt = mint + c.uvarint();
-        ref = c.uvarint();
+        cmint = c2.varint();
+        cmaxt = cmint + c2.uvarint();
+        ref = c2.uvarint();
       } else {
-        mint = maxt + c.uvarint();
-        maxt = mint + c.uvarint();
-        ref += c.varint();
+        cmint = cmaxt + c2.uvarint();
+        cmaxt = cmint + c2.uvarint();
+        ref += c2.varint();
       }
-      chunks.add(new ChunkMeta(ref, mint, maxt));
+      if (cmint > qmaxt) {
+        return Labels.fromSortedArray(nv); // chunks are in time order: the rest lie after the range too
+      }
+      if (cmaxt >= qmint) {
+        chunks.add(new ChunkMeta(ref, cmint, cmaxt)); // metas before the range are decoded, not kept
+      }
     }
-    if (c.p != start + len) {
-      throw corrupt(start, "series " + id + " decodes to " + (c.p - start) + " bytes, length says " + len);
+    if (c2.p != len) {
+      throw corrupt(start, "series " + id + " decodes to " + c2.p + " bytes, length says " + len);
     }
     return Labels.fromSortedArray(nv);
   }
@@ -236,6 +270,41 @@ public final class IndexReader implements AutoCloseable {
   @Override
   public void close() {
     // the mapping is released when collected
+  }
+
+  /** Varint reads from a copied series entry, errors naming file offsets ({@code base} + position). */
+  private final class ArrayCursor {
+    private final byte[] a;
+    private final int end;
+    private final int base;
+    int p;
+
+    ArrayCursor(byte[] a, int end, int base) {
+      this.a = a;
+      this.end = end;
+      this.base = base;
+    }
+
+    long uvarint() {
+      long v = 0;
+      int start = p;
+      for (int shift = 0; shift < 64; shift += 7) {
+        if (p >= end) {
+          throw corrupt(base + start, "varint truncated by the end of its series entry");
+        }
+        int x = a[p++] & 0xff;
+        v |= (long) (x & 0x7f) << shift;
+        if (x < 0x80) {
+          return v;
+        }
+      }
+      throw corrupt(base + start, "varint overflows 64 bits");
+    }
+
+    long varint() {
+      long u = uvarint();
+      return (u >>> 1) ^ -(u & 1); // zig-zag
+    }
   }
 
   /** Sequential varint/string reads with bounds checks. */

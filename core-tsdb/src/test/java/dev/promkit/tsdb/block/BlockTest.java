@@ -87,6 +87,56 @@ class BlockTest {
     }
   }
 
+  @Test
+  void seekAndNextStayInsideTheQueryRangeAcrossChunksWithAReusedIterator() throws Exception {
+    TreeMap<Labels, List<long[]>> in = BlockTestSupport.randomSeries(6, 300, 7);
+    Random r = new Random(3);
+    try (Block block = Block.open(writeRandom(6, 300))) {
+      for (int round = 0; round < 200; round++) {
+        long mint = T0 + r.nextInt(4_600_000);
+        long maxt = mint + r.nextInt(1_000_000);
+        long target = mint - 100_000 + r.nextInt(1_300_000);
+        var set = block.querier(mint, maxt).select(true, null, LabelMatcher.neq("__name__", ""));
+        dev.promkit.tsdb.chunkenc.ChunkIterator it = null;
+        java.util.Set<Labels> seen = new java.util.HashSet<>();
+        while (set.next()) {
+          Labels l = set.at().labels();
+          seen.add(l);
+          it = set.at().iterator(it); // reused although the previous series may have been left half read
+          StringBuilder got = new StringBuilder();
+          var v = it.seek(target);
+          while (v != dev.promkit.tsdb.chunkenc.ValueType.NONE && got.length() < 100_000) {
+            got.append(it.atT()).append(' ').append(it.atV()).append('\n');
+            if (r.nextInt(8) == 0) {
+              break; // abandon the series mid-way
+            }
+            v = r.nextInt(4) == 0 ? it.seek(it.atT() + 1) : it.next();
+          }
+          StringBuilder exp = new StringBuilder();
+          in.get(l).stream().filter(x -> x[0] >= Math.max(mint, target) && x[0] <= maxt)
+              .forEach(x -> exp.append(x[0]).append(' ').append(Double.longBitsToDouble(x[1])).append('\n'));
+          String want = exp.toString();
+          if (v != dev.promkit.tsdb.chunkenc.ValueType.NONE) {
+            want = want.substring(0, Math.min(want.length(), got.length()));
+          }
+          assertEquals(want, got.toString(), "round " + round + " series " + l);
+        }
+        assertEquals(null, set.err());
+        in.forEach((l, xs) -> assertTrue(seen.contains(l) || xs.stream().noneMatch(x -> x[0] >= mint && x[0] <= maxt),
+            "series " + l + " has samples in range but was not selected"));
+      }
+    }
+  }
+
+  @Test
+  void notEmptyMatcherSelectsEverySeriesInLabelOrder() throws Exception {
+    try (Block block = Block.open(writeRandom(20, 30))) {
+      assertEquals(20, readAll(block, T0, MAXT, LabelMatcher.neq("__name__", "")).size()); // readAll checks the order
+      assertEquals(15, readAll(block, T0, MAXT, LabelMatcher.re("job", "job[0-2]")).size());
+      assertTrue(readAll(block, T0, MAXT, LabelMatcher.neq("nope", "")).isEmpty());
+    }
+  }
+
   private static void flip(Path f, long at) throws Exception {
     byte[] b = Files.readAllBytes(f);
     b[(int) at] ^= 0x40;

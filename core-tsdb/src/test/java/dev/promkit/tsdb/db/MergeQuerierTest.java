@@ -96,4 +96,60 @@ class MergeQuerierTest {
       assertEquals(List.of("a", "b"), q.labelValues("s"));
     }
   }
+
+  private static Querier source(String... instances) {
+    MemoryStorage st = new MemoryStorage();
+    Appender app = st.appender();
+    for (String in : instances) {
+      app.append(0, Labels.of("__name__", "m", "i", in), 10, in.charAt(0));
+    }
+    app.commit();
+    return st.querier(Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  @Test
+  void interleavedSourcesComeOutSortedWithSharedSeriesOnce() {
+    try (MergeQuerier q = new MergeQuerier(List.of(source("b", "d"), source(), source("a", "d", "e"), source("c")))) {
+      SeriesSet set = q.select(false, null, LabelMatcher.eq("__name__", "m"));
+      List<String> seen = new ArrayList<>();
+      while (set.next()) {
+        seen.add(set.at().labels().get("i"));
+      }
+      assertEquals(null, set.err());
+      assertEquals(List.of("a", "b", "c", "d", "e"), seen);
+      assertEquals(List.of("a", "b", "c", "d", "e"), q.labelValues("i"));
+      assertEquals(List.of("__name__", "i"), q.labelNames());
+    }
+  }
+
+  @Test
+  void aFailingSourceStopsTheMergeWithItsError() {
+    IllegalStateException boom = new IllegalStateException("boom");
+    Querier failing = new Querier() {
+      @Override
+      public SeriesSet select(boolean sorted, dev.promkit.tsdb.storage.SelectHints hints, LabelMatcher... matchers) {
+        return SeriesSet.error(boom);
+      }
+
+      @Override
+      public List<String> labelNames(LabelMatcher... matchers) {
+        return List.of();
+      }
+
+      @Override
+      public List<String> labelValues(String name, LabelMatcher... matchers) {
+        return List.of();
+      }
+
+      @Override
+      public void close() {}
+    };
+    try (MergeQuerier q = new MergeQuerier(List.of(source("a"), failing))) {
+      SeriesSet set = q.select(true, null, LabelMatcher.eq("__name__", "m"));
+      while (set.next()) {
+        // whatever came before the failure
+      }
+      assertEquals(boom, set.err());
+    }
+  }
 }
