@@ -31,30 +31,12 @@ public final class GoFloat {
 
   /** As Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: no exponent, e.g. {@code 1e23} gives 24 digits. */
   public static String formatF(double v) {
-    String special = special(v);
-    if (special != null) {
-      return special;
-    }
-    StringBuilder sb = new StringBuilder(24);
-    if (v < 0) {
-      sb.append('-');
-    }
-    appendPlain(sb, Digits.of(Math.abs(v)));
-    return sb.toString();
+    return format(v, 'f');
   }
 
   /** As Go's {@code strconv.FormatFloat(v, 'e', -1, 64)}, e.g. {@code 1e+23}, {@code 5e-324}. */
   public static String formatE(double v) {
-    String special = special(v);
-    if (special != null) {
-      return special;
-    }
-    StringBuilder sb = new StringBuilder(24);
-    if (v < 0) {
-      sb.append('-');
-    }
-    appendExp(sb, Digits.of(Math.abs(v)));
-    return sb.toString();
+    return format(v, 'e');
   }
 
   /**
@@ -63,6 +45,10 @@ public final class GoFloat {
    * {@code 123456}, {@code 1e-05}, {@code 0.0001}.
    */
   public static String formatG(double v) {
+    return format(v, 'g');
+  }
+
+  private static String format(double v, char fmt) {
     String special = special(v);
     if (special != null) {
       return special;
@@ -73,7 +59,8 @@ public final class GoFloat {
     }
     Digits d = Digits.of(Math.abs(v));
     int exp = d.point - 1;
-    if (exp < -4 || exp >= 6) { // Go: shortest precision decides with eprec = 6
+    // 'g': Go's shortest precision decides with eprec = 6
+    if (fmt == 'e' || fmt == 'g' && (exp < -4 || exp >= 6)) {
       appendExp(sb, d);
     } else {
       appendPlain(sb, d);
