@@ -1,8 +1,9 @@
 package dev.promkit.promql.functions;
 
 import dev.promkit.tsdb.labels.Labels;
-import java.util.regex.Matcher;
-import java.util.regex.PatternSyntaxException;
+import dev.promkit.tsdb.regex.Re2Pattern;
+import dev.promkit.tsdb.regex.Re2SyntaxException;
+import dev.promkit.tsdb.regex.RegexTooExpensiveException;
 
 /**
  * {@code label_replace} and {@code label_join} on one label set, with Prometheus' argument
@@ -17,9 +18,9 @@ final class LabelFunctions {
     final String dst;
     final String replacement;
     final String src;
-    final GoRegex regex;
+    final Re2Pattern regex;
 
-    private Replace(String dst, String replacement, String src, GoRegex regex) {
+    private Replace(String dst, String replacement, String src, Re2Pattern regex) {
       this.dst = dst;
       this.replacement = replacement;
       this.src = src;
@@ -32,21 +33,14 @@ final class LabelFunctions {
      * expanded replacement, removed when that is empty.
      */
     Labels apply(Labels in) {
-      String srcVal = in.get(src);
-      Matcher m = regex.matcher(srcVal);
+      String value;
       try {
-        if (!m.matches()) {
-          return in;
-        }
-      } catch (GoRegex.TooExpensiveException e) {
-        throw new IllegalArgumentException("regular expression in label_replace() is too expensive to match "
-            + "(Java backtracks where Prometheus' RE2 does not): " + regex.source());
-      } catch (StackOverflowError e) {
-        throw new IllegalArgumentException("regular expression in label_replace() is too deeply nested "
-            + "to match on a value of " + srcVal.length() + " characters: " + regex.source());
+        value = regex.expandFullMatch(in.get(src), replacement);
+      } catch (RegexTooExpensiveException e) {
+        throw new IllegalArgumentException("regular expression in label_replace() is too expensive to match: "
+            + e.getMessage(), e);
       }
-      String value = regex.expand(replacement, m);
-      return in.toBuilder().set(dst, value).build();
+      return value == null ? in : in.toBuilder().set(dst, value).build();
     }
   }
 
@@ -57,10 +51,10 @@ final class LabelFunctions {
    *     destination label name
    */
   static Replace labelReplace(String dst, String replacement, String src, String regex) {
-    GoRegex re;
+    Re2Pattern re;
     try {
-      re = GoRegex.compileAnchored(regex);
-    } catch (PatternSyntaxException e) {
+      re = Re2Pattern.compile(regex);
+    } catch (Re2SyntaxException e) {
       throw new IllegalArgumentException("invalid regular expression in label_replace(): " + regex, e);
     }
     if (!isValidLabelName(dst)) {

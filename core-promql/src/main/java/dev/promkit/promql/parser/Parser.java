@@ -580,7 +580,7 @@ public final class Parser {
         return LabelMatcher.of(type, name, v);
       } catch (PatternSyntaxException e) {
         throw error(new PositionRange(label.pos(), value.end()),
-            "error parsing regexp: " + e.getDescription() + ": `" + v + "`");
+            e.getMessage()); // Go's text: the regex package writes it
       }
     }
 

@@ -68,17 +68,6 @@ class LabelFunctionsTest {
   }
 
   @Test
-  void translationKeepsEscapesLookaroundsAndNonCapturingGroupsApart() {
-    java.util.Map<String, Integer> names = new java.util.HashMap<>();
-    int[] groups = new int[1];
-    String java = GoRegex.translate("(?:a)(?P<x>b)\\((c)[(]\\Q(?P<no>\\E", names, groups);
-    assertEquals("(?:a)(b)\\((c)[(]\\Q(?P<no>\\E", java);
-    assertEquals(2, groups[0]);
-    assertEquals(1, names.get("x"));
-    assertEquals(null, names.get("no"));
-  }
-
-  @Test
   void negatedPosixClassAndCaseInsensitiveFlag() {
     Labels l = Labels.of("a", "AbC123");
     assertEquals("123", replace(l, "b", "$1", "a", "[[:^digit:]]+([[:digit:]]+)").get("b"));

@@ -106,7 +106,7 @@ class ParseErrorTest {
     "a and fill(0) b|1:1: parse error: filling in missing series not allowed for set operators",
     "info(x, y)|1:9: parse error: expected label selectors only, got vector selector instead",
     "info(x, {a=\"b\"} + 1)|1:9: parse error: expected label selectors only",
-    "foo{a=~\"(\"}|1:5: parse error: error parsing regexp: Unclosed group: `(`",
+    "foo{a=~\"(\"}|1:5: parse error: error parsing regexp: missing closing ): `(`",
     "foo !! bar|1:5: parse error: unexpected character after '!': '!'",
     "sum by (job) 1|1:14: parse error: unexpected number \"1\" in aggregation",
     "rate(x y)|1:8: parse error: unexpected identifier \"y\"",

@@ -61,6 +61,6 @@ final class RegexShape {
     if (prefix != null) {
       return v.startsWith(prefix);
     }
-    return m.pattern().matcher(v).matches();
+    return m.matches(v) == (m.type() == LabelMatcher.Type.RE); // the regex's answer, for =~ and !~ alike
   }
 }

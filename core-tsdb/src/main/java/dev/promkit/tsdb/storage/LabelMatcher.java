@@ -1,12 +1,14 @@
 package dev.promkit.tsdb.storage;
 
 import dev.promkit.tsdb.labels.Labels;
+import dev.promkit.tsdb.regex.Re2Pattern;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A label matcher with Prometheus' semantics: regexes are fully anchored, and a matcher on an
- * absent label sees the empty string.
+ * A label matcher with Prometheus' semantics: regexes are RE2 syntax, fully anchored, with
+ * {@code .} matching newlines (see {@link Re2Pattern}), and a matcher on an absent label sees the
+ * empty string.
  */
 public final class LabelMatcher {
   /** Matcher kinds, with their PromQL spelling. */
@@ -35,24 +37,20 @@ public final class LabelMatcher {
   private final Type type;
   private final String name;
   private final String value;
-  private final Pattern pattern; // null for EQ/NEQ
+  private final Re2Pattern regex; // null for EQ/NEQ
 
   private LabelMatcher(Type type, String name, String value) {
     this.type = Objects.requireNonNull(type);
     this.name = Objects.requireNonNull(name);
     this.value = Objects.requireNonNull(value);
-    if (type == Type.RE || type == Type.NRE) {
-      // (?s): Prometheus' regexes let '.' match newlines; anchoring comes from matches().
-      this.pattern = Pattern.compile("(?s:" + value + ")");
-    } else {
-      this.pattern = null;
-    }
+    this.regex = type == Type.RE || type == Type.NRE ? Re2Pattern.compile(value) : null;
   }
 
   /**
    * A matcher.
    *
-   * @throws java.util.regex.PatternSyntaxException for an invalid regex
+   * @throws dev.promkit.tsdb.regex.Re2SyntaxException (a {@link java.util.regex.PatternSyntaxException})
+   *     for a regex RE2 rejects, with Go's message
    */
   public static LabelMatcher of(Type type, String name, String value) {
     return new LabelMatcher(type, name, value);
@@ -93,18 +91,26 @@ public final class LabelMatcher {
     return value;
   }
 
-  /** The compiled regex (unanchored source wrapped for full matching), or null for = and !=. */
+  /**
+   * The regex translated to {@link java.util.regex} (for {@link java.util.regex.Matcher#matches()}),
+   * or null for = and !=. It lacks the backtracking bound of {@link #matches(String)}.
+   */
   public Pattern pattern() {
-    return pattern;
+    return regex == null ? null : regex.javaPattern();
   }
 
-  /** Whether a label value (empty string for an absent label) matches. */
+  /**
+   * Whether a label value (empty string for an absent label) matches.
+   *
+   * @throws dev.promkit.tsdb.regex.RegexTooExpensiveException when a regex would backtrack
+   *     catastrophically on this value
+   */
   public boolean matches(String v) {
     switch (type) {
       case EQ: return value.equals(v);
       case NEQ: return !value.equals(v);
-      case RE: return pattern.matcher(v).matches();
-      case NRE: return !pattern.matcher(v).matches();
+      case RE: return regex.matches(v);
+      case NRE: return !regex.matches(v);
       default: throw new AssertionError(type);
     }
   }

@@ -1,0 +1,217 @@
+package dev.promkit.tsdb.regex;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A regular expression in RE2 syntax with Prometheus' semantics: fully anchored (it must match the
+ * whole value) and {@code .} matching newlines, as Prometheus compiles {@code ^(?s:re)$} for label
+ * matchers and {@code label_replace}. It runs on {@link java.util.regex} after a translation that
+ * rejects what RE2 rejects (with Go's error text) and spells out what the engines read differently.
+ * Matching is bounded: a pattern that would backtrack catastrophically throws
+ * {@link RegexTooExpensiveException} instead of hanging. Instances are immutable and thread-safe.
+ */
+public final class Re2Pattern {
+  /**
+   * Characters a match may read, per match, before it is abandoned: a fixed allowance plus a
+   * multiple of the input length. A linear-time match reads each character a handful of times.
+   */
+  static final long READ_BUDGET_BASE = 5_000_000L;
+  static final long READ_BUDGET_PER_CHAR = 1_000L;
+
+  private final String source;
+  private final Pattern pattern;
+  private final Map<String, Integer> groupNames;
+  private final int groupCount;
+
+  private Re2Pattern(String source, Pattern pattern, Map<String, Integer> groupNames, int groupCount) {
+    this.source = source;
+    this.pattern = pattern;
+    this.groupNames = groupNames;
+    this.groupCount = groupCount;
+  }
+
+  /**
+   * Compiles {@code regex}.
+   *
+   * @throws Re2SyntaxException with Go's message when RE2 rejects the regex
+   */
+  public static Re2Pattern compile(String regex) {
+    Re2Translator.Result t = Re2Translator.translate(regex);
+    // DOTALL: '.' is emitted only where RE2's s flag is on. UNICODE_CASE: Go's (?i) folds all of
+    // Unicode. No MULTILINE: ^ and $ are translated explicitly.
+    Pattern p = Pattern.compile(t.java, Pattern.DOTALL | Pattern.UNICODE_CASE);
+    return new Re2Pattern(regex, p, Map.copyOf(t.names), t.groups);
+  }
+
+  /** The regex as written. */
+  public String source() {
+    return source;
+  }
+
+  /**
+   * The translated {@link java.util.regex} form (for {@link Matcher#matches()}). Matching through it
+   * directly has no protection against catastrophic backtracking; prefer {@link #matches(String)}.
+   */
+  public Pattern javaPattern() {
+    return pattern;
+  }
+
+  /**
+   * Whether the whole of {@code value} matches.
+   *
+   * @throws RegexTooExpensiveException when the match exceeds its budget
+   */
+  public boolean matches(String value) {
+    return run(matcherOn(value), value);
+  }
+
+  /**
+   * Go's {@code Regexp.ExpandString} on a whole-value match, as {@code label_replace} uses it: null
+   * when {@code value} does not match, else {@code template} with {@code $1}, {@code ${1}},
+   * {@code $name}, {@code ${name}} replaced by the groups and {@code $$} by {@code $}. A name is the
+   * longest run of letters, digits and underscores ({@code $1x} names group "1x"); unknown or
+   * unmatched groups expand to nothing; a malformed reference stays literal.
+   *
+   * @throws RegexTooExpensiveException when the match exceeds its budget
+   */
+  public String expandFullMatch(String value, String template) {
+    Matcher m = matcherOn(value);
+    return run(m, value) ? expand(template, m) : null;
+  }
+
+  private Matcher matcherOn(String value) {
+    return pattern.matcher(new BudgetedChars(value, READ_BUDGET_BASE + READ_BUDGET_PER_CHAR * value.length()));
+  }
+
+  private boolean run(Matcher m, String value) {
+    try {
+      return m.matches();
+    } catch (BudgetedChars.Exhausted e) {
+      throw new RegexTooExpensiveException("regular expression `" + source + "` is too expensive to match on a value of "
+          + value.length() + " characters (Java backtracks where Prometheus' RE2 matches in linear time)");
+    } catch (StackOverflowError e) {
+      throw new RegexTooExpensiveException("regular expression `" + source + "` nests too deeply to match on a value of "
+          + value.length() + " characters");
+    }
+  }
+
+  /** A string view that counts reads and gives up past a budget (the regex engine's only cost). */
+  private static final class BudgetedChars implements CharSequence {
+    /** Thrown past the budget; stackless, as it is caught right away. */
+    static final class Exhausted extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
+      Exhausted() {
+        super(null, null, false, false);
+      }
+    }
+
+    private final String s;
+    private final long[] left; // shared by subSequence views
+
+    BudgetedChars(String s, long budget) {
+      this(s, new long[] {budget});
+    }
+
+    private BudgetedChars(String s, long[] left) {
+      this.s = s;
+      this.left = left;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (--left[0] < 0) {
+        throw new Exhausted();
+      }
+      return s.charAt(index);
+    }
+
+    @Override
+    public int length() {
+      return s.length();
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return new BudgetedChars(s.substring(start, end), left);
+    }
+
+    @Override
+    public String toString() {
+      return s;
+    }
+  }
+
+  private String expand(String template, Matcher m) {
+    StringBuilder out = new StringBuilder(template.length() + 16);
+    int i = 0;
+    int len = template.length();
+    while (i < len) {
+      int dollar = template.indexOf('$', i);
+      if (dollar < 0) {
+        out.append(template, i, len);
+        break;
+      }
+      out.append(template, i, dollar);
+      i = dollar + 1;
+      if (i < len && template.charAt(i) == '$') {
+        out.append('$');
+        i++;
+        continue;
+      }
+      int p = i;
+      boolean brace = p < len && template.charAt(p) == '{';
+      if (brace) {
+        p++;
+      }
+      int nameStart = p;
+      while (p < len) {
+        int cp = template.codePointAt(p);
+        if (!Character.isLetter(cp) && !Character.isDigit(cp) && cp != '_') {
+          break;
+        }
+        p += Character.charCount(cp);
+      }
+      if (p == nameStart || (brace && (p >= len || template.charAt(p) != '}'))) {
+        out.append('$'); // malformed: the '$' is literal text
+        continue;
+      }
+      String name = template.substring(nameStart, p);
+      i = brace ? p + 1 : p;
+      int group = groupNumber(name);
+      if (group < 0) {
+        group = groupNames.getOrDefault(name, -1);
+      }
+      if (group >= 0 && group <= groupCount) {
+        String s = m.group(group);
+        if (s != null) {
+          out.append(s);
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  /** Go's rule: all ASCII digits, no leading zero, below 1e8; otherwise -1 (a name). */
+  private static int groupNumber(String name) {
+    int num = 0;
+    for (int k = 0; k < name.length(); k++) {
+      char c = name.charAt(k);
+      if (c < '0' || c > '9' || num >= 100_000_000) {
+        return -1;
+      }
+      num = num * 10 + (c - '0');
+    }
+    if (name.charAt(0) == '0' && name.length() > 1) {
+      return -1;
+    }
+    return num;
+  }
+
+  @Override
+  public String toString() {
+    return source;
+  }
+}
