@@ -1,6 +1,7 @@
 package dev.promkit.promql.rules;
 
 import dev.promkit.promql.engine.Engine;
+import dev.promkit.promql.promqltest.SeriesNotation;
 import dev.promkit.promql.value.Sample;
 import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.storage.Appender;
@@ -271,7 +272,7 @@ public final class RuleTestRunner {
       boolean bad = false;
       for (ExpSample s : et.samples()) {
         try {
-          exp.add(SeriesNotation.metric(s.labels()) + " " + sampleValue(s.value()));
+          exp.add(seriesLabels(s.labels()) + " " + sampleValue(s.value()));
         } catch (IllegalArgumentException e) {
           errs.add("    expr: " + GoFmt.quote(et.expr()) + ", time: " + Durations.format(et.evalTime())
               + ", err: labels " + GoFmt.quote(s.labels()) + ": " + e.getMessage());
@@ -393,8 +394,8 @@ public final class RuleTestRunner {
       String metric = YamlNodes.scalar(sf.get("series"), "series");
       String values = YamlNodes.scalar(sf.get("values"), "values");
       try {
-        series.add(Map.entry(SeriesNotation.metric(metric == null ? "" : metric),
-            SeriesNotation.values(values == null ? "" : values)));
+        series.add(Map.entry(seriesLabels(metric),
+            SeriesNotation.parseFloatValues(values == null ? "" : values)));
       } catch (IllegalArgumentException e) {
         throw new YamlNodes.YamlError(YamlNodes.line(s), "input series " + GoFmt.quote(String.valueOf(metric)) + ": "
             + e.getMessage());
@@ -431,5 +432,10 @@ public final class RuleTestRunner {
     String url = f.containsKey("external_url") ? YamlNodes.scalar(f.get("external_url"), "external_url") : "";
     return new TestGroup(name, interval, series, alerts, exprs,
         YamlNodes.stringMap(f.get("external_labels"), "external_labels"), url);
+  }
+
+  /** A series in promtool's notation; blank means no labels. */
+  private static Labels seriesLabels(String s) {
+    return s == null || s.isBlank() ? Labels.empty() : SeriesNotation.parseLabels(s);
   }
 }

@@ -112,7 +112,7 @@ class RuleTestRunnerTest {
 
   @Test
   void expandsSeriesNotation() {
-    List<Double> v = SeriesNotation.values("1 _ 1+1x2 5-2x1 0x1 _x2 stale");
+    List<Double> v = dev.promkit.promql.promqltest.SeriesNotation.parseFloatValues("1 _ 1+1x2 5-2x1 0x1 _x2 stale");
     assertEquals(12, v.size());
     assertEquals(java.util.Arrays.asList(1.0, null, 1.0, 2.0, 3.0, 5.0, 3.0, 0.0, 0.0, null, null), v.subList(0, 11));
     assertEquals(0x7ff0000000000002L, Double.doubleToRawLongBits(v.get(11)));
