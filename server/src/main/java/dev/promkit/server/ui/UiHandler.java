@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * The page routes ({@code /graph}, {@code /query}, {@code /targets}, {@code /alerts}, {@code /rules},
  * {@code /status}, {@code /flags}, {@code /config}, {@code /tsdb-status},
  * {@code /service-discovery}) all return the same HTML shell, which picks the page from the path;
- * {@code /} redirects to {@code /graph}; {@code /static/NAME} returns an asset. Anything else is 404,
+ * {@code /} redirects (302) to {@code /graph} and the bare prefix (301) to the prefix with its slash,
+ * as Prometheus' router does; {@code /static/NAME} returns an asset. Anything else is 404,
  * as are names with {@code ..}, hidden files or characters outside {@code [A-Za-z0-9._-]}.
  * GET and HEAD only. Responses carry an ETag and honour {@code If-None-Match}.
  */
@@ -133,7 +134,13 @@ public final class UiHandler implements HttpHandler {
         return;
       }
       String rest = path.substring(prefix.length());
-      if (rest.isEmpty() || rest.equals("/")) {
+      if (rest.isEmpty()) { // the prefix without its slash: Prometheus' router answers 301 to prefix + "/"
+        String query = ex.getRequestURI().getRawQuery();
+        ex.getResponseHeaders().set("Location", path + "/" + (query == null ? "" : "?" + query));
+        send(ex, 301, "text/plain; charset=utf-8", "", head);
+        return;
+      }
+      if (rest.equals("/")) {
         ex.getResponseHeaders().set("Location", linkPrefix + "/graph");
         send(ex, 302, "text/plain; charset=utf-8", "", head);
         return;

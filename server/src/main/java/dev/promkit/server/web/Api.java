@@ -191,11 +191,11 @@ public final class Api {
         for (LabelMatcher[] ms : sets) {
           backend.tsdb().delete(start, end, ms);
         }
-        return new ApiResponse(204, "text/plain; charset=utf-8", new byte[0]);
+        return new ApiResponse(204, null, new byte[0]); // no Content-Type, as Prometheus
       }
       case "clean_tombstones":
         backend.tsdb().cleanTombstones();
-        return new ApiResponse(204, "text/plain; charset=utf-8", new byte[0]);
+        return new ApiResponse(204, null, new byte[0]); // no Content-Type, as Prometheus
       default: {
         boolean skipHead = false;
         String s = r.param("skip_head");

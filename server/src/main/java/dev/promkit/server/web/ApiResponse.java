@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
  * An HTTP response from the API.
  *
  * @param status HTTP status
- * @param contentType Content-Type header
+ * @param contentType Content-Type header, or null for none (a 204 carries none)
  * @param body the bytes
  */
 public record ApiResponse(int status, String contentType, byte[] body) {

@@ -8,6 +8,7 @@ public interface ResponseSink {
   /**
    * Starts the response.
    *
+   * @param contentType the Content-Type header, or null for none
    * @param length the body's length in bytes, or -1 when it is streamed (unknown)
    * @return where the body goes, or null when no body is wanted (HEAD); the caller closes it
    */

@@ -154,7 +154,9 @@ public final class WebServer implements AutoCloseable {
       boolean acceptsGzip = ae != null && ae.contains("gzip");
       boolean head = "HEAD".equals(ex.getRequestMethod());
       api.serve(req, (status, contentType, length) -> {
-        ex.getResponseHeaders().set("Content-Type", contentType);
+        if (contentType != null) {
+          ex.getResponseHeaders().set("Content-Type", contentType);
+        }
         if (head) {
           ex.sendResponseHeaders(status, -1);
           return null;

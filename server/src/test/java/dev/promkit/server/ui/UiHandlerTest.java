@@ -70,6 +70,20 @@ class UiHandlerTest {
   }
 
   @Test
+  void barePrefixRedirectsPermanentlyToThePrefixWithItsSlashKeepingTheQuery() throws Exception {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/prom", new UiHandler("/prom")); // also receives "/prom" itself
+    server.start();
+    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    HttpResponse<String> r = get(base + "/prom");
+    assertEquals(301, r.statusCode());
+    assertEquals("/prom/", r.headers().firstValue("Location").orElse(""));
+    r = get(base + "/prom?g0.expr=up");
+    assertEquals(301, r.statusCode());
+    assertEquals("/prom/?g0.expr=up", r.headers().firstValue("Location").orElse(""));
+  }
+
+  @Test
   void staticAssetsCarryTheirContentTypeAndAnEtagThatYields304() throws Exception {
     String base = start("");
     HttpResponse<String> js = get(base + "/static/app.js");

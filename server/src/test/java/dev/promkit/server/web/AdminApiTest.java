@@ -90,6 +90,7 @@ class AdminApiTest {
         "match[]=" + enc("m{a=\"1\"}") + "&start=2&end=3");
     assertEquals(204, r.statusCode(), r.body());
     assertEquals("", r.body());
+    assertEquals(java.util.Optional.empty(), r.headers().firstValue("Content-Type"), "a 204 carries no Content-Type");
     String v = values(admin);
     assertTrue(v.contains("{\"metric\":{\"__name__\":\"m\",\"a\":\"1\"},\"values\":[[1,\"1\"],[4,\"4\"],[5,\"5\"]]}"), v);
     assertTrue(v.contains("[[1,\"10\"],[2,\"20\"],[3,\"30\"],[4,\"40\"],[5,\"50\"]]"), "other series untouched: " + v);
@@ -115,6 +116,7 @@ class AdminApiTest {
     HttpResponse<String> r = send(admin, "POST", "/api/v1/admin/tsdb/clean_tombstones", null);
     assertEquals(204, r.statusCode(), r.body());
     assertEquals("", r.body());
+    assertEquals(java.util.Optional.empty(), r.headers().firstValue("Content-Type"), "a 204 carries no Content-Type");
     assertEquals(204, send(admin, "PUT", "/api/v1/admin/tsdb/clean_tombstones", null).statusCode());
   }
 
