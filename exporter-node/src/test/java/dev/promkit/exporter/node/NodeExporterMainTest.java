@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promkit.client.http.MetricsServer;
+import dev.promkit.testing.KeepAliveTiming;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,17 +59,8 @@ class NodeExporterMainTest {
         "--path.procfs=" + root + "/proc", "--collector.disable-defaults", "--collector.loadavg",
         "--web.disable-exporter-metrics"});
     try (MetricsServer server = NodeExporterMain.start(o)) {
-      assertEquals("true", System.getProperty("sun.net.httpserver.nodelay"));
-      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/metrics")).build();
-      long best = Long.MAX_VALUE;
-      for (int i = 0; i < 15; i++) {
-        long t0 = System.nanoTime();
-        assertEquals(200, client.send(req, HttpResponse.BodyHandlers.ofString()).statusCode());
-        best = Math.min(best, System.nanoTime() - t0);
-      }
-      // With Nagle's algorithm on, the last chunk waits for the client's delayed ACK: >= 40 ms each time.
-      assertTrue(best < 30_000_000L, "fastest keep-alive scrape took " + best / 1_000_000 + " ms");
+      KeepAliveTiming.assertScrapesDoNotWaitForDelayedAcks(
+          URI.create("http://127.0.0.1:" + server.getPort() + "/metrics"));
     }
   }
 }
