@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promkit.testing.peers.Peers;
 import dev.promkit.tsdb.chunkenc.ChunkIterator;
 import dev.promkit.tsdb.chunkenc.ValueType;
 import dev.promkit.tsdb.storage.LabelMatcher;
 import dev.promkit.tsdb.storage.Querier;
 import dev.promkit.tsdb.storage.SeriesSet;
-import java.io.File;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -27,7 +26,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,21 +40,6 @@ class PrometheusWalReplayTest {
   private static final Pattern SAMPLE = Pattern.compile("\\[([0-9.]+),\"([^\"]+)\"\\]");
 
   @TempDir Path tmp;
-
-  private static String binary(String name) {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-      Path p = Path.of(dir, name);
-      if (Files.isExecutable(p)) {
-        return p.toString();
-      }
-    }
-    if ("true".equals(System.getenv("CI"))) {
-      throw new AssertionError(name + " not found on PATH, and CI=true requires it");
-    }
-    System.out.println("SKIPPED PrometheusWalReplayTest: " + name + " not found on PATH");
-    Assumptions.abort(name + " not found");
-    return null;
-  }
 
   /** True when some fragment's type byte carries the snappy flag (walks pages, fragment by fragment). */
   private static boolean hasSnappyFragment(Path wal) throws IOException {
@@ -80,12 +63,6 @@ class PrometheusWalReplayTest {
     return false;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   @Test
   void replaysASnappyCompressedWalWrittenByPrometheus() throws Exception {
     replay("--storage.tsdb.wal-compression");
@@ -97,8 +74,8 @@ class PrometheusWalReplayTest {
   }
 
   private void replay(String compressionFlag) throws Exception {
-    String prometheus = binary("prometheus");
-    int port = freePort();
+    String prometheus = Peers.require(Peers.PROMETHEUS).toString();
+    int port = Peers.freePort();
     Path data = tmp.resolve("data");
     Path config = tmp.resolve("prometheus.yml");
     Files.writeString(config, "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"

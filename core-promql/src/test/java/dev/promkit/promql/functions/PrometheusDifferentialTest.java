@@ -13,12 +13,11 @@ import dev.promkit.promql.engine.QueryResult;
 import dev.promkit.promql.value.Sample;
 import dev.promkit.promql.value.Scalar;
 import dev.promkit.promql.value.Vector;
+import dev.promkit.testing.peers.Peers;
 import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.storage.Appender;
 import dev.promkit.tsdb.storage.MemoryStorage;
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -37,7 +36,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -56,8 +54,6 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("interop")
 class PrometheusDifferentialTest {
-  private static final String PROMETHEUS = "/usr/bin/prometheus";
-  private static final String PROMTOOL = "/usr/bin/promtool";
   /** Data starts here (seconds); evaluation times are whole seconds, samples sit at .25/.5/.75 s. */
   private static final long T0 = 1_700_000_000L;
 
@@ -70,26 +66,19 @@ class PrometheusDifferentialTest {
 
   @BeforeAll
   static void start() throws Exception {
-    boolean present = new File(PROMETHEUS).canExecute() && new File(PROMTOOL).canExecute();
-    if (!present) {
-      if ("true".equals(System.getenv("CI"))) {
-        fail("CI=true but " + PROMETHEUS + " or " + PROMTOOL + " is missing");
-      }
-      System.out.println("SKIP PrometheusDifferentialTest: " + PROMETHEUS + " or " + PROMTOOL + " not installed");
-      Assumptions.abort("prometheus not installed");
-    }
+    // absent: skipped with a printed reason, or failed under CI=true
+    String prometheusBin = Peers.require(Peers.PROMETHEUS).toString();
+    String promtoolBin = Peers.require(Peers.PROMTOOL).toString();
     dir = Files.createTempDirectory("promkit-fn-diff");
     Path om = dir.resolve("data.om");
     Files.writeString(om, openMetrics());
     Path data = dir.resolve("data");
     Files.createDirectories(data);
-    run(PROMTOOL, "tsdb", "create-blocks-from", "openmetrics", om.toString(), data.toString());
+    run(promtoolBin, "tsdb", "create-blocks-from", "openmetrics", om.toString(), data.toString());
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(config, "global:\n  scrape_interval: 1h\n");
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    prometheus = new ProcessBuilder(PROMETHEUS, "--config.file=" + config,
+    port = Peers.freePort();
+    prometheus = new ProcessBuilder(prometheusBin, "--config.file=" + config,
         "--web.listen-address=127.0.0.1:" + port, "--storage.tsdb.path=" + data,
         "--storage.tsdb.retention.time=100y")
         .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();

@@ -3,8 +3,8 @@ package dev.promkit.tsdb.head;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.promkit.testing.peers.Peers;
 import dev.promkit.tsdb.chunkenc.ChunkAppender;
 import dev.promkit.tsdb.chunkenc.Encoding;
 import dev.promkit.tsdb.chunkenc.XorChunk;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,21 +34,6 @@ class PromtoolChunkInteropTest {
 
   @TempDir
   Path dir;
-
-  private static Path promtool() {
-    for (String p : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-      Path c = Path.of(p, "promtool");
-      if (Files.isExecutable(c)) {
-        return c;
-      }
-    }
-    if ("true".equals(System.getenv("CI"))) {
-      fail("promtool not found on PATH, and CI=true requires it");
-    }
-    System.out.println("SKIP PromtoolChunkInteropTest: promtool not found on PATH");
-    Assumptions.assumeTrue(false, "promtool not found");
-    return null;
-  }
 
   /** Counter every 15 s ± 50 ms over 2.5 h (two blocks); gauge with arbitrary float values. */
   private static long[][] samples(boolean counter, int n, long seed) {
@@ -126,7 +110,7 @@ class PromtoolChunkInteropTest {
 
   @Test
   void xorBytesEqualPrometheusForTheSameSamples() throws Exception {
-    Path promtool = promtool();
+    Path promtool = Peers.require(Peers.PROMTOOL);
     long[][] s = samples(false, 600, 11);
     List<byte[]> theirs = promtoolChunks(promtool, "gauge_float", s);
     int i = 0;
@@ -145,7 +129,7 @@ class PromtoolChunkInteropTest {
 
   @Test
   void headCutsChunksWherePrometheusDoes() throws Exception {
-    Path promtool = promtool();
+    Path promtool = Peers.require(Peers.PROMTOOL);
     long[][] s = samples(true, 600, 12); // 2.5 h: crosses one block boundary
     List<byte[]> theirs = promtoolChunks(promtool, "requests", s);
     Head head = new Head(HeadOptions.defaults());

@@ -3,23 +3,21 @@ package dev.promkit.tsdb.wal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promkit.testing.peers.Peers;
 import dev.promkit.tsdb.encoding.EncBuf;
 import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.record.CheckpointFilter;
 import dev.promkit.tsdb.record.RecordEncoder;
 import dev.promkit.tsdb.record.RefSamples;
 import dev.promkit.tsdb.record.RefSeries;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,24 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 class PromtoolReadsOurWalTest {
   @TempDir Path tmp;
 
-  private static String promtool() {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-      Path p = Path.of(dir, "promtool");
-      if (Files.isExecutable(p)) {
-        return p.toString();
-      }
-    }
-    if ("true".equals(System.getenv("CI"))) {
-      throw new AssertionError("promtool not found on PATH, and CI=true requires it");
-    }
-    System.out.println("SKIPPED PromtoolReadsOurWalTest: promtool not found on PATH");
-    Assumptions.abort("promtool not found");
-    return null;
-  }
-
   @Test
   void promtoolDumpsSamplesFromOurCheckpointAndSegments() throws Exception {
-    String promtool = promtool();
+    String promtool = Peers.require(Peers.PROMTOOL).toString();
     Path wal = tmp.resolve("wal");
     Set<String> want = new TreeSet<>();
     long base = 1_700_000_000_000L;
