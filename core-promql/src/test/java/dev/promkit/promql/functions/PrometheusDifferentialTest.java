@@ -252,6 +252,32 @@ class PrometheusDifferentialTest {
     samplesPerQuery.forEach((q, n) -> assertTrue(n > 0, "no samples at all for " + q));
   }
 
+  /** RE2 constructs that java.util.regex reads differently or not at all, in matchers and label_replace. */
+  static final List<String> RE2_QUERIES = List.of(
+      "{__name__=~`[[:alpha:]]+_total`}", "{__name__=~`\\pL+`}", "{__name__=~`[\\p{Ll}_]+`, job!~`\\PL`}",
+      "lat_bucket{le=~`\\Q0.\\E\\d`}", "lat_bucket{le=~`0\\.\\d+|\\+Inf`}", "temp{room=~`(?i)X`}",
+      "temp{room!~`[^x]`}", "req_total{inst=~`\\x31|\\063`}", "req_total{job=~`a$`}", "req_total{job=~`\\bb\\b`}",
+      "{__name__=~`(?-s:t.mp)`}", "{__name__=~`n{1}a(n){2}y`}", "temp{room=~`\\p{Latin}`}", "lat_bucket{le=~`[[:^digit:]]+`}",
+      "req_total{inst=~`[\\d&&[]`}", "temp{room=~`x{`} or temp{room=~`[x-y]{1,}?`}",
+      "label_replace(req_total, \"d\", \"<${d}|$d|$1x>\", \"inst\", `(?P<d>\\d)`)",
+      "label_replace(temp, \"u\", \"$1-$2\", \"room\", `(?U)(.+)(.*)`)",
+      "label_replace(lat_bucket, \"m\", \"$1\", \"le\", `(?:\\+)?(\\pN+)\\.?.*`)");
+
+  @Test
+  void re2MatchersAndLabelReplaceAgreeWithPrometheus() throws Exception {
+    List<String> failures = new ArrayList<>();
+    for (String q : RE2_QUERIES) {
+      Map<String, Double> theirs = prometheus(q, T0 + 600);
+      Map<String, Double> ours = promkit(q, T0 + 600);
+      assertTrue(!theirs.isEmpty(), "no samples to compare for " + q);
+      String diff = diff(theirs, ours);
+      if (diff != null) {
+        failures.add(q + ": " + diff);
+      }
+    }
+    assertTrue(failures.isEmpty(), failures.size() + " differ:\n" + String.join("\n", failures));
+  }
+
   static final List<String> RANGE_QUERIES = List.of(
       "rate(req_total[2m])", "increase(req_total[90s])", "irate(req_total[1m])", "deriv(temp[3m])",
       "avg_over_time(temp[2m])", "stddev_over_time(temp[3m])", "quantile_over_time(0.75, temp[4m])",
