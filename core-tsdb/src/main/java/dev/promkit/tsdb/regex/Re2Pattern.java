@@ -1,6 +1,7 @@
 package dev.promkit.tsdb.regex;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,17 +20,22 @@ public final class Re2Pattern {
    */
   static final long READ_BUDGET_BASE = 5_000_000L;
   static final long READ_BUDGET_PER_CHAR = 1_000L;
+  /** Compiled patterns by source: queries repeat their matchers, and instances are immutable. */
+  private static final int CACHE_LIMIT = 1024;
+  private static final ConcurrentHashMap<String, Re2Pattern> CACHE = new ConcurrentHashMap<>();
 
   private final String source;
   private final Pattern pattern;
   private final Map<String, Integer> groupNames;
   private final int groupCount;
+  private final boolean linear; // backtracking is bounded by the pattern's shape: no budget needed
 
-  private Re2Pattern(String source, Pattern pattern, Map<String, Integer> groupNames, int groupCount) {
+  private Re2Pattern(String source, Pattern pattern, Map<String, Integer> groupNames, int groupCount, boolean linear) {
     this.source = source;
     this.pattern = pattern;
     this.groupNames = groupNames;
     this.groupCount = groupCount;
+    this.linear = linear;
   }
 
   /**
@@ -38,11 +44,22 @@ public final class Re2Pattern {
    * @throws Re2SyntaxException with Go's message when RE2 rejects the regex
    */
   public static Re2Pattern compile(String regex) {
+    Re2Pattern p = CACHE.get(regex);
+    if (p == null) {
+      p = translateAndCompile(regex);
+      if (CACHE.size() < CACHE_LIMIT) { // bounded: a flood of distinct regexes only misses
+        CACHE.put(regex, p);
+      }
+    }
+    return p;
+  }
+
+  private static Re2Pattern translateAndCompile(String regex) {
     Re2Translator.Result t = Re2Translator.translate(regex);
     // DOTALL: '.' is emitted only where RE2's s flag is on. UNICODE_CASE: Go's (?i) folds all of
     // Unicode. No MULTILINE: ^ and $ are translated explicitly.
     Pattern p = Pattern.compile(t.java, Pattern.DOTALL | Pattern.UNICODE_CASE);
-    return new Re2Pattern(regex, p, Map.copyOf(t.names), t.groups);
+    return new Re2Pattern(regex, p, Map.copyOf(t.names), t.groups, t.linear);
   }
 
   /** The regex as written. */
@@ -82,6 +99,9 @@ public final class Re2Pattern {
   }
 
   private Matcher matcherOn(String value) {
+    if (linear) {
+      return pattern.matcher(value); // the common case (.*[0-4]$, foo.+): the plain string is fastest
+    }
     return pattern.matcher(new BudgetedChars(value, READ_BUDGET_BASE + READ_BUDGET_PER_CHAR * value.length()));
   }
 
@@ -109,20 +129,16 @@ public final class Re2Pattern {
     }
 
     private final String s;
-    private final long[] left; // shared by subSequence views
+    private long left;
 
     BudgetedChars(String s, long budget) {
-      this(s, new long[] {budget});
-    }
-
-    private BudgetedChars(String s, long[] left) {
       this.s = s;
-      this.left = left;
+      this.left = budget;
     }
 
     @Override
     public char charAt(int index) {
-      if (--left[0] < 0) {
+      if (--left < 0) {
         throw new Exhausted();
       }
       return s.charAt(index);
@@ -135,7 +151,7 @@ public final class Re2Pattern {
 
     @Override
     public CharSequence subSequence(int start, int end) {
-      return new BudgetedChars(s.substring(start, end), left);
+      return s.substring(start, end); // only group() asks, after the match: no budget needed
     }
 
     @Override

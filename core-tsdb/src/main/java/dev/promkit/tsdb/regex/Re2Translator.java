@@ -47,6 +47,11 @@ final class Re2Translator {
   private int lastRepeatStart = -1; // start of the repetition operator just read, else -1
   private long atomProduct = 1; // nested counted-repeat product of the last operand
   private long branchProduct = 1; // largest product seen in the current group
+  // What bounds the backtracking of the translation (see Result.linear):
+  private boolean lastSingleChar; // the last operand matches exactly one character
+  private int quantifiers;
+  private boolean quantifiedGroupOrAssertion;
+  private boolean innerAlternation; // a '|' inside a group
 
   private Re2Translator(String re) {
     this.re = re;
@@ -58,11 +63,18 @@ final class Re2Translator {
     final String java;
     final Map<String, Integer> names;
     final int groups;
+    /**
+     * Whether a backtracking match of the translation costs at most O(value length x pattern
+     * length): at most one repetition, of a single-character operand, and alternation only at the
+     * top level (whose branches add up). Such patterns need no matching budget.
+     */
+    final boolean linear;
 
-    Result(String java, Map<String, Integer> names, int groups) {
+    Result(String java, Map<String, Integer> names, int groups, boolean linear) {
       this.java = java;
       this.names = names;
       this.groups = groups;
+      this.linear = linear;
     }
   }
 
@@ -74,7 +86,8 @@ final class Re2Translator {
   static Result translate(String re) {
     Re2Translator t = new Re2Translator(re);
     t.parse();
-    return new Result(t.out.toString(), t.names, t.groups);
+    boolean linear = t.quantifiers <= 1 && !t.quantifiedGroupOrAssertion && !t.innerAlternation;
+    return new Result(t.out.toString(), t.names, t.groups, linear);
   }
 
   private Re2SyntaxException error(String code, String expr) {
@@ -91,6 +104,7 @@ final class Re2Translator {
           openGroup();
           break;
         case '|':
+          innerAlternation |= !stack.isEmpty();
           out.append('|');
           pos++;
           branchProduct = Math.max(branchProduct, atomProduct);
@@ -101,11 +115,11 @@ final class Re2Translator {
           break;
         case '^':
           pos++;
-          operand((flags & FLAG_M) != 0 ? "(?:\\A|(?<=\\n))" : "(?:\\A)");
+          zeroWidth((flags & FLAG_M) != 0 ? "(?:\\A|(?<=\\n))" : "\\A");
           break;
         case '$':
           pos++;
-          operand((flags & FLAG_M) != 0 ? "(?:\\z|(?=\\n))" : "(?:\\z)");
+          zeroWidth((flags & FLAG_M) != 0 ? "(?:\\z|(?=\\n))" : "\\z");
           break;
         case '.':
           pos++;
@@ -152,11 +166,20 @@ final class Re2Translator {
     }
   }
 
+  /** One character's worth of pattern: a literal, a class, or '.'. */
   private void operand(String java) {
     branchProduct = Math.max(branchProduct, atomProduct);
     out.append(java);
     canRepeat = true;
     atomProduct = 1;
+    lastSingleChar = true;
+  }
+
+  /** An assertion; wrapped in a group only where a repetition follows (RE2 allows ^*, Java may not). */
+  private void zeroWidth(String java) {
+    boolean repeated = pos < re.length() && "*+?{".indexOf(re.charAt(pos)) >= 0;
+    operand(repeated ? "(?:" + java + ")" : java);
+    lastSingleChar = false;
   }
 
   /** A repetition operator just read (pos is past it); {@code count} is 0 for * + ?. */
@@ -179,6 +202,8 @@ final class Re2Translator {
       }
       atomProduct = count == 0 ? 1 : product;
     }
+    quantifiers++;
+    quantifiedGroupOrAssertion |= !lastSingleChar;
     out.append(op);
     if (lazy != ((flags & FLAG_U) != 0)) {
       out.append('?');
@@ -340,6 +365,7 @@ final class Re2Translator {
     pos++;
     canRepeat = true;
     atomProduct = inner;
+    lastSingleChar = false;
   }
 
   private static boolean isCaptureName(String name) {
@@ -390,19 +416,19 @@ final class Re2Translator {
       switch (re.charAt(pos + 1)) {
         case 'A':
           pos += 2;
-          operand("(?:\\A)");
+          zeroWidth("\\A");
           return;
         case 'z':
           pos += 2;
-          operand("(?:\\z)");
+          zeroWidth("\\z");
           return;
         case 'b': // RE2's word boundary is ASCII; Java's \b is not
           pos += 2;
-          operand("(?-i:(?:(?<=[" + WORD + "])(?![" + WORD + "])|(?<![" + WORD + "])(?=[" + WORD + "])))");
+          zeroWidth("(?-i:(?:(?<=[" + WORD + "])(?![" + WORD + "])|(?<![" + WORD + "])(?=[" + WORD + "])))");
           return;
         case 'B':
           pos += 2;
-          operand("(?-i:(?:(?<=[" + WORD + "])(?=[" + WORD + "])|(?<![" + WORD + "])(?![" + WORD + "])))");
+          zeroWidth("(?-i:(?:(?<=[" + WORD + "])(?=[" + WORD + "])|(?<![" + WORD + "])(?![" + WORD + "])))");
           return;
         case 'C':
           throw error("invalid escape sequence", re.substring(pos, pos + 2));
