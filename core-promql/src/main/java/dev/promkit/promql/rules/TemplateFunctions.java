@@ -1,5 +1,8 @@
 package dev.promkit.promql.rules;
 
+import dev.promkit.tsdb.regex.Re2Pattern;
+import dev.promkit.tsdb.regex.Re2SyntaxException;
+import dev.promkit.tsdb.regex.RegexTooExpensiveException;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -12,9 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The function table of alert templates, as Prometheus' template package defines it, over values
@@ -253,12 +253,20 @@ final class TemplateFunctions {
         return str(one(fn, a)).toLowerCase();
       case "reReplaceAll": {
         arity(fn, a, 3);
-        Matcher m = regex(str(a.get(0))).matcher(str(a.get(2)));
-        return m.replaceAll(goReplacement(str(a.get(1))));
+        Re2Pattern re = regex(str(a.get(0)));
+        try {
+          return re.replaceAll(str(a.get(2)), str(a.get(1)));
+        } catch (RegexTooExpensiveException e) {
+          throw new CallError(e.getMessage());
+        }
       }
       case "match":
         arity(fn, a, 2);
-        return regex(str(a.get(0))).matcher(str(a.get(1))).find();
+        try {
+          return regex(str(a.get(0))).find(str(a.get(1)));
+        } catch (RegexTooExpensiveException e) {
+          throw new CallError(e.getMessage());
+        }
       case "label": {
         arity(fn, a, 2);
         Object s = a.get(1);
@@ -574,41 +582,13 @@ final class TemplateFunctions {
     return b.toString();
   }
 
-  private static Pattern regex(String re) throws CallError {
+  /** Go's regexp, RE2 syntax (used unanchored here); Go's error text. */
+  private static Re2Pattern regex(String re) throws CallError {
     try {
-      return Pattern.compile(re); // Go regexps here are unanchored
-    } catch (PatternSyntaxException e) {
-      throw new CallError("error parsing regexp: " + e.getDescription() + ": `" + re + "`");
+      return Re2Pattern.compile(re);
+    } catch (Re2SyntaxException e) {
+      throw new CallError(e.getMessage());
     }
   }
 
-  /** Go's $1 / ${1} / ${name} replacement syntax in Java's. */
-  private static String goReplacement(String r) {
-    StringBuilder b = new StringBuilder();
-    for (int k = 0; k < r.length(); k++) {
-      char c = r.charAt(k);
-      if (c == '\\') {
-        b.append("\\\\");
-      } else if (c == '$' && k + 1 < r.length() && r.charAt(k + 1) == '$') {
-        b.append("\\$");
-        k++;
-      } else if (c == '$' && k + 1 < r.length() && r.charAt(k + 1) == '{') {
-        int e = r.indexOf('}', k);
-        String n = r.substring(k + 2, e);
-        b.append(n.matches("\\d+") ? "$" + n : "${" + n + "}");
-        k = e;
-      } else if (c == '$') {
-        int e = k + 1;
-        while (e < r.length() && (Character.isLetterOrDigit(r.charAt(e)) || r.charAt(e) == '_')) {
-          e++;
-        }
-        String n = r.substring(k + 1, e);
-        b.append(n.isEmpty() ? "\\$" : n.matches("\\d+") ? "$" + n : "${" + n + "}");
-        k = e - 1;
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
-  }
 }

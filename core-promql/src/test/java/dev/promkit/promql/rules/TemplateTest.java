@@ -27,6 +27,15 @@ class TemplateTest {
   }
 
   @Test
+  void regexFunctionsUseRe2SyntaxAndGoReplacement() throws Exception {
+    assertEquals("host-9100", expand("{{ reReplaceAll `(?P<h>[[:alpha:]]+):(\\d+)` `${h}-$2` $labels.instance }}"));
+    assertEquals("-b-c-", expand("{{ reReplaceAll `a*` `-` \"baaac\" }}")); // Go skips the empty match after aaa
+    assertEquals("true false", expand("{{ match `\\pL+:` $labels.instance }} {{ match `^\\d` $labels.instance }}"));
+    TemplateException e = assertThrows(TemplateException.class, () -> expand("{{ match `(?=x)` \"x\" }}"));
+    assertTrue(e.getMessage().contains("error parsing regexp: invalid or unsupported Perl syntax: `(?=`"), e.getMessage());
+  }
+
+  @Test
   void expandsLabelsValueAndExternalLabels() throws Exception {
     assertEquals("host:9100 node 0.123456 eu1", expand("{{ $labels.instance }} {{ .Labels.job }} {{ $value }} {{ $externalLabels.cluster }}"));
     assertEquals("", expand("{{ $labels.missing }}"));

@@ -98,6 +98,52 @@ public final class Re2Pattern {
     return run(m, value) ? expand(template, m) : null;
   }
 
+  /**
+   * Whether some part of {@code value} matches: Go's unanchored {@code MatchString}, as the
+   * template function {@code match} uses it ({@code ^} and {@code $} anchor explicitly).
+   *
+   * @throws RegexTooExpensiveException when the search exceeds its budget
+   */
+  public boolean find(String value) {
+    Matcher m = matcherOn(value);
+    try {
+      return m.find();
+    } catch (BudgetedChars.Exhausted | StackOverflowError e) {
+      throw tooExpensive(value, e);
+    }
+  }
+
+  /**
+   * Go's {@code ReplaceAllString}: every leftmost, non-overlapping match in {@code value} replaced by
+   * {@code template} expanded as in {@link #expandFullMatch}; an empty match right after a previous
+   * match is not replaced, as in Go.
+   *
+   * @throws RegexTooExpensiveException when the search exceeds its budget
+   */
+  public String replaceAll(String value, String template) {
+    Matcher m = matcherOn(value);
+    StringBuilder out = new StringBuilder(value.length() + 16);
+    int lastMatchEnd = 0;
+    int searchPos = 0;
+    try {
+      while (searchPos <= value.length() && m.find(searchPos)) {
+        int start = m.start();
+        int end = m.end();
+        out.append(value, lastMatchEnd, start);
+        if (end > lastMatchEnd || start == 0) {
+          out.append(expand(template, m));
+        }
+        lastMatchEnd = end;
+        // always advance, by at least one character (a whole code point)
+        int width = searchPos < value.length() ? Character.charCount(value.codePointAt(searchPos)) : 1;
+        searchPos = searchPos + width > end ? searchPos + width : end;
+      }
+    } catch (BudgetedChars.Exhausted | StackOverflowError e) {
+      throw tooExpensive(value, e);
+    }
+    return out.append(value, lastMatchEnd, value.length()).toString();
+  }
+
   private Matcher matcherOn(String value) {
     if (linear) {
       return pattern.matcher(value); // the common case (.*[0-4]$, foo.+): the plain string is fastest
@@ -108,13 +154,18 @@ public final class Re2Pattern {
   private boolean run(Matcher m, String value) {
     try {
       return m.matches();
-    } catch (BudgetedChars.Exhausted e) {
-      throw new RegexTooExpensiveException("regular expression `" + source + "` is too expensive to match on a value of "
-          + value.length() + " characters (Java backtracks where Prometheus' RE2 matches in linear time)");
-    } catch (StackOverflowError e) {
-      throw new RegexTooExpensiveException("regular expression `" + source + "` nests too deeply to match on a value of "
+    } catch (BudgetedChars.Exhausted | StackOverflowError e) {
+      throw tooExpensive(value, e);
+    }
+  }
+
+  private RegexTooExpensiveException tooExpensive(String value, Throwable cause) {
+    if (cause instanceof StackOverflowError) {
+      return new RegexTooExpensiveException("regular expression `" + source + "` nests too deeply to match on a value of "
           + value.length() + " characters");
     }
+    return new RegexTooExpensiveException("regular expression `" + source + "` is too expensive to match on a value of "
+        + value.length() + " characters (Java backtracks where Prometheus' RE2 matches in linear time)");
   }
 
   /** A string view that counts reads and gives up past a budget (the regex engine's only cost). */

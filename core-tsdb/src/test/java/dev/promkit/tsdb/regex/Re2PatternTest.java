@@ -169,6 +169,19 @@ class Re2PatternTest {
   }
 
   @Test
+  void findIsUnanchoredAndReplaceAllFollowsGo() {
+    Re2Pattern p = Re2Pattern.compile("a*");
+    assertEquals("-b-c-", p.replaceAll("baaac", "-")); // no empty match right after "aaa"
+    assertEquals("-x-", Re2Pattern.compile("").replaceAll("x", "-"));
+    assertEquals("<é>-<ü>", Re2Pattern.compile("(\\pL)").replaceAll("é-ü", "<$1>"));
+    assertEquals("X-b", Re2Pattern.compile("^a").replaceAll("a-b", "X"));
+    assertEquals("a-a", Re2Pattern.compile("^a").replaceAll("a-a", "$0"));
+    assertTrue(Re2Pattern.compile("b").find("abc"));
+    assertFalse(Re2Pattern.compile("^b").find("abc"));
+    assertThrows(RegexTooExpensiveException.class, () -> Re2Pattern.compile("(.*a){20}").find("a".repeat(40) + "b"));
+  }
+
+  @Test
   void caseInsensitiveFlagFoldsBeyondAsciiAndScopesToItsGroup() {
     assertTrue(m("(?i)été", "ÉTÉ"));
     assertTrue(m("(?i:a)b", "Ab"));
