@@ -1,5 +1,6 @@
 package dev.promkit.promql.parser;
 
+import dev.promkit.tsdb.regex.Re2SyntaxException;
 import dev.promkit.tsdb.storage.LabelMatcher;
 import java.util.ArrayList;
 import java.util.List;
@@ -579,8 +580,9 @@ public final class Parser {
       try {
         return LabelMatcher.of(type, name, v);
       } catch (PatternSyntaxException e) {
-        throw error(new PositionRange(label.pos(), value.end()),
-            e.getMessage()); // Go's text: the regex package writes it
+        // Go's text (Re2SyntaxException writes it); a translation Java still rejects keeps Go's form
+        throw error(new PositionRange(label.pos(), value.end()), e instanceof Re2SyntaxException
+            ? e.getMessage() : "error parsing regexp: " + e.getDescription() + ": `" + v + "`");
       }
     }
 
