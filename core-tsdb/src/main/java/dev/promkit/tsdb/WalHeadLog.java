@@ -28,6 +28,11 @@ final class WalHeadLog implements HeadLog {
   private final Wal wal;
   private final LongFunction<Labels> labelsOf;
   private final LongHashSet logged; // refs whose Series record is in the WAL or its checkpoint
+  // Most series and samples in one record: a scrape that creates 100k series would otherwise build
+  // (and keep, for reuse) a ~10 MB buffer, grown by doubling through the old generation. Replay
+  // takes any number of records; a commit is still made durable as a whole by one Wal.commit().
+  static final int MAX_SERIES_PER_RECORD = 4096;
+  static final int MAX_SAMPLES_PER_RECORD = 16384;
   private final EncBuf buf = new EncBuf(16 * 1024); // reused for every record: no allocation per commit
   private final List<RefSeries> series = new ArrayList<>();
 
@@ -44,18 +49,24 @@ final class WalHeadLog implements HeadLog {
   @Override
   public synchronized void logSeries(long[] refs, Labels[] labels, int count) {
     series.clear();
-    for (int i = 0; i < count; i++) {
-      if (!logged.contains(refs[i])) {
-        series.add(new RefSeries(refs[i], labels[i]));
-      }
-    }
-    if (series.isEmpty()) {
-      return;
-    }
     try {
-      wal.log(RecordEncoder.series(series, buf));
-      wal.flush(); // made durable by the samples' commit that follows; written now in case none follows
-      markLogged();
+      boolean any = false;
+      for (int i = 0; i < count; i++) {
+        if (!logged.contains(refs[i])) {
+          series.add(new RefSeries(refs[i], labels[i]));
+          if (series.size() == MAX_SERIES_PER_RECORD) {
+            logSeriesRecord();
+            any = true;
+          }
+        }
+      }
+      if (!series.isEmpty()) {
+        logSeriesRecord();
+        any = true;
+      }
+      if (any) {
+        wal.flush(); // made durable by the samples' commit that follows; written now in case none follows
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("WAL " + wal.dir() + ": writing series failed", e);
     } finally {
@@ -77,9 +88,16 @@ final class WalHeadLog implements HeadLog {
     }
     try {
       if (!series.isEmpty()) {
-        wal.log(RecordEncoder.series(series, buf));
+        for (int from = 0; from < series.size(); from += MAX_SERIES_PER_RECORD) {
+          wal.log(RecordEncoder.series(series.subList(from, Math.min(series.size(), from + MAX_SERIES_PER_RECORD)), buf));
+        }
       }
-      wal.log(RecordEncoder.samples(refs, ts, vs, count, buf));
+      int from = 0;
+      do {
+        int to = Math.min(count, from + MAX_SAMPLES_PER_RECORD);
+        wal.log(RecordEncoder.samples(refs, ts, vs, from, to, buf));
+        from = to;
+      } while (from < count);
       wal.commit();
       markLogged();
     } catch (IOException e) {
@@ -87,6 +105,13 @@ final class WalHeadLog implements HeadLog {
     } finally {
       series.clear();
     }
+  }
+
+  // Logs the collected series as one record and marks them logged.
+  private void logSeriesRecord() throws IOException {
+    wal.log(RecordEncoder.series(series, buf));
+    markLogged();
+    series.clear();
   }
 
   private boolean pendingContains(long ref) {

@@ -111,7 +111,7 @@ final class SeriesStore {
 
   private MemSeries insert(Stripe s, long ref, Labels labels) {
     Labels interned = postings.add((int) ref, labels);
-    MemSeries ms = new MemSeries(ref, interned);
+    MemSeries ms = new MemSeries((int) ref, interned);
     s.byLabels.put(interned, ms);
     page((int) (ref >>> PAGE_BITS)).slots.set((int) ref & (PAGE - 1), ms);
     size.incrementAndGet();
