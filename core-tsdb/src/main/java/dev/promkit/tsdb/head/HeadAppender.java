@@ -286,7 +286,13 @@ final class HeadAppender implements Appender {
 
   private void reset() {
     clearSamples();
-    Arrays.fill(cLabels, 0, cn, null);
+    if (cLabels.length > 1024) {
+      // created series are a first scrape's burst: do not keep its arrays (~12 bytes per series)
+      cRefs = new long[8];
+      cLabels = new Labels[8];
+    } else {
+      Arrays.fill(cLabels, 0, cn, null);
+    }
     cn = 0;
   }
 }

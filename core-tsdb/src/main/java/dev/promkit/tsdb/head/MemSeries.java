@@ -34,7 +34,6 @@ final class MemSeries extends XorEncoderState {
   volatile long visibleMaxT = Long.MIN_VALUE;
 
   // Writer state, guarded by this.
-  private HeadChunk head;
   private long nextAt = Long.MIN_VALUE;
   int pending; // samples of uncommitted batches; garbage collection leaves such series alone
   boolean dirty; // appended to by the commit in progress, not yet published
@@ -77,7 +76,7 @@ final class MemSeries extends XorEncoderState {
   /** As {@link #append(long, double, long, int)}, with the sample's start timestamp (0: unknown). */
   boolean append(long t, double v, long st, long chunkRange, int samplesPerChunk) {
     boolean created = false;
-    HeadChunk c = head;
+    HeadChunk c = openChunk();
     if (c == null) {
       c = cut(t, chunkRange);
       created = true;
@@ -107,14 +106,14 @@ final class MemSeries extends XorEncoderState {
   }
 
   private HeadChunk cut(long mint, long chunkRange) {
-    if (head != null) {
-      head.bytes = xorTrim(head.bytes); // complete: exactly its bytes from now on
-      if (head.sts != null) {
-        head.sts.compact();
+    HeadChunk prev = openChunk();
+    if (prev != null) {
+      prev.bytes = xorTrim(prev.bytes); // complete: exactly its bytes from now on
+      if (prev.sts != null) {
+        prev.sts.compact();
       }
     }
     HeadChunk c = new HeadChunk(xorStart(), mint);
-    head = c;
     nextAt = rangeForTimestamp(mint, chunkRange);
     HeadChunk[] old = chunks;
     HeadChunk[] next = Arrays.copyOf(old, old.length + 1);
@@ -135,25 +134,29 @@ final class MemSeries extends XorEncoderState {
       return 0;
     }
     chunks = Arrays.copyOfRange(cs, drop, cs.length);
-    if (drop == cs.length) {
-      head = null;
-    }
     return drop;
   }
 
   /** A copy of a chunk's encoded bytes, the open one's as far as written. Caller holds the lock. */
   byte[] chunkBytes(HeadChunk c) {
-    return c == head ? Arrays.copyOf(c.bytes, xorByteLength()) : c.completeBytes();
+    return c == openChunk() ? Arrays.copyOf(c.bytes, xorByteLength()) : c.completeBytes();
   }
 
   /** Bytes of a chunk as Prometheus counts them. Caller holds the lock. */
   int chunkByteLength(HeadChunk c) {
-    return c == head ? xorByteLength() : c.bytes.length;
+    return c == openChunk() ? xorByteLength() : c.bytes.length;
   }
 
   /** Caller holds the lock. */
   boolean isEmpty() {
-    return head == null;
+    return chunks.length == 0;
+  }
+
+  // The chunk being appended to: the newest (cuts append, truncation drops from the front), or
+  // null when there is none. Writer only; no field of its own, to keep the object at 80 bytes.
+  private HeadChunk openChunk() {
+    HeadChunk[] cs = chunks;
+    return cs.length == 0 ? null : cs[cs.length - 1];
   }
 
   /** Prometheus' rangeForTimestamp: the first multiple of width after t's range. */
