@@ -12,8 +12,10 @@ import java.util.Arrays;
  * Produces exactly the bytes of {@link XorChunk#appender()}, i.e. of Prometheus' xorAppender,
  * including Prometheus 2.x's spare empty byte in {@link #xorByteLength()}.
  *
- * <p>Arrays grow to what the samples need plus a quarter, not by doubling: an open chunk's spare
- * capacity is resident memory of every active series. Bytes of samples already written never
+ * <p>Arrays grow to what the samples need plus half, not by doubling: an open chunk's spare
+ * capacity is resident memory of every active series, while each growth leaves the old array as
+ * garbage in the old generation (chunks outlive young collections), so growing by less than half
+ * makes full collections more frequent. Bytes of samples already written never
  * change, so a reader that was handed the array and a sample count after the append may decode
  * while the writer goes on (the subclass publishes both).
  */
@@ -175,13 +177,13 @@ public abstract class XorEncoderState {
     writeBits(buf, x, 8);
   }
 
-  // An array with room for nbits more bits: buf, or a copy grown by at least a quarter.
+  // An array with room for nbits more bits: buf, or a copy grown by at least half.
   private byte[] ensure(byte[] buf, int nbits) {
     int need = (bits + nbits + 7) >>> 3;
     if (need <= buf.length) {
       return buf;
     }
-    return Arrays.copyOf(buf, Math.max(need, buf.length + Math.max(16, buf.length >> 2)));
+    return Arrays.copyOf(buf, Math.max(need, buf.length + Math.max(16, buf.length >> 1)));
   }
 
   // Appends the low nbits (1..64) of u, most significant first; the array has room (ensure).

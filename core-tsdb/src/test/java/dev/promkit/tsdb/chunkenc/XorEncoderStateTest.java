@@ -83,14 +83,14 @@ class XorEncoderStateTest {
   }
 
   @Test
-  void growsTheArrayByAQuarterNotByDoubling() {
+  void growsTheArrayByHalfNotByDoubling() {
     Enc e = new Enc();
     Random r = new Random(3);
     for (int i = 0; i < 120; i++) {
       e.append(1_000L * i, r.nextGaussian());
       int len = e.xorByteLength();
       assertTrue(e.buf.length >= len - 1, "array holds the chunk (Prometheus' spare byte may be virtual)");
-      assertTrue(e.buf.length <= Math.max(32, len + Math.max(16, len / 4) + 20),
+      assertTrue(e.buf.length <= Math.max(32, len + Math.max(16, len / 2) + 20),
           "spare room bounded: " + e.buf.length + " for " + len + " bytes");
     }
   }
