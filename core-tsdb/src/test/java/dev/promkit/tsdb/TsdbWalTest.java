@@ -128,6 +128,21 @@ class TsdbWalTest {
   }
 
   @Test
+  void commitsLargerThanOneWalRecordReplayWhole() {
+    // more new series and samples per commit than WalHeadLog puts in one record
+    int n = WalHeadLog.MAX_SAMPLES_PER_RECORD + WalHeadLog.MAX_SERIES_PER_RECORD + 3;
+    Tsdb crashed = open();
+    fill(crashed, n, 1, 3);
+    Path copy = crashCopy(); // only what the commits wrote: no checkpoint, no close
+    crashed.close();
+    try (Tsdb db = Tsdb.open(TsdbOptions.defaults().withDir(copy), SMALL_WAL)) {
+      Map<Integer, List<Long>> got = dump(db);
+      assertEquals(n, got.size());
+      got.values().forEach(ts -> assertEquals(range(1, 3), ts));
+    }
+  }
+
+  @Test
   void commitIsInTheWalBeforeClose() {
     Tsdb crashed = open(); // not closed before the copy: only what commit wrote is on disk
     fill(crashed, 3, 1, 50);

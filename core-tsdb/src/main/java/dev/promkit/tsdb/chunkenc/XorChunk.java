@@ -153,4 +153,16 @@ public final class XorChunk implements Chunk {
     it.reset(b, b.length, numSamples);
     return it;
   }
+
+  /**
+   * An iterator over the first {@code numSamples} samples of the XOR chunk in {@code bytes} (header
+   * included; the array may extend past the chunk), under the same publication rule as
+   * {@link #iterator(int, ChunkIterator)}: for chunks whose writer keeps its own array, such as the
+   * head's.
+   */
+  public static ChunkIterator iterator(byte[] bytes, int numSamples, ChunkIterator reuse) {
+    XorIterator it = reuse instanceof XorIterator ? (XorIterator) reuse : new XorIterator();
+    it.reset(bytes, bytes.length, numSamples);
+    return it;
+  }
 }

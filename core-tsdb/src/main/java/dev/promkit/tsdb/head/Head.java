@@ -202,7 +202,7 @@ public final class Head implements Appendable, Queryable, AutoCloseable {
     }
     boolean ok;
     synchronized (s) {
-      int verdict = MemSeries.appendable(s.lastT, s.lastVBits, t, Double.doubleToRawLongBits(v));
+      int verdict = MemSeries.appendable(s.lastT(), s.lastVBits(), t, Double.doubleToRawLongBits(v));
       ok = verdict == MemSeries.OK || verdict == MemSeries.IDENTICAL;
       if (verdict == MemSeries.OK) {
         if (s.append(t, v, options.chunkRange(), options.samplesPerChunk())) {

@@ -76,8 +76,8 @@ final class HeadAppender implements Appender {
     while (true) {
       synchronized (s) {
         if (!s.removed) {
-          long lastT = s.lastT;
-          long lastV = s.lastVBits;
+          long lastT = s.lastT();
+          long lastV = s.lastVBits();
           if (s.pending > 0) {
             // Some batch, maybe this one, holds samples of s: the newest of this batch counts too.
             if (!indexed) {
@@ -212,7 +212,7 @@ final class HeadAppender implements Appender {
       synchronized (s) {
         s.pending--;
         // another appender may have committed to this series since append(): check again
-        int verdict = MemSeries.appendable(s.lastT, s.lastVBits, t, Double.doubleToRawLongBits(v));
+        int verdict = MemSeries.appendable(s.lastT(), s.lastVBits(), t, Double.doubleToRawLongBits(v));
         if (verdict == MemSeries.OK) {
           if (s.append(t, v, st, chunkRange, samplesPerChunk)) {
             chunks++;
@@ -239,7 +239,7 @@ final class HeadAppender implements Appender {
       MemSeries s = touched[i];
       synchronized (s) {
         s.dirty = false;
-        s.visibleMaxT = s.lastT;
+        s.visibleMaxT = s.lastT();
       }
       touched[i] = null;
     }
@@ -286,7 +286,13 @@ final class HeadAppender implements Appender {
 
   private void reset() {
     clearSamples();
-    Arrays.fill(cLabels, 0, cn, null);
+    if (cLabels.length > 1024) {
+      // created series are a first scrape's burst: do not keep its arrays (~12 bytes per series)
+      cRefs = new long[8];
+      cLabels = new Labels[8];
+    } else {
+      Arrays.fill(cLabels, 0, cn, null);
+    }
     cn = 0;
   }
 }

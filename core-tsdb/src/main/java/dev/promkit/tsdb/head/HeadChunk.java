@@ -3,12 +3,15 @@ package dev.promkit.tsdb.head;
 import dev.promkit.tsdb.chunkenc.ChunkIterator;
 import dev.promkit.tsdb.chunkenc.StartTimestamps;
 import dev.promkit.tsdb.chunkenc.XorChunk;
+import java.util.Arrays;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * One chunk of a series in memory, with its time range and the sample count readers may see.
- * Written by the series' appending thread under the series lock; read lock-free by queries.
+ * One XOR chunk of a series in memory: its bytes, time range and the sample count readers may see.
+ * Written by the series' appending thread under the series lock (the encoder state of the open
+ * chunk lives in its {@link MemSeries}); read lock-free by queries. A complete chunk's array holds
+ * exactly its bytes; the open chunk's array may have spare room at the end.
  */
 final class HeadChunk {
   private static final VarHandle COUNT;
@@ -21,7 +24,9 @@ final class HeadChunk {
     }
   }
 
-  final XorChunk chunk;
+  // The chunk's array: replaced (never shrunk in place) when the open chunk grows and when it is
+  // trimmed at completion. Volatile so that a reader never sees a new array without its contents.
+  volatile byte[] bytes;
   final long minTime;
   long maxTime = Long.MIN_VALUE; // written before each count release, so never behind count
   // Start timestamps of the samples, created by the first sample that has one (null: all 0).
@@ -31,8 +36,8 @@ final class HeadChunk {
   @SuppressWarnings("unused") // accessed through COUNT
   private int count;
 
-  HeadChunk(XorChunk chunk, long minTime) {
-    this.chunk = chunk;
+  HeadChunk(byte[] bytes, long minTime) {
+    this.bytes = bytes;
     this.minTime = minTime;
   }
 
@@ -66,6 +71,12 @@ final class HeadChunk {
   }
 
   ChunkIterator iterator(int n, ChunkIterator reuse) {
-    return chunk.iterator(n, reuse);
+    return XorChunk.iterator(bytes, n, reuse);
+  }
+
+  /** A copy of the encoded bytes of a complete chunk (the open one: see MemSeries#chunkBytes). */
+  byte[] completeBytes() {
+    byte[] b = bytes;
+    return Arrays.copyOf(b, b.length);
   }
 }

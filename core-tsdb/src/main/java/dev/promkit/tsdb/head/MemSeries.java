@@ -1,7 +1,7 @@
 package dev.promkit.tsdb.head;
 
-import dev.promkit.tsdb.chunkenc.ChunkAppender;
 import dev.promkit.tsdb.chunkenc.XorChunk;
+import dev.promkit.tsdb.chunkenc.XorEncoderState;
 import dev.promkit.tsdb.labels.Labels;
 import java.util.Arrays;
 
@@ -9,8 +9,12 @@ import java.util.Arrays;
  * One series in the head: labels, chunks, and the state that decides acceptance and chunk cuts.
  * Appending happens under {@code synchronized (series)}; readers take {@link #chunks} (a volatile,
  * copy-on-write array) and each chunk's published count, without locking.
+ *
+ * <p>The open chunk's encoder state is this object's own (inherited) fields, and its newest sample
+ * ({@code lastT}, {@code lastVBits}) is both the encoder's previous sample and what acceptance
+ * checks compare with: the open chunk costs only its {@link HeadChunk} and its byte array.
  */
-final class MemSeries {
+final class MemSeries extends XorEncoderState {
   static final int OK = 0;
   static final int IDENTICAL = 1; // same timestamp and value bits as the newest sample: a no-op
   static final int DUPLICATE = 2;
@@ -18,7 +22,7 @@ final class MemSeries {
 
   private static final HeadChunk[] NO_CHUNKS = new HeadChunk[0];
 
-  final long ref;
+  final int ref; // refs are ints from 1 (SeriesStore)
   final Labels labels;
 
   // Readers' view: oldest first; replaced (never mutated) on cut and truncation.
@@ -30,18 +34,24 @@ final class MemSeries {
   volatile long visibleMaxT = Long.MIN_VALUE;
 
   // Writer state, guarded by this.
-  private HeadChunk head;
-  private ChunkAppender app;
   private long nextAt = Long.MIN_VALUE;
-  long lastT = Long.MIN_VALUE;
-  long lastVBits;
   int pending; // samples of uncommitted batches; garbage collection leaves such series alone
   boolean dirty; // appended to by the commit in progress, not yet published
   boolean removed; // dropped by garbage collection; appenders must look the series up again
 
-  MemSeries(long ref, Labels labels) {
+  MemSeries(int ref, Labels labels) {
     this.ref = ref;
     this.labels = labels;
+  }
+
+  /** Timestamp of the newest sample. Caller holds the lock. */
+  long lastT() {
+    return lastT;
+  }
+
+  /** Raw value bits of the newest sample. Caller holds the lock. */
+  long lastVBits() {
+    return lastVBits;
   }
 
   /** Whether (t, v) may follow the newest sample: OK, IDENTICAL, DUPLICATE or OUT_OF_ORDER. */
@@ -66,11 +76,11 @@ final class MemSeries {
   /** As {@link #append(long, double, long, int)}, with the sample's start timestamp (0: unknown). */
   boolean append(long t, double v, long st, long chunkRange, int samplesPerChunk) {
     boolean created = false;
-    HeadChunk c = head;
+    HeadChunk c = openChunk();
     if (c == null) {
       c = cut(t, chunkRange);
       created = true;
-    } else if (c.chunk.byteLength() > XorChunk.MAX_BYTES - XorChunk.MAX_SAMPLE_BYTES) {
+    } else if (xorByteLength() > XorChunk.MAX_BYTES - XorChunk.MAX_SAMPLE_BYTES) {
       // hard cap: assume the next sample could be the largest possible one
       c = cut(t, chunkRange);
       created = true;
@@ -85,25 +95,25 @@ final class MemSeries {
       created = true;
       n = 0;
     }
-    app.append(t, v);
+    byte[] b = c.bytes;
+    byte[] grown = xorAppend(b, n, t, v); // sets lastT and lastVBits
+    if (grown != b) {
+      c.bytes = grown; // volatile: published with its contents, before the count
+    }
     c.appendStartTimestamp(n, st);
     c.publish(t, n + 1);
-    lastT = t;
-    lastVBits = Double.doubleToRawLongBits(v);
     return created;
   }
 
   private HeadChunk cut(long mint, long chunkRange) {
-    if (head != null) {
-      head.chunk.compact();
-      if (head.sts != null) {
-        head.sts.compact();
+    HeadChunk prev = openChunk();
+    if (prev != null) {
+      prev.bytes = xorTrim(prev.bytes); // complete: exactly its bytes from now on
+      if (prev.sts != null) {
+        prev.sts.compact();
       }
     }
-    XorChunk x = new XorChunk();
-    HeadChunk c = new HeadChunk(x, mint);
-    app = x.appender();
-    head = c;
+    HeadChunk c = new HeadChunk(xorStart(), mint);
     nextAt = rangeForTimestamp(mint, chunkRange);
     HeadChunk[] old = chunks;
     HeadChunk[] next = Arrays.copyOf(old, old.length + 1);
@@ -124,16 +134,29 @@ final class MemSeries {
       return 0;
     }
     chunks = Arrays.copyOfRange(cs, drop, cs.length);
-    if (drop == cs.length) {
-      head = null;
-      app = null;
-    }
     return drop;
+  }
+
+  /** A copy of a chunk's encoded bytes, the open one's as far as written. Caller holds the lock. */
+  byte[] chunkBytes(HeadChunk c) {
+    return c == openChunk() ? Arrays.copyOf(c.bytes, xorByteLength()) : c.completeBytes();
+  }
+
+  /** Bytes of a chunk as Prometheus counts them. Caller holds the lock. */
+  int chunkByteLength(HeadChunk c) {
+    return c == openChunk() ? xorByteLength() : c.bytes.length;
   }
 
   /** Caller holds the lock. */
   boolean isEmpty() {
-    return head == null;
+    return chunks.length == 0;
+  }
+
+  // The chunk being appended to: the newest (cuts append, truncation drops from the front), or
+  // null when there is none. Writer only; no field of its own, to keep the object at 80 bytes.
+  private HeadChunk openChunk() {
+    HeadChunk[] cs = chunks;
+    return cs.length == 0 ? null : cs[cs.length - 1];
   }
 
   /** Prometheus' rangeForTimestamp: the first multiple of width after t's range. */

@@ -3,7 +3,6 @@ package dev.promkit.tsdb.head;
 import dev.promkit.tsdb.index.MemPostings;
 import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.storage.StorageException;
-import java.util.HashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
@@ -12,6 +11,9 @@ import java.util.function.Consumer;
  * The head's series: a striped hash map labels -&gt; series (one lock per stripe, so creations of
  * different series rarely contend) and a paged table ref -&gt; series read without locks. Refs are
  * dense ints from 1, so postings can hold them directly.
+ *
+ * <p>A stripe is an open-addressing table of refs (linear probing, the labels compared through the
+ * ref table): ~6 bytes per series where a {@code HashMap} entry with its slot costs ~40.
  */
 final class SeriesStore {
   private static final int STRIPE_BITS = 12;
@@ -31,7 +33,8 @@ final class SeriesStore {
   }
 
   private static final class Stripe {
-    final HashMap<Labels, MemSeries> byLabels = new HashMap<>();
+    int[] refs = new int[8]; // 0: empty slot; power-of-two length, at most 70 % full
+    int size;
   }
 
   SeriesStore(MemPostings postings) {
@@ -58,7 +61,7 @@ final class SeriesStore {
   MemSeries get(Labels labels) {
     Stripe s = stripe(labels);
     synchronized (s) {
-      return s.byLabels.get(labels);
+      return find(s, labels);
     }
   }
 
@@ -69,7 +72,7 @@ final class SeriesStore {
   MemSeries getOrCreate(Labels labels, boolean[] created) {
     Stripe s = stripe(labels);
     synchronized (s) {
-      MemSeries ms = s.byLabels.get(labels);
+      MemSeries ms = find(s, labels);
       if (ms != null) {
         created[0] = false;
         return ms;
@@ -96,7 +99,7 @@ final class SeriesStore {
     }
     Stripe s = stripe(labels);
     synchronized (s) {
-      MemSeries ms = s.byLabels.get(labels);
+      MemSeries ms = find(s, labels);
       if (ms != null) {
         return ms;
       }
@@ -111,22 +114,94 @@ final class SeriesStore {
 
   private MemSeries insert(Stripe s, long ref, Labels labels) {
     Labels interned = postings.add((int) ref, labels);
-    MemSeries ms = new MemSeries(ref, interned);
-    s.byLabels.put(interned, ms);
+    MemSeries ms = new MemSeries((int) ref, interned);
+    // the ref table first: every ref in a stripe resolves while the stripe's lock is held
     page((int) (ref >>> PAGE_BITS)).slots.set((int) ref & (PAGE - 1), ms);
+    if ((s.size + 1) * 10 > s.refs.length * 7) {
+      rehash(s, s.refs.length * 2);
+    }
+    put(s.refs, ms);
+    s.size++;
     size.incrementAndGet();
     return ms;
+  }
+
+  // The series with these labels in stripe s, or null. Caller holds s.
+  private MemSeries find(Stripe s, Labels labels) {
+    int[] t = s.refs;
+    int mask = t.length - 1;
+    for (int i = slot(labels, mask); ; i = (i + 1) & mask) {
+      int ref = t[i];
+      if (ref == 0) {
+        return null;
+      }
+      MemSeries ms = get(ref);
+      if (ms.labels.equals(labels)) {
+        return ms;
+      }
+    }
+  }
+
+  private void put(int[] t, MemSeries ms) {
+    int mask = t.length - 1;
+    int i = slot(ms.labels, mask);
+    while (t[i] != 0) {
+      i = (i + 1) & mask;
+    }
+    t[i] = ms.ref;
+  }
+
+  private void rehash(Stripe s, int length) {
+    int[] old = s.refs;
+    int[] t = new int[length];
+    for (int ref : old) {
+      if (ref != 0) {
+        put(t, get(ref));
+      }
+    }
+    s.refs = t;
+  }
+
+  // Removes ms from stripe s (caller holds s): backward-shift deletion keeps probe chains whole.
+  private void delete(Stripe s, MemSeries ms) {
+    int[] t = s.refs;
+    int mask = t.length - 1;
+    int i = slot(ms.labels, mask);
+    while (t[i] != ms.ref) {
+      if (t[i] == 0) {
+        return; // not in the table
+      }
+      i = (i + 1) & mask;
+    }
+    int hole = i;
+    for (int j = (hole + 1) & mask; t[j] != 0; j = (j + 1) & mask) {
+      int home = slot(get(t[j]).labels, mask);
+      // move t[j] into the hole unless its home lies cyclically in (hole, j]
+      if (((j - home) & mask) >= ((j - hole) & mask)) {
+        t[hole] = t[j];
+        hole = j;
+      }
+    }
+    t[hole] = 0;
+    s.size--;
+  }
+
+  // Home slot: bits of the labels hash independent of those that chose the stripe.
+  private static int slot(Labels labels, int mask) {
+    int x = Integer.rotateLeft(labels.hashCode() * 0x9E3779B9, STRIPE_BITS) * 0x85EBCA6B;
+    return (x ^ (x >>> 16)) & mask;
   }
 
   /** Removes a series (caller holds its lock) from both maps and the postings. */
   void remove(MemSeries ms) {
     Stripe s = stripe(ms.labels);
     synchronized (s) {
-      if (s.byLabels.get(ms.labels) == ms) {
-        s.byLabels.remove(ms.labels);
+      if (find(s, ms.labels) == ms) {
+        delete(s, ms);
       }
+      // after the stripe: every ref in a stripe resolves while the stripe's lock is held
+      page((int) (ms.ref >>> PAGE_BITS)).slots.compareAndSet((int) ms.ref & (PAGE - 1), ms, null);
     }
-    page((int) (ms.ref >>> PAGE_BITS)).slots.compareAndSet((int) ms.ref & (PAGE - 1), ms, null);
     postings.delete((int) ms.ref, ms.labels);
     size.decrementAndGet();
   }

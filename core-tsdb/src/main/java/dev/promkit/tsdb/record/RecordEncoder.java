@@ -66,14 +66,19 @@ public final class RecordEncoder {
    * for {@code i < count}: no copy.
    */
   public static EncBuf samples(long[] refs, long[] ts, double[] vs, int count, EncBuf out) {
+    return samples(refs, ts, vs, 0, count, out);
+  }
+
+  /** As {@link #samples(long[], long[], double[], int, EncBuf)}, for {@code from <= i < to}. */
+  public static EncBuf samples(long[] refs, long[] ts, double[] vs, int from, int to, EncBuf out) {
     out.reset().putByte(RecordType.SAMPLES);
-    if (count == 0) {
+    if (to <= from) {
       return out;
     }
-    long ref0 = refs[0];
-    long t0 = ts[0];
+    long ref0 = refs[from];
+    long t0 = ts[from];
     out.putBE64(ref0).putBE64(t0);
-    for (int i = 0; i < count; i++) {
+    for (int i = from; i < to; i++) {
       out.putVarint(refs[i] - ref0);
       out.putVarint(ts[i] - t0);
       out.putBE64Double(vs[i]);

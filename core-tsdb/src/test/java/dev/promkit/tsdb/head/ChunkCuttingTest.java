@@ -83,10 +83,11 @@ class ChunkCuttingTest {
     assertTrue(s.chunks.length > 5);
     for (int i = 0; i < s.chunks.length; i++) {
       HeadChunk c = s.chunks[i];
-      assertTrue(c.chunk.byteLength() <= XorChunk.MAX_BYTES, "chunk " + i + ": " + c.chunk.byteLength());
+      assertTrue(s.chunkByteLength(c) <= XorChunk.MAX_BYTES, "chunk " + i + ": " + s.chunkByteLength(c));
       if (i < s.chunks.length - 1) {
         assertTrue(c.visibleCount() < 120, "cut by size, not count: " + c.visibleCount());
-        assertTrue(c.chunk.byteLength() > XorChunk.MAX_BYTES - XorChunk.MAX_SAMPLE_BYTES - 20);
+        assertTrue(s.chunkByteLength(c) > XorChunk.MAX_BYTES - XorChunk.MAX_SAMPLE_BYTES - 20);
+        assertEquals(s.chunkByteLength(c), c.bytes.length, "a complete chunk's array holds exactly its bytes");
       }
     }
   }
