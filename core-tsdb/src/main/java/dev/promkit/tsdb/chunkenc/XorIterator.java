@@ -201,11 +201,22 @@ final class XorIterator implements ChunkIterator {
           continue;
         }
         if ((w >>> 62) == 0) {
-          // '0' dod, '0' value: a constant series.
-          pos += 2;
-          t += td;
-          ts[i] = t;
-          vs[i] = Double.longBitsToDouble(vb);
+          // '0' dod + '0' value pairs: a constant series (e.g. up), a run of up to 28 samples per
+          // load, counted from the leading zeros (w's low bits past the 57 valid ones are never
+          // reached: at most 56 bits are consumed).
+          int run = Math.min(Long.numberOfLeadingZeros(w) >>> 1, Math.min(28, max - i));
+          pos += 2 * run;
+          int e = i + run;
+          double v = Double.longBitsToDouble(vb);
+          for (;;) {
+            t += td;
+            ts[i] = t;
+            vs[i] = v;
+            if (++i == e) {
+              break;
+            }
+          }
+          i--; // the for loop's i++ counts the last one
           continue;
         }
       } else {
