@@ -64,10 +64,46 @@ final class Datasets {
     return new Series(ts, vs);
   }
 
-  /** Data set by name: counter, gauge (jittery) or random. */
+  /**
+   * Prometheus' own decode benchmark data (tsdb/chunkenc/chunk_test.go, benchmarkIterator behind
+   * BenchmarkXORIterator): timestamps from 1234123324 in steps of exactly 1000 ms, values from
+   * 1243535.123 in steps of exactly +100. (Prometheus puts 250 samples in one chunk; we cut at n.)
+   */
+  static Series prometheus(int n) {
+    long[] ts = new long[n];
+    double[] vs = new double[n];
+    long t = 1234123324L;
+    double v = 1243535.123;
+    for (int i = 0; i < n; i++) {
+      t += 1000;
+      v += 100;
+      ts[i] = t;
+      vs[i] = v;
+    }
+    return new Series(ts, vs);
+  }
+
+  /** A constant gauge (e.g. {@code up}) scraped every 15 s exactly: Gorilla's cheapest stream. */
+  static Series constant(int n) {
+    long[] ts = new long[n];
+    double[] vs = new double[n];
+    for (int i = 0; i < n; i++) {
+      ts[i] = 1_700_000_000_000L + i * 15_000L;
+      vs[i] = 1;
+    }
+    return new Series(ts, vs);
+  }
+
+  /**
+   * Data set by name: counter, prometheus (BenchmarkXORIterator's shape), constant, gauge (jittery),
+   * jittercounter (counter with ±50 ms jitter) or random.
+   */
   static Series named(String name, int n, long seed) {
     switch (name) {
       case "counter": return counter(n, seed);
+      case "prometheus": return prometheus(n);
+      case "constant": return constant(n);
+      case "jittercounter": return jitteryCounter(n, seed);
       case "gauge": return jitteryGauge(n, seed);
       case "random": return random(n, seed);
       default: throw new IllegalArgumentException("unknown data set " + name);

@@ -29,7 +29,7 @@ public final class TsdbCpuTimeReport {
   public static void main(String[] args) {
     // XOR: many short rounds, first ten discarded as warm-up; min and median of the rest, because on
     // a shared machine single rounds swing by 2x with the neighbours' load.
-    for (String kind : new String[] {"counter", "gauge", "random"}) {
+    for (String kind : new String[] {"counter", "prometheus", "constant", "gauge", "random"}) {
       Datasets.Series d = Datasets.named(kind, 120, 1);
       XorChunk c = encode(d);
       ChunkIterator reuse = c.iterator(null);
@@ -63,7 +63,7 @@ public final class TsdbCpuTimeReport {
         }
         enc[round] = (double) (MX.getCurrentThreadCpuTime() - t0) / (reps / 4) / 120;
       }
-      System.out.printf("xor %-7s decode (iterator) %s, decodeAll %s, encode %s ns/sample (CPU time, min / median)%n",
+      System.out.printf("xor %-10s decode (iterator) %s, decodeAll %s, encode %s ns/sample (CPU time, min / median)%n",
           kind, minMedian(dec), minMedian(bulk), minMedian(enc));
     }
     System.out.printf("clock: %.2f GHz effective (a dependent multiply-shift-xor chain, 5 cycles per step)%n",

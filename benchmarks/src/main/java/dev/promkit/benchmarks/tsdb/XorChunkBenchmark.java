@@ -26,10 +26,11 @@ public class XorChunkBenchmark {
   static final int N = 120;
 
   /**
-   * counter: 15 s steps, growing counter; gauge: ±50 ms jitter, fluctuating gauge; random: irregular
-   * timestamps and random full-precision values (the decoder's worst case).
+   * counter: 15 s steps, growing counter; prometheus: Prometheus' BenchmarkXORIterator data (1 s steps,
+   * +100 per sample); constant: an {@code up}-like series; gauge: ±50 ms jitter, fluctuating gauge;
+   * random: irregular timestamps and random full-precision values (the decoder's worst case).
    */
-  @Param({"counter", "gauge", "random"})
+  @Param({"counter", "prometheus", "constant", "gauge", "random"})
   public String data;
 
   long[] ts;

@@ -17,7 +17,7 @@ import java.util.function.LongUnaryOperator;
  * what the neighbours' load disturbs least on a shared machine: both sides see the same load.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.promkit.benchmarks.tsdb.XorDecodeAb
- * old.jar new.jar [rounds]}
+ * old.jar new.jar [rounds [kind,kind,...]]} (kinds: counter, prometheus, constant, gauge, random)
  */
 public final class XorDecodeAb {
   private XorDecodeAb() {}
@@ -54,7 +54,7 @@ public final class XorDecodeAb {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      System.err.println("usage: XorDecodeAb old.jar new.jar [rounds]");
+      System.err.println("usage: XorDecodeAb old.jar new.jar [rounds [kinds]]");
       System.exit(2);
     }
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
@@ -62,7 +62,8 @@ public final class XorDecodeAb {
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 40;
     int reps = 5000;
     long sink = 0;
-    for (String kind : new String[] {"counter", "gauge", "random"}) {
+    String[] kinds = args.length > 3 ? args[3].split(",") : new String[] {"counter", "prometheus", "constant", "gauge", "random"};
+    for (String kind : kinds) {
       LongUnaryOperator[] d = new LongUnaryOperator[2];
       for (int k = 0; k < 2; k++) {
         d[k] = (LongUnaryOperator) new DriverLoader(jars[k]).loadClass(XorDecodeAbDriver.class.getName())
@@ -90,7 +91,7 @@ public final class XorDecodeAb {
         Arrays.sort(o);
         Arrays.sort(n);
         Arrays.sort(ratio);
-        System.out.printf("%-7s %-9s old min %.2f median %.2f | new min %.2f median %.2f ns/sample (CPU)"
+        System.out.printf("%-10s %-9s old min %.2f median %.2f | new min %.2f median %.2f ns/sample (CPU)"
                 + " | new/old per round: median %.2f, quartiles %.2f-%.2f%n",
             kind, mode == 0 ? "iterator" : "decodeAll", o[0], o[o.length / 2], n[0], n[n.length / 2],
             ratio[ratio.length / 2], ratio[ratio.length / 4], ratio[3 * ratio.length / 4]);

@@ -34,6 +34,20 @@ public final class XorDecodeAbDriver implements LongUnaryOperator {
         t += 15_000;
         v += r.nextInt(41);
       }
+    } else if (kind.equals("prometheus")) { // BenchmarkXORIterator's data, as Datasets.prometheus
+      long t = 1234123324L;
+      double v = 1243535.123;
+      for (int i = 0; i < N; i++) {
+        t += 1000;
+        v += 100;
+        ts[i] = t;
+        vs[i] = v;
+      }
+    } else if (kind.equals("constant")) {
+      for (int i = 0; i < N; i++) {
+        ts[i] = 1_700_000_000_000L + i * 15_000L;
+        vs[i] = 1;
+      }
     } else if (kind.equals("gauge")) {
       double v = 0.5 + r.nextDouble();
       for (int i = 0; i < N; i++) {

@@ -38,12 +38,22 @@ public final class XorChunk implements Chunk {
    * @throws IllegalArgumentException if shorter than the header
    */
   public static XorChunk wrap(byte[] bytes) {
+    return wrapOwned(bytes.clone());
+  }
+
+  /**
+   * A chunk over encoded bytes that it takes over without a copy (e.g. a chunk just read from a file
+   * into a fresh array): the caller must not change the array afterwards.
+   *
+   * @throws IllegalArgumentException if shorter than the header
+   */
+  public static XorChunk wrapOwned(byte[] bytes) {
     if (bytes.length < HEADER_BYTES) {
       throw new IllegalArgumentException("xor chunk: " + bytes.length + " bytes, need at least "
           + HEADER_BYTES + " for the header");
     }
     XorChunk c = new XorChunk(0);
-    c.w.resume(bytes.clone(), bytes.length, 0);
+    c.w.resume(bytes, bytes.length, 0);
     return c;
   }
 

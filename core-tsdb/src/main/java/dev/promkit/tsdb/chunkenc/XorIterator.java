@@ -15,8 +15,10 @@ import java.nio.ByteOrder;
 final class XorIterator implements ChunkIterator {
   private static final VarHandle LONG_BE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-  // Samples are decoded BATCH at a time into bt/bv; the iterator serves them from there.
-  private static final int BATCH = 32;
+  // Samples are decoded BATCH at a time into bt/bv; the iterator serves them from there. 128 holds a
+  // whole 120-sample chunk: one decode call per chunk (each call costs its state load/store and
+  // setup; 128 instead of 32 made iteration ~6 % faster). 2 KiB per iterator; iterators are reused.
+  private static final int BATCH = 128;
 
   private byte[] b = new byte[0];
   private int limit; // first bit (counted from the array start) not to read
@@ -201,11 +203,22 @@ final class XorIterator implements ChunkIterator {
           continue;
         }
         if ((w >>> 62) == 0) {
-          // '0' dod, '0' value: a constant series.
-          pos += 2;
-          t += td;
-          ts[i] = t;
-          vs[i] = Double.longBitsToDouble(vb);
+          // '0' dod + '0' value pairs: a constant series (e.g. up), a run of up to 28 samples per
+          // load, counted from the leading zeros (w's low bits past the 57 valid ones are never
+          // reached: at most 56 bits are consumed).
+          int run = Math.min(Long.numberOfLeadingZeros(w) >>> 1, Math.min(28, max - i));
+          pos += 2 * run;
+          int e = i + run;
+          double v = Double.longBitsToDouble(vb);
+          for (;;) {
+            t += td;
+            ts[i] = t;
+            vs[i] = v;
+            if (++i == e) {
+              break;
+            }
+          }
+          i--; // the for loop's i++ counts the last one
           continue;
         }
       } else {

@@ -120,7 +120,7 @@ public final class ChunkReader implements AutoCloseable {
       throw new CorruptionException(f, p, "chunk encoding " + e + " not supported (only XOR)");
     }
     try {
-      return XorChunk.wrap(data);
+      return XorChunk.wrapOwned(data); // data is this call's own copy: no second copy
     } catch (IllegalArgumentException x) {
       throw new CorruptionException(f, p + 1, x.getMessage());
     }

@@ -55,6 +55,24 @@ class XorChunkTest {
   }
 
   @Test
+  void wrapOwnedReadsTheCallersArrayWithoutCopyingAndWrapCopies() {
+    XorChunk c = new XorChunk();
+    ChunkAppender a = c.appender();
+    for (int i = 0; i < 5; i++) {
+      a.append(1000L * i, i);
+    }
+    byte[] bytes = c.bytes();
+    XorChunk owned = XorChunk.wrapOwned(bytes);
+    XorChunk copied = XorChunk.wrap(bytes);
+    assertArrayEquals(bytes, owned.bytes());
+    assertEquals(5, owned.numSamples());
+    bytes[1] = 3; // the header's sample count: the owned chunk sees the change, the copy does not
+    assertEquals(3, owned.numSamples());
+    assertEquals(5, copied.numSamples());
+    assertThrows(IllegalArgumentException.class, () -> XorChunk.wrapOwned(new byte[1]));
+  }
+
+  @Test
   void encodesSingleSampleAsVarintTimestampAndRawValue() {
     // count=1: 00000000 00000001; zig-zag(1000)=2000=0b1111_1010000 -> uvarint bytes 0xD0 0x0F;
     // 1.0 = 0x3FF0000000000000; then Prometheus 2.x's spare empty byte (the value is whole bytes

@@ -287,6 +287,45 @@ class XorDecodeDifferentialTest {
   }
 
   @Test
+  void decodesConstantRunsOfEveryLengthLikeTheSimpleDecoder() {
+    // '00' runs (dod 0, value repeats) are decoded up to 28 at a time: runs of 1..300 samples,
+    // broken by a value change, a timestamp jitter, a stale marker or NaN, ending anywhere (inside
+    // the iterator's 32-sample batch, at the chunk's end, in its last byte), read whole and cut.
+    Random r = new Random(2811);
+    for (int round = 0; round < 2000; round++) {
+      int n = 1 + r.nextInt(300);
+      XorChunk c = new XorChunk();
+      ChunkAppender a = c.appender();
+      long t = 1_700_000_000_000L;
+      long step = r.nextBoolean() ? 15_000 : 1 + r.nextInt(100);
+      double v = r.nextInt(3) == 0 ? 1 : r.nextGaussian();
+      int breakEvery = 1 + r.nextInt(r.nextBoolean() ? 8 : 90);
+      for (int i = 0; i < n; i++) {
+        a.append(t, v);
+        t += step;
+        if (r.nextInt(breakEvery) == 0) {
+          switch (r.nextInt(4)) {
+            case 0: v += 1; break;
+            case 1: t += r.nextInt(101) - 50; break;
+            case 2: v = Double.longBitsToDouble(STALE_NAN); break;
+            default: v = r.nextBoolean() ? Double.NaN : 0.0; break;
+          }
+        }
+      }
+      byte[] bytes = c.bytes();
+      Decoded want = new SimpleDecoder(bytes, bytes.length).decode(n);
+      assertTrue(!want.failed && want.samples.size() == n, "reference decodes round " + round);
+      assertSame(want, fast(bytes, bytes.length, n), "round " + round + " n=" + n);
+      assertSameSamples(want, bulk(bytes, n), "decodeAll round " + round);
+      int end = XorChunk.HEADER_BYTES + r.nextInt(bytes.length - XorChunk.HEADER_BYTES + 1);
+      byte[] cut = Arrays.copyOf(bytes, end);
+      Decoded wantCut = new SimpleDecoder(cut, end).decode(n);
+      assertSame(wantCut, fast(cut, end, n), "cut round " + round);
+      assertSameSamples(wantCut, bulk(cut, n), "decodeAll cut round " + round);
+    }
+  }
+
+  @Test
   void reportsTruncationAtTheSameSampleAsTheSimpleDecoder() {
     Random r = new Random(7);
     for (int round = 0; round < 1500; round++) {
