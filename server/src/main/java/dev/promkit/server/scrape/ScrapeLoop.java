@@ -47,9 +47,9 @@ final class ScrapeLoop {
   private final SeriesCache cache = new SeriesCache();
   private final Labels[] reportLabels = new Labels[REPORT.length];
   private volatile boolean cacheInvalid;
-  private long scrapeNo;
+  private int scrapeNo;
   /** Number of the last successful scrape whose series are staleness candidates, or -1. */
-  private long prevScrape = -1;
+  private int prevScrape = -1;
   /** After a reconfiguration: label sets of the previous scrape, checked for staleness once. */
   private Set<Labels> carried;
   private ExpositionParser parser;
@@ -158,7 +158,7 @@ final class ScrapeLoop {
     Labels targetLabels = target.labels();
     Relabeler mr = metricRelabeler;
     ScrapeLimits lim = c.limits();
-    long cur = ++scrapeNo;
+    int cur = ++scrapeNo;
     if (cacheInvalid) {
       cacheInvalid = false;
       Set<Labels> prev = new HashSet<>();
@@ -196,8 +196,10 @@ final class ScrapeLoop {
             continue;
         }
         counts[0]++;
-        int h = SeriesCache.hash(p);
-        SeriesCache.Entry ce = cache.get(p, h);
+        byte[] kb = p.seriesBytes();
+        int ko = p.seriesOffset();
+        int kl = p.seriesLength();
+        SeriesCache.Entry ce = cache.get(kb, ko, kl); // a known series: no label decoded
         if (ce == null) {
           if (b == null) {
             b = Labels.empty().toBuilder();
@@ -212,7 +214,7 @@ final class ScrapeLoop {
           if (lset != null) {
             checkLabelLimits(lset, lim);
           }
-          ce = cache.put(p, h, lset);
+          ce = cache.put(kb, ko, kl, lset);
           if (lset != null && (carried == null || !carried.contains(lset))) {
             counts[2]++; // a series the cache did not know: Prometheus' scrape_series_added
           }
@@ -250,7 +252,7 @@ final class ScrapeLoop {
           fresh++;
         }
       }
-      long prev = prevScrape;
+      int prev = prevScrape;
       Appender a = app;
       // When every kept entry was appended now, none can be stale: skip the walk over the cache.
       if (prev >= 0 && fresh + droppedUsed != cache.size()) {
@@ -312,12 +314,12 @@ final class ScrapeLoop {
   }
 
   /** Label sets appended (without explicit timestamp) in the last successful scrape, as of scrape {@code cur}. */
-  private java.util.List<Labels> previousSeries(long cur) {
+  private java.util.List<Labels> previousSeries(int cur) {
     java.util.List<Labels> out = new java.util.ArrayList<>();
     if (carried != null) {
       out.addAll(carried);
     }
-    long prev = prevScrape;
+    int prev = prevScrape;
     if (prev < 0) {
       return out;
     }
