@@ -23,7 +23,9 @@ import java.util.stream.Stream;
  * 7.7 MB of text) into a TSDB with a WAL, as the server does it, timed per scrape: the
  * {@code scrape_duration_seconds} the loop reports (fetch, parse, appends; wall clock), the whole
  * scrape with its commit (wall), and the CPU the whole scraping process used for it (all threads:
- * the HTTP client's, GC and JIT included; the target runs in its own process). The first scrape
+ * the HTTP client's, GC and JIT included; the target runs in its own process; 10 ms resolution), and
+ * the CPU of the scraping thread alone (the commit included; the JDK HttpClient reads the body on
+ * threads of its own, so compare builds by process CPU). The first scrape
  * (creating the series) is printed apart; the steady state is the median of the others.
  *
  * <p>Built against the server's public API only, so the same class times any promkit.jar: for an
@@ -67,22 +69,27 @@ public final class ScrapeCpuTime {
     double[] reported = new double[scrapes];
     double[] wall = new double[scrapes];
     double[] cpu = new double[scrapes];
+    double[] threadCpu = new double[scrapes];
+    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     try (Tsdb tsdb = Tsdb.open(TsdbOptions.defaults().withDir(dir));
         ScrapeManager m = new ScrapeManager(tsdb, Clock.systemUTC(), 2)) {
       m.apply(Config.parse(yaml));
       Target t = m.activeTargets().get(0);
       for (int i = 0; i < scrapes; i++) {
         long cpu0 = os.getProcessCpuTime();
+        long thread0 = threads.getCurrentThreadCpuTime();
         long wall0 = System.nanoTime();
         m.scrapeAllNow();
         wall[i] = (System.nanoTime() - wall0) / 1e6;
         cpu[i] = (os.getProcessCpuTime() - cpu0) / 1e6;
+        threadCpu[i] = (threads.getCurrentThreadCpuTime() - thread0) / 1e6;
         reported[i] = t.lastScrapeDurationSeconds() * 1e3;
         if (t.lastError() != null && !t.lastError().isEmpty()) {
           throw new IllegalStateException("scrape failed: " + t.lastError());
         }
-        System.out.printf(Locale.ROOT, "scrape %2d: reported %7.1f ms, with commit %7.1f ms, process CPU %7.1f ms%n",
-            i, reported[i], wall[i], cpu[i]);
+        System.out.printf(Locale.ROOT,
+            "scrape %2d: reported %7.1f ms, with commit %7.1f ms, process CPU %7.1f ms, scraping thread CPU %7.1f ms%n",
+            i, reported[i], wall[i], cpu[i], threadCpu[i]);
         Thread.sleep(300); // let the target's renderer and the GC settle between scrapes
       }
       System.out.printf(Locale.ROOT, "head series %d, load average %.2f%n", tsdb.head().numSeries(),
@@ -91,8 +98,9 @@ public final class ScrapeCpuTime {
     System.out.printf(Locale.ROOT, "first scrape: reported %.1f ms, with commit %.1f ms, process CPU %.1f ms%n",
         reported[0], wall[0], cpu[0]);
     int from = Math.min(5, scrapes - 1); // scrapes 1-4: JIT still compiling
-    System.out.printf(Locale.ROOT, "median of scrapes %d..%d: reported %.1f ms, with commit %.1f ms, process CPU %.1f ms%n",
-        from, scrapes - 1, median(reported, from), median(wall, from), median(cpu, from));
+    System.out.printf(Locale.ROOT,
+        "median of scrapes %d..%d: reported %.1f ms, with commit %.1f ms, process CPU %.1f ms, scraping thread CPU %.1f ms%n",
+        from, scrapes - 1, median(reported, from), median(wall, from), median(cpu, from), median(threadCpu, from));
     System.out.printf(Locale.ROOT, "mean of all %d scrapes: reported %.1f ms, process CPU %.1f ms%n", scrapes,
         Arrays.stream(reported).average().orElse(0), Arrays.stream(cpu).average().orElse(0));
   }

@@ -171,8 +171,10 @@ final class HttpFetcher {
           throw new FetchException("body size limit exceeded");
         }
         byte[] buf = buffer;
-        if (!gz && declared >= buf.length && declared < Integer.MAX_VALUE - 8) {
-          buf = new byte[(int) declared + 1]; // one read past the end sees EOF without growing the array
+        if (!gz && declared >= buf.length && declared < Integer.MAX_VALUE / 2) {
+          // An eighth more than asked: a body that grows by a few bytes next time (counters gaining a
+          // digit) still fits, instead of costing a new body-sized array per scrape.
+          buf = new byte[(int) (declared + declared / 8 + 1)];
         }
         try (InputStream raw = c.getInputStream();
             InputStream in = gz ? new GZIPInputStream(raw, 65536) : raw) {

@@ -199,8 +199,8 @@ final class ScrapeLoop {
         byte[] kb = p.seriesBytes();
         int ko = p.seriesOffset();
         int kl = p.seriesLength();
-        SeriesCache.Entry ce = cache.get(kb, ko, kl); // a known series: no label decoded
-        if (ce == null) {
+        int ce = cache.get(kb, ko, kl); // a known series: no label decoded
+        if (ce == SeriesCache.NONE) {
           if (b == null) {
             b = Labels.empty().toBuilder();
           }
@@ -219,15 +219,16 @@ final class ScrapeLoop {
             counts[2]++; // a series the cache did not know: Prometheus' scrape_series_added
           }
         }
-        if (ce.lastUsed != cur) {
-          ce.lastUsed = cur;
+        Labels lset = cache.lset(ce);
+        if (cache.lastUsed(ce) != cur) {
+          cache.used(ce, cur);
           used++;
-          if (ce.lset == null) {
+          if (lset == null) {
             droppedUsed++;
           }
         }
         cache.seen(ce);
-        if (ce.lset == null) {
+        if (lset == null) {
           continue; // dropped by metric_relabel_configs
         }
         counts[1]++;
@@ -237,18 +238,18 @@ final class ScrapeLoop {
         boolean explicit = c.honorTimestamps() && p.hasTimestamp();
         long t = explicit ? p.timestampMillis() : ts;
         try {
-          long ref = app.append(ce.ref, ce.lset, t, p.value());
-          if (ref != ce.ref) {
-            ce.ref = ref;
-            ce.lset = storedLabels(ref, ce.lset); // one copy of the labels per series, not two
+          long cref = cache.ref(ce);
+          long ref = app.append(cref, lset, t, p.value());
+          if (ref != cref) {
+            cache.ref(ce, ref);
+            cache.lset(ce, storedLabels(ref, lset)); // one copy of the labels per series, not two
           }
         } catch (StorageException se) {
           // Out-of-order or duplicate samples are skipped, as Prometheus counts and skips them.
-          LOG.log(System.Logger.Level.DEBUG, "sample rejected for " + ce.lset + ": " + se.getMessage());
+          LOG.log(System.Logger.Level.DEBUG, "sample rejected for " + lset + ": " + se.getMessage());
         }
-        if (!explicit && ce.lastSeen != cur) {
-          ce.prevSeen = ce.lastSeen;
-          ce.lastSeen = cur;
+        if (!explicit && cache.lastSeen(ce) != cur) {
+          cache.seenIn(ce, cur);
           fresh++;
         }
       }
@@ -257,16 +258,16 @@ final class ScrapeLoop {
       // When every kept entry was appended now, none can be stale: skip the walk over the cache.
       if (prev >= 0 && fresh + droppedUsed != cache.size()) {
         cache.forEach(ce -> {
-          if (ce.lset != null && ce.lastSeen == prev) {
-            appendStale(a, ce.lset, ce.ref, ts);
+          if (cache.lset(ce) != null && cache.lastSeen(ce) == prev) {
+            appendStale(a, cache.lset(ce), cache.ref(ce), ts);
           }
         });
       }
       if (carried != null) {
         Set<Labels> now = new HashSet<>();
         cache.forEach(ce -> {
-          if (ce.lastSeen == cur && ce.lset != null) {
-            now.add(ce.lset);
+          if (cache.lastSeen(ce) == cur && cache.lset(ce) != null) {
+            now.add(cache.lset(ce));
           }
         });
         for (Labels l : carried) {
@@ -286,7 +287,7 @@ final class ScrapeLoop {
     cache.endScrape();
     // Series unseen for two scrapes leave the cache, as in Prometheus; they come back as "added".
     if (used != cache.size()) { // else every entry was used now: nothing to evict
-      cache.removeIf(ce -> cur - ce.lastUsed > 2);
+      cache.removeIf(ce -> cur - cache.lastUsed(ce) > 2);
     }
     return app;
   }
@@ -324,10 +325,11 @@ final class ScrapeLoop {
       return out;
     }
     cache.forEach(ce -> {
-      boolean inPrev = ce.lastSeen == prev || (ce.lastSeen == cur && ce.prevSeen == prev);
-      if (ce.lset != null && inPrev) {
-        out.add(ce.lset);
-        ce.lastSeen = -1; // marked once
+      int seen = cache.lastSeen(ce);
+      boolean inPrev = seen == prev || (seen == cur && cache.prevSeen(ce) == prev);
+      if (cache.lset(ce) != null && inPrev) {
+        out.add(cache.lset(ce));
+        cache.unsee(ce); // marked once
       }
     });
     return out;
