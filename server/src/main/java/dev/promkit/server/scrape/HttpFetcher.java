@@ -172,9 +172,9 @@ final class HttpFetcher {
         }
         byte[] buf = buffer;
         if (!gz && declared >= buf.length && declared < Integer.MAX_VALUE / 2) {
-          // An eighth more than asked: a body that grows by a few bytes next time (counters gaining a
-          // digit) still fits, instead of costing a new body-sized array per scrape.
-          buf = new byte[(int) (declared + declared / 8 + 1)];
+          // A sixteenth more than asked: a body that grows by a few bytes next time (counters gaining
+          // a digit) still fits, instead of costing a new body-sized array per scrape.
+          buf = new byte[(int) (declared + declared / 16 + 1)];
         }
         try (InputStream raw = c.getInputStream();
             InputStream in = gz ? new GZIPInputStream(raw, 65536) : raw) {
