@@ -175,6 +175,11 @@ final class ScrapeLoop {
     int used = 0; // distinct entries looked up in this scrape
     int droppedUsed = 0; // of which dropped by metric relabelling
     int fresh = 0; // entries whose lastSeen became this scrape
+    if (cache.size() == 0) {
+      // Creating every series (first scrape): size the cache once, at most one entry per line and
+      // one key byte per body byte (a key is the text of a sample's series).
+      cache.reserve(lines(body.bytes(), body.length()), body.length());
+    }
     cache.beginScrape();
     Appender app = appender();
     boolean ok = false;
@@ -290,6 +295,16 @@ final class ScrapeLoop {
       cache.removeIf(ce -> cur - cache.lastUsed(ce) > 2);
     }
     return app;
+  }
+
+  private static int lines(byte[] b, int len) {
+    int n = 1;
+    for (int i = 0; i < len; i++) {
+      if (b[i] == '\n') {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The head's own instance of these labels when the storage is a promkit TSDB, else {@code lset}. */

@@ -60,6 +60,34 @@ final class SeriesCache {
     return t;
   }
 
+  /**
+   * Sizes an empty cache for about {@code entries} series with {@code keyBytes} bytes of keys, so
+   * that the scrape creating them grows no array by doubling: no garbage copies (which Serial GC
+   * would leave in the old generation until a full collection) and no unused tail. No-op unless
+   * the cache is empty.
+   */
+  void reserve(int entries, int keyBytes) {
+    if (ids != 0 || entries <= keyLength.length) {
+      return;
+    }
+    keyStart = new int[entries];
+    keyLength = new int[entries];
+    hashes = new int[entries];
+    chain = new int[entries];
+    refs = new long[entries];
+    lsets = new Labels[entries];
+    lastSeen = new int[entries];
+    prevSeen = new int[entries];
+    lastUsed = new int[entries];
+    nextOrder = new int[entries];
+    arena = new byte[Math.max(arena.length, keyBytes)];
+    int t = table.length;
+    while (entries > t * 3 / 4) {
+      t *= 2;
+    }
+    table = newTable(t);
+  }
+
   /** A hash of the series bytes, eight bytes per step. */
   static int hash(byte[] b, int off, int len) {
     long h = len * 0x9E3779B97F4A7C15L;

@@ -62,6 +62,21 @@ class SeriesCacheTest {
   }
 
   @Test
+  void reservedCacheHoldsMoreEntriesThanReservedAndStillFindsThemAll() {
+    SeriesCache c = new SeriesCache();
+    c.reserve(1000, 20_000);
+    for (int k = 0; k < 5000; k++) { // beyond the reservation: grows as usual
+      byte[] b = key(k);
+      c.ref(c.put(b, 0, b.length, null), k);
+    }
+    c.reserve(100_000, 1 << 20); // not empty: ignored
+    for (int k = 0; k < 5000; k++) {
+      assertEquals(k, c.ref(get(c, k)));
+    }
+    assertEquals(5000, c.size());
+  }
+
+  @Test
   void orderHintAndTableAgreeWhenTheTargetReordersItsSeries() {
     SeriesCache c = new SeriesCache();
     c.beginScrape();
