@@ -22,10 +22,14 @@ import java.util.Arrays;
  * }
  * }</pre>
  *
- * <p>Allocation: names, label names and label values are decoded through a cache of recent byte
- * sequences, so the Strings of a label set seen on an earlier line (or an earlier body, via
- * {@link #reset}) are returned without allocating; values and timestamps are primitives; the label
- * arrays are reused from line to line, so copy what you keep. Not thread-safe.
+ * <p>Allocation: a sample's name and labels are checked while the line is read but decoded into
+ * Strings only when one of {@link #name()}, {@link #labelName(int)}, {@link #labelValue(int)} or
+ * {@link #labels()} is first called for it, through a cache of recent byte sequences, so the
+ * Strings of a label set seen on an earlier line (or an earlier body, via {@link #reset}) are
+ * returned without allocating; values and timestamps are primitives; the label arrays are reused
+ * from line to line, so copy what you keep. A caller that keys its own state by series can use
+ * {@link #seriesBytes()} instead and decode nothing for series it already knows, as Prometheus'
+ * scrape cache does. Not thread-safe.
  *
  * <p>Strictness follows Prometheus' scrape parsers: text 0.0.4 allows blank lines, free comments,
  * runs of blanks, a trailing comma in a label set and a last line without newline (Prometheus 2.42
@@ -65,10 +69,30 @@ public final class ExpositionParser {
   private MetricType type;
   private String text; // help or unit
 
+  // The current sample's series as ranges of b, decoded into name/labelNames/labelValues on demand.
   private String name;
   private String[] labelNames = new String[8];
   private String[] labelValues = new String[8];
   private int labelCount;
+  private boolean decoded = true;
+  private boolean hasName;
+  private int nameStart;
+  private int nameEnd;
+  private boolean nameEscaped;
+  /** Per label: name start, name end, value start, value end (offsets into b). */
+  private int[] ranges = new int[32];
+  /** Per label: bit 1 the quoted name has escapes, bit 2 the value has escapes. */
+  private byte[] escapes = new byte[8];
+  private int seriesStart;
+  private int seriesEnd;
+  /** True when b[seriesStart, seriesEnd) is already the canonical series text (see seriesBytes). */
+  private boolean canonical;
+  private byte[] seriesKey = new byte[128];
+  private int seriesKeyLength = -1; // -1: not built for this sample
+  // the last quoted string read by quotedRange: its content's range and whether it has escapes
+  private int qStart;
+  private int qEnd;
+  private boolean qEscaped;
   private double value;
   private boolean hasTimestamp;
   private long timestampMillis;
@@ -121,6 +145,12 @@ public final class ExpositionParser {
     this.line = 1;
     this.lineStart = offset;
     this.finished = false;
+    this.name = null; // the previous sample's ranges referred to the previous body
+    this.labelCount = 0;
+    this.hasName = false;
+    this.decoded = true;
+    this.canonical = false;
+    this.seriesKeyLength = 0;
   }
 
   /** The 1-based line of the current entry. */
@@ -150,6 +180,9 @@ public final class ExpositionParser {
 
   /** The sample's metric name (with its suffix, e.g. {@code x_total}). */
   public String name() {
+    if (!decoded) {
+      decodeSeries();
+    }
     return name;
   }
 
@@ -160,17 +193,63 @@ public final class ExpositionParser {
 
   /** Name of the i-th label. */
   public String labelName(int i) {
+    if (!decoded) {
+      decodeSeries();
+    }
     return labelNames[i];
   }
 
   /** Value of the i-th label, unescaped. */
   public String labelValue(int i) {
+    if (!decoded) {
+      decodeSeries();
+    }
     return labelValues[i];
   }
 
   /** The sample's labels as an (allocated, sorted) {@link Labels}. */
   public Labels labels() {
+    if (!decoded) {
+      decodeSeries();
+    }
     return Labels.of(Arrays.copyOf(labelNames, labelCount), Arrays.copyOf(labelValues, labelCount));
+  }
+
+  /**
+   * The bytes that identify the current sample's series, in {@code seriesBytes()[seriesOffset(),
+   * seriesOffset() + seriesLength())}: two samples have equal bytes exactly when their names and
+   * their label lists (names and values, in the order written) are equal. For the usual line,
+   * without blanks, empty braces, quoted names or unusual escapes in the series part, this is the
+   * line's own text up to the label set's closing brace, handed out without decoding or copying
+   * anything (the array is the body); otherwise it is that text re-encoded canonically
+   * ({@code name{a="x",b="y"}}, quoted names and escapes as the text format writes them) into a
+   * buffer of the parser. Valid until the next call of {@link #next()} or {@link #reset}; copy what
+   * you keep. For SAMPLE entries only.
+   */
+  public byte[] seriesBytes() {
+    if (canonical) {
+      return b;
+    }
+    if (seriesKeyLength < 0) {
+      encodeSeries();
+    }
+    return seriesKey;
+  }
+
+  /** Start of the series bytes in {@link #seriesBytes()}. */
+  public int seriesOffset() {
+    return canonical ? seriesStart : 0;
+  }
+
+  /** Length of the series bytes. */
+  public int seriesLength() {
+    if (canonical) {
+      return seriesEnd - seriesStart;
+    }
+    if (seriesKeyLength < 0) {
+      encodeSeries();
+    }
+    return seriesKeyLength;
   }
 
   /** The sample value. */
@@ -416,19 +495,31 @@ public final class ExpositionParser {
 
   private void sample() throws ExpositionParseException {
     name = null;
+    hasName = false;
+    decoded = false;
+    canonical = true;
+    seriesKeyLength = -1;
     labelCount = 0;
     hasTimestamp = false;
     hasExemplar = false;
     exCount = 0;
+    seriesStart = pos;
     if (b[pos] != '{') {
-      name = legacyName(true, "metric name");
+      nameStart = pos;
+      legacyNameRange(true, "metric name");
+      nameEnd = pos;
+      nameEscaped = false;
+      hasName = true;
     }
     if (pos < end && b[pos] == '{') {
-      labelCount = labelSet(false);
+      labelCount = seriesLabels();
     }
-    if (name == null) {
+    if (!hasName) {
+      labelCount = 0;
+      decoded = true;
       throw error("expected a metric name before the label set or as its first item");
     }
+    seriesEnd = pos;
     separator("after the " + (labelCount > 0 ? "label set" : "metric name"));
     value = number("sample value");
     if (atEndOfLine()) {
@@ -471,7 +562,7 @@ public final class ExpositionParser {
     if (pos >= end || b[pos] != '{') {
       throw error("expected '{' to start the exemplar's label set, got " + describe());
     }
-    exCount = labelSet(true);
+    exCount = exemplarLabelSet();
     expect(' ', "after the exemplar's label set");
     exValue = number("exemplar value");
     exHasTimestamp = false;
@@ -484,11 +575,223 @@ public final class ExpositionParser {
     endOfLine("after the exemplar");
   }
 
-  /** Reads {@code {...}} into the sample's or the exemplar's arrays; returns the number of labels. */
-  private int labelSet(boolean exemplar) throws ExpositionParseException {
+  /**
+   * Checks the sample's {@code {...}} and records its labels as ranges of the body (decoded later,
+   * if asked); clears {@link #canonical} on anything the canonical encoding writes differently.
+   * Returns the number of labels. The checks and messages are those of the exemplar's label set.
+   */
+  private int seriesLabels() throws ExpositionParseException {
     pos++; // '{'
     int n = 0;
     boolean first = true;
+    while (true) {
+      if (!om) {
+        skipBlanksInSeries();
+      }
+      if (pos >= end || b[pos] == '\n') {
+        throw error("unexpected end of line in a label set");
+      }
+      if (b[pos] == '}') {
+        pos++; // only reachable for an empty set: separators below consume the rest
+        canonical = false; // "x{}" is written "x"
+        break;
+      }
+      int at = pos;
+      int ks;
+      int ke;
+      boolean kesc;
+      if (b[pos] == '"') {
+        canonical = false; // quoted names are rare: the canonical form is built from the decoded strings
+        quotedRange("label name");
+        ks = qStart;
+        ke = qEnd;
+        kesc = qEscaped;
+        if (first && !hasName && pos < end && (b[pos] == ',' || b[pos] == '}')) {
+          nameStart = ks; // {"my.metric", ...}: a quoted metric name as the first item (UTF-8 names)
+          nameEnd = ke;
+          nameEscaped = kesc;
+          hasName = true;
+          if (b[pos] == ',') {
+            pos++;
+            first = false;
+            continue;
+          }
+          pos++;
+          break;
+        }
+      } else {
+        ks = pos;
+        legacyNameRange(false, "label name");
+        ke = pos;
+        kesc = false;
+      }
+      if (!om) {
+        skipBlanksInSeries();
+      }
+      if (pos >= end || b[pos] != '=') {
+        throw error("expected '=' after label name \"" + decode(ks, ke, kesc) + "\", got " + describe());
+      }
+      pos++;
+      if (!om) {
+        skipBlanksInSeries();
+      }
+      if (pos >= end || b[pos] != '"') {
+        throw error("expected '\"' to start the value of label \"" + decode(ks, ke, kesc) + "\", got " + describe());
+      }
+      quotedRange("label value");
+      int[] r = ranges;
+      byte[] esc = escapes;
+      for (int i = 0; i < n; i++) {
+        int rs = r[4 * i];
+        int re = r[4 * i + 1];
+        boolean same = (esc[i] & 1) == 0 && !kesc
+            ? re - rs == ke - ks && Arrays.equals(b, rs, re, b, ks, ke) // plain names: compare bytes
+            : decode(rs, re, (esc[i] & 1) != 0).equals(decode(ks, ke, kesc));
+        if (same) {
+          throw errorAt(at, "duplicate label name \"" + decode(ks, ke, kesc) + "\"");
+        }
+      }
+      if (n == esc.length) {
+        ranges = r = Arrays.copyOf(r, r.length * 2);
+        escapes = esc = Arrays.copyOf(esc, esc.length * 2);
+      }
+      r[4 * n] = ks;
+      r[4 * n + 1] = ke;
+      r[4 * n + 2] = qStart;
+      r[4 * n + 3] = qEnd;
+      esc[n] = (byte) ((kesc ? 1 : 0) | (qEscaped ? 2 : 0));
+      n++;
+      first = false;
+      if (!om) {
+        skipBlanksInSeries();
+      }
+      if (pos < end && b[pos] == ',') {
+        pos++;
+        if (!om) {
+          skipBlanksInSeries();
+        }
+        if (pos < end && b[pos] == '}') {
+          if (om) {
+            throw error("trailing ',' in a label set (not allowed in OpenMetrics)");
+          }
+          pos++; // text 0.0.4 allows {a="b",}
+          canonical = false;
+          break;
+        }
+      } else if (pos < end && b[pos] == '}') {
+        pos++;
+        break;
+      } else {
+        throw error("expected ',' or '}' after the value of label \"" + decode(ks, ke, kesc) + "\", got "
+            + describe());
+      }
+    }
+    return n;
+  }
+
+  private void skipBlanksInSeries() {
+    if (pos < end && (b[pos] == ' ' || b[pos] == '\t')) {
+      canonical = false;
+      skipBlanks();
+    }
+  }
+
+  /** Decodes the current sample's name and labels from their ranges (through the string cache). */
+  private void decodeSeries() {
+    decoded = true;
+    name = decode(nameStart, nameEnd, nameEscaped);
+    int n = labelCount;
+    if (labelNames.length < n) {
+      labelNames = new String[escapes.length];
+      labelValues = new String[escapes.length];
+    }
+    for (int i = 0; i < n; i++) {
+      labelNames[i] = decode(ranges[4 * i], ranges[4 * i + 1], (escapes[i] & 1) != 0);
+      labelValues[i] = decode(ranges[4 * i + 2], ranges[4 * i + 3], (escapes[i] & 2) != 0);
+    }
+  }
+
+  /** The canonical series text of the current sample into seriesKey (see seriesBytes). */
+  private void encodeSeries() {
+    if (!decoded) {
+      decodeSeries();
+    }
+    KeyWriter w = new KeyWriter(seriesKey);
+    boolean legacy = NameEscaping.isLegacyMetricName(name);
+    if (legacy) {
+      w.raw(name);
+    } else {
+      w.ascii('{');
+      w.quoted(name);
+    }
+    for (int i = 0; i < labelCount; i++) {
+      w.ascii(i == 0 && legacy ? '{' : ',');
+      if (NameEscaping.isLegacyLabelName(labelNames[i])) {
+        w.raw(labelNames[i]);
+      } else {
+        w.quoted(labelNames[i]);
+      }
+      w.ascii('=');
+      w.quoted(labelValues[i]);
+    }
+    if (!legacy || labelCount > 0) {
+      w.ascii('}');
+    }
+    seriesKey = w.buf;
+    seriesKeyLength = w.len;
+  }
+
+  /** A growable byte buffer for the canonical series text (the rare path: allocation is fine). */
+  private static final class KeyWriter {
+    byte[] buf;
+    int len;
+
+    KeyWriter(byte[] buf) {
+      this.buf = buf;
+    }
+
+    void ascii(char c) {
+      ensure(1);
+      buf[len++] = (byte) c;
+    }
+
+    void raw(String s) {
+      byte[] u = s.getBytes(StandardCharsets.UTF_8);
+      ensure(u.length);
+      System.arraycopy(u, 0, buf, len, u.length);
+      len += u.length;
+    }
+
+    /** As the text format writes a quoted string: backslash, double quote and newline escaped. */
+    void quoted(String s) {
+      byte[] u = s.getBytes(StandardCharsets.UTF_8);
+      ensure(2 + 2 * u.length);
+      buf[len++] = '"';
+      for (byte c : u) {
+        if (c == '\\' || c == '"') {
+          buf[len++] = '\\';
+          buf[len++] = c;
+        } else if (c == '\n') {
+          buf[len++] = '\\';
+          buf[len++] = 'n';
+        } else {
+          buf[len++] = c;
+        }
+      }
+      buf[len++] = '"';
+    }
+
+    private void ensure(int more) {
+      if (len + more > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+      }
+    }
+  }
+
+  /** Reads an exemplar's {@code {...}} into its arrays; returns the number of labels. */
+  private int exemplarLabelSet() throws ExpositionParseException {
+    pos++; // '{'
+    int n = 0;
     while (true) {
       if (!om) {
         skipBlanks();
@@ -504,16 +807,6 @@ public final class ExpositionParser {
       String key;
       if (b[pos] == '"') {
         key = quoted("label name");
-        if (!exemplar && first && name == null && pos < end && (b[pos] == ',' || b[pos] == '}')) {
-          name = key; // {"my.metric", ...}: a quoted metric name as the first item (UTF-8 names)
-          if (b[pos] == ',') {
-            pos++;
-            first = false;
-            continue;
-          }
-          pos++;
-          break;
-        }
       } else {
         key = legacyName(false, "label name");
       }
@@ -531,20 +824,18 @@ public final class ExpositionParser {
         throw error("expected '\"' to start the value of label \"" + key + "\", got " + describe());
       }
       String val = quoted("label value");
-      String[] names = exemplar ? exNames : labelNames;
       for (int i = 0; i < n; i++) {
-        if (names[i].equals(key)) {
+        if (exNames[i].equals(key)) {
           throw errorAt(at, "duplicate label name \"" + key + "\"");
         }
       }
-      if (n == names.length) {
-        grow(exemplar);
-        names = exemplar ? exNames : labelNames;
+      if (n == exNames.length) {
+        exNames = Arrays.copyOf(exNames, exNames.length * 2);
+        exValues = Arrays.copyOf(exValues, exValues.length * 2);
       }
-      names[n] = key;
-      (exemplar ? exValues : labelValues)[n] = val;
+      exNames[n] = key;
+      exValues[n] = val;
       n++;
-      first = false;
       if (!om) {
         skipBlanks();
       }
@@ -570,64 +861,111 @@ public final class ExpositionParser {
     return n;
   }
 
-  private void grow(boolean exemplar) {
-    if (exemplar) {
-      exNames = Arrays.copyOf(exNames, exNames.length * 2);
-      exValues = Arrays.copyOf(exValues, exValues.length * 2);
-    } else {
-      labelNames = Arrays.copyOf(labelNames, labelNames.length * 2);
-      labelValues = Arrays.copyOf(labelValues, labelValues.length * 2);
-    }
-  }
-
   // ---- tokens ----
 
   private String legacyName(boolean metric, String what) throws ExpositionParseException {
     int start = pos;
-    while (pos < end && NameEscaping.legacyChar(b[pos], pos - start, metric)) {
-      pos++;
+    legacyNameRange(metric, what);
+    return cache.get(b, start, pos);
+  }
+
+  /** Advances over a legacy metric or label name (NameEscaping.legacyChar, by table lookup). */
+  private void legacyNameRange(boolean metric, String what) throws ExpositionParseException {
+    int start = pos;
+    byte[] buf = b;
+    int e = end;
+    int p = pos;
+    if (p < e && (NAME_CHARS[buf[p] & 0xFF] & (metric ? METRIC_FIRST : LABEL_FIRST)) != 0) {
+      int rest = metric ? METRIC_REST : LABEL_REST;
+      p++;
+      while (p < e && (NAME_CHARS[buf[p] & 0xFF] & rest) != 0) {
+        p++;
+      }
     }
-    if (pos == start) {
+    pos = p;
+    if (p == start) {
       throw error("expected a " + what + ", got " + describe());
     }
-    return cache.get(b, start, pos);
+  }
+
+  private static final int METRIC_FIRST = 1;
+  private static final int METRIC_REST = 2;
+  private static final int LABEL_FIRST = 4;
+  private static final int LABEL_REST = 8;
+  /** Per byte value: which positions of a legacy metric or label name it may take. */
+  private static final byte[] NAME_CHARS = new byte[256];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      NAME_CHARS[c] = (byte) ((NameEscaping.legacyChar(c, 0, true) ? METRIC_FIRST : 0)
+          | (NameEscaping.legacyChar(c, 1, true) ? METRIC_REST : 0)
+          | (NameEscaping.legacyChar(c, 0, false) ? LABEL_FIRST : 0)
+          | (NameEscaping.legacyChar(c, 1, false) ? LABEL_REST : 0));
+    }
   }
 
   /** A double-quoted string with {@code \\}, {@code \"} and {@code \n} escapes; must be valid UTF-8. */
   private String quoted(String what) throws ExpositionParseException {
+    quotedRange(what);
+    return decode(qStart, qEnd, qEscaped);
+  }
+
+  /**
+   * Reads a double-quoted string, checked as {@link #quoted} does, into qStart/qEnd/qEscaped without
+   * decoding it; an escape other than the three the text format writes clears {@link #canonical}.
+   */
+  private void quotedRange(String what) throws ExpositionParseException {
     int open = pos;
-    pos++; // '"'
-    int start = pos;
+    byte[] buf = b;
+    int e = end;
+    int p = pos + 1; // after '"'
+    int start = p;
     boolean escaped = false;
     boolean nonAscii = false;
     while (true) {
-      if (pos >= end || b[pos] == '\n') {
+      if (p >= e) {
+        pos = p;
         throw errorAt(open, "unterminated quoted " + what);
       }
-      byte c = b[pos];
+      byte c = buf[p];
       if (c == '"') {
         break;
       }
+      if (c == '\n') {
+        pos = p;
+        throw errorAt(open, "unterminated quoted " + what);
+      }
       if (c == '\\') {
         escaped = true;
-        pos++;
-        if (pos >= end || b[pos] == '\n') {
+        p++;
+        if (p >= e || buf[p] == '\n') {
+          pos = p;
           throw errorAt(open, "unterminated quoted " + what);
+        }
+        byte d = buf[p];
+        if (d != '\\' && d != '"' && d != 'n') {
+          canonical = false; // kept as written: "\x" decodes as "\\x" does
         }
       } else if (c < 0) {
         nonAscii = true;
       }
-      pos++;
+      p++;
     }
-    int stop = pos;
-    pos++; // closing '"'
-    if (nonAscii && !validUtf8(start, stop)) {
+    pos = p + 1; // after the closing '"'
+    if (nonAscii && !validUtf8(start, p)) {
       throw errorAt(start, "invalid UTF-8 in " + what);
     }
+    qStart = start;
+    qEnd = p;
+    qEscaped = escaped;
+  }
+
+  /** The string in b[from, to), unescaped when it has escapes, through the string cache. */
+  private String decode(int from, int to, boolean escaped) {
     if (!escaped) {
-      return cache.get(b, start, stop);
+      return cache.get(b, from, to);
     }
-    int n = unescape(start, stop, true);
+    int n = unescape(from, to, true);
     return cache.get(scratch, 0, n);
   }
 

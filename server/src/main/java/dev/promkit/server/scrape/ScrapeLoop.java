@@ -47,9 +47,9 @@ final class ScrapeLoop {
   private final SeriesCache cache = new SeriesCache();
   private final Labels[] reportLabels = new Labels[REPORT.length];
   private volatile boolean cacheInvalid;
-  private long scrapeNo;
+  private int scrapeNo;
   /** Number of the last successful scrape whose series are staleness candidates, or -1. */
-  private long prevScrape = -1;
+  private int prevScrape = -1;
   /** After a reconfiguration: label sets of the previous scrape, checked for staleness once. */
   private Set<Labels> carried;
   private ExpositionParser parser;
@@ -158,7 +158,7 @@ final class ScrapeLoop {
     Labels targetLabels = target.labels();
     Relabeler mr = metricRelabeler;
     ScrapeLimits lim = c.limits();
-    long cur = ++scrapeNo;
+    int cur = ++scrapeNo;
     if (cacheInvalid) {
       cacheInvalid = false;
       Set<Labels> prev = new HashSet<>();
@@ -175,6 +175,11 @@ final class ScrapeLoop {
     int used = 0; // distinct entries looked up in this scrape
     int droppedUsed = 0; // of which dropped by metric relabelling
     int fresh = 0; // entries whose lastSeen became this scrape
+    if (cache.size() == 0) {
+      // Creating every series (first scrape): size the cache once, at most one entry per line and
+      // one key byte per body byte (a key is the text of a sample's series).
+      cache.reserve(lines(body.bytes(), body.length()), body.length());
+    }
     cache.beginScrape();
     Appender app = appender();
     boolean ok = false;
@@ -196,9 +201,11 @@ final class ScrapeLoop {
             continue;
         }
         counts[0]++;
-        int h = SeriesCache.hash(p);
-        SeriesCache.Entry ce = cache.get(p, h);
-        if (ce == null) {
+        byte[] kb = p.seriesBytes();
+        int ko = p.seriesOffset();
+        int kl = p.seriesLength();
+        int ce = cache.get(kb, ko, kl); // a known series: no label decoded
+        if (ce == SeriesCache.NONE) {
           if (b == null) {
             b = Labels.empty().toBuilder();
           }
@@ -212,20 +219,21 @@ final class ScrapeLoop {
           if (lset != null) {
             checkLabelLimits(lset, lim);
           }
-          ce = cache.put(p, h, lset);
+          ce = cache.put(kb, ko, kl, lset);
           if (lset != null && (carried == null || !carried.contains(lset))) {
             counts[2]++; // a series the cache did not know: Prometheus' scrape_series_added
           }
         }
-        if (ce.lastUsed != cur) {
-          ce.lastUsed = cur;
+        Labels lset = cache.lset(ce);
+        if (cache.lastUsed(ce) != cur) {
+          cache.used(ce, cur);
           used++;
-          if (ce.lset == null) {
+          if (lset == null) {
             droppedUsed++;
           }
         }
         cache.seen(ce);
-        if (ce.lset == null) {
+        if (lset == null) {
           continue; // dropped by metric_relabel_configs
         }
         counts[1]++;
@@ -235,36 +243,36 @@ final class ScrapeLoop {
         boolean explicit = c.honorTimestamps() && p.hasTimestamp();
         long t = explicit ? p.timestampMillis() : ts;
         try {
-          long ref = app.append(ce.ref, ce.lset, t, p.value());
-          if (ref != ce.ref) {
-            ce.ref = ref;
-            ce.lset = storedLabels(ref, ce.lset); // one copy of the labels per series, not two
+          long cref = cache.ref(ce);
+          long ref = app.append(cref, lset, t, p.value());
+          if (ref != cref) {
+            cache.ref(ce, ref);
+            cache.lset(ce, storedLabels(ref, lset)); // one copy of the labels per series, not two
           }
         } catch (StorageException se) {
           // Out-of-order or duplicate samples are skipped, as Prometheus counts and skips them.
-          LOG.log(System.Logger.Level.DEBUG, "sample rejected for " + ce.lset + ": " + se.getMessage());
+          LOG.log(System.Logger.Level.DEBUG, "sample rejected for " + lset + ": " + se.getMessage());
         }
-        if (!explicit && ce.lastSeen != cur) {
-          ce.prevSeen = ce.lastSeen;
-          ce.lastSeen = cur;
+        if (!explicit && cache.lastSeen(ce) != cur) {
+          cache.seenIn(ce, cur);
           fresh++;
         }
       }
-      long prev = prevScrape;
+      int prev = prevScrape;
       Appender a = app;
       // When every kept entry was appended now, none can be stale: skip the walk over the cache.
       if (prev >= 0 && fresh + droppedUsed != cache.size()) {
         cache.forEach(ce -> {
-          if (ce.lset != null && ce.lastSeen == prev) {
-            appendStale(a, ce.lset, ce.ref, ts);
+          if (cache.lset(ce) != null && cache.lastSeen(ce) == prev) {
+            appendStale(a, cache.lset(ce), cache.ref(ce), ts);
           }
         });
       }
       if (carried != null) {
         Set<Labels> now = new HashSet<>();
         cache.forEach(ce -> {
-          if (ce.lastSeen == cur && ce.lset != null) {
-            now.add(ce.lset);
+          if (cache.lastSeen(ce) == cur && cache.lset(ce) != null) {
+            now.add(cache.lset(ce));
           }
         });
         for (Labels l : carried) {
@@ -284,9 +292,19 @@ final class ScrapeLoop {
     cache.endScrape();
     // Series unseen for two scrapes leave the cache, as in Prometheus; they come back as "added".
     if (used != cache.size()) { // else every entry was used now: nothing to evict
-      cache.removeIf(ce -> cur - ce.lastUsed > 2);
+      cache.removeIf(ce -> cur - cache.lastUsed(ce) > 2);
     }
     return app;
+  }
+
+  private static int lines(byte[] b, int len) {
+    int n = 1;
+    for (int i = 0; i < len; i++) {
+      if (b[i] == '\n') {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The head's own instance of these labels when the storage is a promkit TSDB, else {@code lset}. */
@@ -312,20 +330,21 @@ final class ScrapeLoop {
   }
 
   /** Label sets appended (without explicit timestamp) in the last successful scrape, as of scrape {@code cur}. */
-  private java.util.List<Labels> previousSeries(long cur) {
+  private java.util.List<Labels> previousSeries(int cur) {
     java.util.List<Labels> out = new java.util.ArrayList<>();
     if (carried != null) {
       out.addAll(carried);
     }
-    long prev = prevScrape;
+    int prev = prevScrape;
     if (prev < 0) {
       return out;
     }
     cache.forEach(ce -> {
-      boolean inPrev = ce.lastSeen == prev || (ce.lastSeen == cur && ce.prevSeen == prev);
-      if (ce.lset != null && inPrev) {
-        out.add(ce.lset);
-        ce.lastSeen = -1; // marked once
+      int seen = cache.lastSeen(ce);
+      boolean inPrev = seen == prev || (seen == cur && cache.prevSeen(ce) == prev);
+      if (cache.lset(ce) != null && inPrev) {
+        out.add(cache.lset(ce));
+        cache.unsee(ce); // marked once
       }
     });
     return out;

@@ -189,6 +189,19 @@ class ScrapeLoopTest {
   }
 
   @Test
+  void redirectsAreFollowedUnlessDisabled() throws Exception {
+    target.body = "a 1\n";
+    apply(target.address(), "metrics_path: /moved\n");
+    manager.scrapeAllNow();
+    assertEquals("", manager.activeTargets().get(0).lastError());
+    assertEquals("/metrics", target.lastUri);
+    assertEquals(1.0, last("a"));
+    apply(target.address(), "metrics_path: /moved\nfollow_redirects: false\n");
+    manager.scrapeAllNow();
+    assertEquals("server returned HTTP status 302 Found", manager.activeTargets().get(0).lastError());
+  }
+
+  @Test
   void bodyOverSizeLimitFailsScrape() throws Exception {
     target.body = "a 1\n".repeat(1000);
     apply(target.address(), "body_size_limit: 1KB\n");

@@ -26,6 +26,12 @@ final class TestTarget implements AutoCloseable {
       lastAcceptEncoding = ex.getRequestHeaders().getFirst("Accept-Encoding");
       lastTimeoutHeader = ex.getRequestHeaders().getFirst("X-Prometheus-Scrape-Timeout-Seconds");
       lastUri = ex.getRequestURI().toString();
+      if (ex.getRequestURI().getPath().startsWith("/moved")) {
+        ex.getResponseHeaders().set("Location", "/metrics"); // e.g. metrics_path: /moved
+        ex.sendResponseHeaders(302, -1);
+        ex.close();
+        return;
+      }
       try {
         if (delayMillis > 0) {
           Thread.sleep(delayMillis);

@@ -66,6 +66,18 @@ class TlsScrapeTest {
       m.apply(Config.parse(job + "    tls_config: {insecure_skip_verify: true}\n"));
       m.scrapeAllNow();
       assertEquals("", m.activeTargets().get(0).lastError());
+      // HTTP/1.1 over TLS goes through the other client: the same three outcomes
+      String http1 = job + "    enable_http2: false\n";
+      m.apply(Config.parse(http1));
+      m.scrapeAllNow();
+      assertEquals("Get \"https://127.0.0.1:" + ms.getPort() + "/metrics\": x509: certificate signed by unknown authority",
+          m.activeTargets().get(0).lastError());
+      m.apply(Config.parse(http1 + "    tls_config: {ca_file: " + dir.resolve("ca.pem") + "}\n"));
+      m.scrapeAllNow();
+      assertEquals("", m.activeTargets().get(0).lastError());
+      m.apply(Config.parse(http1 + "    tls_config: {insecure_skip_verify: true}\n"));
+      m.scrapeAllNow();
+      assertEquals("", m.activeTargets().get(0).lastError());
     }
   }
 }
