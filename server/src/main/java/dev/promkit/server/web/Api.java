@@ -278,8 +278,11 @@ public final class Api {
     serve(r, sink, HOLD_LIMIT);
   }
 
-  /** Query results up to this many bytes are sent with a Content-Length, longer ones chunked. */
-  static final long HOLD_LIMIT = 8 << 20;
+  /** Query results up to this many bytes (32 MiB) are sent with a Content-Length, longer ones chunked. */
+  static final long HOLD_LIMIT = 32 << 20;
+
+  /** Each serving thread's first JSON buffer: a request is done with it before the thread takes the next one. */
+  private static final ThreadLocal<byte[]> FIRST_BUFFER = ThreadLocal.withInitial(JsonBytes::newBuffer);
 
   /** As {@link #serve(ApiRequest, ResponseSink)}, holding query results up to holdLimit bytes. */
   void serve(ApiRequest r, ResponseSink sink, long holdLimit) throws IOException {
@@ -299,7 +302,7 @@ public final class Api {
     }
     if (res != null) {
       // Held in memory up to HOLD_LIMIT and sent with its length; longer results are streamed.
-      JsonBytes j = new JsonBytes(length -> sink.begin(200, "application/json", length), holdLimit);
+      JsonBytes j = new JsonBytes(length -> sink.begin(200, "application/json", length), holdLimit, FIRST_BUFFER.get());
       try {
         QueryJson.write(j, res);
         j.finish();

@@ -47,9 +47,22 @@ final class JsonBytes {
    * opens it with the exact length when the whole document was held.
    */
   JsonBytes(Opener opener, long holdLimit) {
+    this(opener, holdLimit, newBuffer());
+  }
+
+  /**
+   * As {@link #JsonBytes(Opener, long)}, writing first into buffer (of {@link #newBuffer}'s size),
+   * which the caller may reuse once this writer is done.
+   */
+  JsonBytes(Opener opener, long holdLimit, byte[] buffer) {
     this.opener = opener;
     this.holdLimit = holdLimit;
-    this.b = new byte[FLUSH_AT + SLACK + 1024];
+    this.b = buffer;
+  }
+
+  /** A buffer of the size every writer starts with. */
+  static byte[] newBuffer() {
+    return new byte[FLUSH_AT + SLACK + 1024];
   }
 
   private void room(int k) throws IOException {
