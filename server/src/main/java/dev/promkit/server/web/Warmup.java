@@ -37,6 +37,7 @@ import java.util.stream.Stream;
 public final class Warmup {
   private static final System.Logger LOG = System.getLogger(Warmup.class.getName());
   private static final boolean TRACE = Boolean.getBoolean("promkit.warmup.trace");
+  private static final int MIN_REQUESTS = 200;
   private static final long STEP_MS = 10_000;
   private static final long INTERVAL_MS = 30_000;
   private static final long SPAN_MS = 6 * 3600_000L; // three 2h block ranges: two become blocks
@@ -53,7 +54,8 @@ public final class Warmup {
 
   /**
    * Runs the warm-up: builds the synthetic database (about a second), then sends queries for
-   * {@code budgetMillis}; nothing when 0 or less.
+   * {@code budgetMillis}, longer (up to five times) on a machine too loaded to send
+   * {@value #MIN_REQUESTS} in that time; nothing when 0 or less.
    *
    * @param engine the engine the real API uses (its code, not its state, gets compiled)
    * @return the number of requests sent
@@ -76,7 +78,7 @@ public final class Warmup {
             + (t2 - t1) / 1_000_000 + " ms");
         try (WebServer web = WebServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
             new Api(new Backend(db, engine)), new Registry())) {
-          requests = drive(web.port(), System.nanoTime() + budgetMillis * 1_000_000L);
+          requests = drive(web.port(), budgetMillis * 1_000_000L);
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -126,7 +128,7 @@ public final class Warmup {
     app.commit();
   }
 
-  private static int drive(int port, long deadline) throws IOException {
+  private static int drive(int port, long budgetNanos) throws IOException {
     String[] requests = new String[RANGE.size() + 1];
     long end = START_MS + SPAN_MS - STEP_MS;
     long start = end - 999 * STEP_MS; // 1000 steps, the last over the head, the first over a block
@@ -139,9 +141,16 @@ public final class Warmup {
     byte[] buf = new byte[1 << 16];
     int n = 0;
     // Per-request code needs thousands of calls to be compiled, per-series and per-point code far
-    // fewer: every other request is the cheapest one (one series), every fourth the plain selector
-    // over a hundred series (the shape of most dashboard queries), the rest cycles through the list.
-    while (System.nanoTime() < deadline) {
+    // fewer: half the requests are the cheapest one (one series), a quarter the plain selector over
+    // a hundred series (the shape of most dashboard queries), the rest cycles through the list.
+    // A loaded machine gets fewer requests done in the budget: then it goes on up to MIN_REQUESTS,
+    // but never past five budgets.
+    long t0 = System.nanoTime();
+    while (true) {
+      long elapsed = System.nanoTime() - t0;
+      if (elapsed >= 5 * budgetNanos || (elapsed >= budgetNanos && n >= MIN_REQUESTS)) {
+        break;
+      }
       String target = (n & 1) == 0 ? requests[0]
           : (n & 3) == 1 ? requests[1] : requests[2 + (n >> 2) % (requests.length - 2)];
       long q0 = System.nanoTime();
