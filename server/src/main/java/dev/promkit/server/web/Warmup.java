@@ -39,8 +39,8 @@ public final class Warmup {
   private static final boolean TRACE = Boolean.getBoolean("promkit.warmup.trace");
   private static final int MIN_REQUESTS = 200;
   private static final long STEP_MS = 10_000;
-  private static final long INTERVAL_MS = 30_000;
-  private static final long SPAN_MS = 6 * 3600_000L; // three 2h block ranges: two become blocks
+  private static final long INTERVAL_MS = 10_000; // as a usual scrape: chunks fill up as in real blocks
+  private static final long SPAN_MS = 5 * 3600_000L; // 2.5 block ranges of 2h: two become blocks
   private static final long START_MS = 1_600_000_000_000L - 1_600_000_000_000L % (2 * 3600_000L);
 
   /** Range queries over the synthetic series: selectors, functions, aggregations, binary operators. */
