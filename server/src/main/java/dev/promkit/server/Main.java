@@ -37,6 +37,39 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
   private Main() {}
 
+  /** The CLI's default for {@code --query.warmup}: embedding code starts without a warm-up. */
+  static final long DEFAULT_WARMUP_MS = 3000;
+
+  /**
+   * Takes {@code --query.warmup=DURATION} (promkit's own flag: how long to warm the JIT on a
+   * synthetic database before reporting ready; 0s turns it off) out of args, copying the others
+   * to rest (null where the flag was).
+   */
+  static long warmupFlag(String[] args, String[] rest) {
+    long ms = DEFAULT_WARMUP_MS;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      String v = null;
+      if (a.startsWith("--query.warmup=")) {
+        v = a.substring("--query.warmup=".length());
+      } else if (a.equals("--query.warmup")) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("expected argument for flag --query.warmup");
+        }
+        v = args[++i];
+      } else {
+        rest[i] = a;
+        continue;
+      }
+      try {
+        ms = dev.promkit.server.config.PromDuration.parse(v).millis();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("invalid value \"" + v + "\" for flag --query.warmup: " + e.getMessage());
+      }
+    }
+    return ms;
+  }
+
   /** Entry point; exits with promtool's codes for subcommands (0 ok, 1 failure). */
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("check")) {
@@ -57,7 +90,7 @@ public final class Main {
           + "  [--storage.tsdb.retention.time=15d] [--web.listen-address=0.0.0.0:9090] [--web.enable-lifecycle]\n"
           + "  [--web.enable-admin-api]\n"
           + "  [--query.timeout=2m] [--query.max-samples=50000000] [--query.lookback-delta=5m]\n"
-          + "  [--web.external-url=URL] [--web.route-prefix=PATH]\n"
+          + "  [--web.external-url=URL] [--web.route-prefix=PATH] [--query.warmup=3s]\n"
           + "       java -jar promkit.jar check config FILE...\n"
           + "       java -jar promkit.jar check rules FILE...\n"
           + "       java -jar promkit.jar test rules TEST-FILE...\n"
@@ -67,8 +100,11 @@ public final class Main {
       return;
     }
     ServerOptions opts;
+    long warmupMillis;
     try {
-      opts = ServerOptions.parse(args);
+      String[] rest = new String[args.length];
+      warmupMillis = warmupFlag(args, rest);
+      opts = ServerOptions.parse(Arrays.stream(rest).filter(a -> a != null).toArray(String[]::new));
     } catch (IllegalArgumentException e) {
       System.err.println("promkit: error: " + e.getMessage() + ", try --help");
       System.exit(2);
@@ -76,7 +112,7 @@ public final class Main {
     }
     PromkitServer server;
     try {
-      server = PromkitServer.start(opts);
+      server = PromkitServer.start(opts, warmupMillis);
     } catch (ConfigException e) {
       System.err.println("Error loading config (--config.file=" + opts.configFile() + "): " + e.getMessage());
       System.exit(1);

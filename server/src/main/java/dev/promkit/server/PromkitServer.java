@@ -91,6 +91,19 @@ public final class PromkitServer implements ApiBackend, AutoCloseable {
    * @throws dev.promkit.server.config.ConfigException if the configuration file is invalid
    */
   public static PromkitServer start(ServerOptions options) throws IOException {
+    return start(options, 0);
+  }
+
+  /**
+   * Like {@link #start(ServerOptions)}, but before reporting ready spends about
+   * {@code warmupMillis} warming the JIT for queries ({@link dev.promkit.server.web.Warmup}, on a
+   * synthetic database: the stored data is not read), so that the first queries are not served
+   * by interpreted code.
+   *
+   * @throws IOException if the storage cannot be opened or the address bound
+   * @throws dev.promkit.server.config.ConfigException if the configuration file is invalid
+   */
+  public static PromkitServer start(ServerOptions options, long warmupMillis) throws IOException {
     PromkitServer s = new PromkitServer(options);
     try {
       s.web = WebServer.start(options.socketAddress(), new Api(s), s.registry, options.resolvedRoutePrefix(),
@@ -104,6 +117,7 @@ public final class PromkitServer implements ApiBackend, AutoCloseable {
       s.configLoaded(true);
       long retention = options.retention().millis();
       s.housekeeping.scheduleWithFixedDelay(() -> s.retain(retention), 1, 1, TimeUnit.MINUTES);
+      dev.promkit.server.web.Warmup.run(s.engine, warmupMillis);
       s.ready = true;
       return s;
     } catch (IOException | RuntimeException e) {

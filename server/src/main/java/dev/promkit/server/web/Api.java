@@ -269,10 +269,23 @@ public final class Api {
   // ---- queries ----
 
   /**
-   * Serves one request into a sink: query results are written to it as they are encoded (a large
-   * matrix never sits in memory as a whole document); everything else as {@link #handle} answers it.
+   * Serves one request into a sink: a query result is encoded into buffers and, up to
+   * {@value #HOLD_LIMIT} bytes, sent whole with its length (one write rather than a chunk every few
+   * kilobytes); a larger one is streamed as it is encoded, so that no huge matrix sits in memory as
+   * a whole document. Everything else is answered as {@link #handle} answers it.
    */
   public void serve(ApiRequest r, ResponseSink sink) throws IOException {
+    serve(r, sink, HOLD_LIMIT);
+  }
+
+  /** Query results up to this many bytes (32 MiB) are sent with a Content-Length, longer ones chunked. */
+  static final long HOLD_LIMIT = 32 << 20;
+
+  /** Each serving thread's first JSON buffer: a request is done with it before the thread takes the next one. */
+  private static final ThreadLocal<byte[]> FIRST_BUFFER = ThreadLocal.withInitial(JsonBytes::newBuffer);
+
+  /** As {@link #serve(ApiRequest, ResponseSink)}, holding query results up to holdLimit bytes. */
+  void serve(ApiRequest r, ResponseSink sink, long holdLimit) throws IOException {
     QueryResult res = null;
     ApiResponse resp = null;
     boolean getOrPost = r.method().equals("GET") || r.method().equals("POST");
@@ -288,11 +301,14 @@ public final class Api {
       resp = handle(r);
     }
     if (res != null) {
-      try (java.io.OutputStream out = sink.begin(200, "application/json", -1)) {
-        if (out != null) {
-          JsonBytes j = new JsonBytes(out);
-          QueryJson.write(j, res);
-          j.flush();
+      // Held in memory up to HOLD_LIMIT and sent with its length; longer results are streamed.
+      JsonBytes j = new JsonBytes(length -> sink.begin(200, "application/json", length), holdLimit, FIRST_BUFFER.get());
+      try {
+        QueryJson.write(j, res);
+        j.finish();
+      } finally {
+        if (j.stream() != null) {
+          j.stream().close();
         }
       }
       return;
@@ -811,6 +827,10 @@ public final class Api {
 
   /** Prometheus' {@code parseTime}: float Unix seconds (ms precision) or RFC 3339. */
   static long parseTime(String param, String s) {
+    long secs = plainSeconds(s, 12);
+    if (secs >= 0) {
+      return secs * 1000;
+    }
     try {
       BigDecimal d = new BigDecimal(s);
       return d.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
@@ -824,8 +844,29 @@ public final class Api {
     }
   }
 
+  /** The value of 1 to maxDigits ASCII digits (whole seconds, the usual form), else -1: the slow paths decide. */
+  private static long plainSeconds(String s, int maxDigits) {
+    int len = s.length();
+    if (len == 0 || len > maxDigits) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = 0; i < len; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
   /** Prometheus' {@code parseDuration}: float seconds or a Prometheus duration. */
   static long parseDuration(String param, String s) {
+    long secs = plainSeconds(s, 9); // far below the overflow check's bound
+    if (secs >= 0) {
+      return secs * 1000;
+    }
     try {
       BigDecimal d = new BigDecimal(s);
       BigDecimal ms = d.movePointRight(3);

@@ -117,22 +117,40 @@ final class FloatFormat {
     }
   }
 
+  /** "00".."99": two digits per division when writing integers. */
+  private static final byte[] PAIRS = new byte[200];
+
+  static {
+    for (int i = 0; i < 100; i++) {
+      PAIRS[2 * i] = (byte) ('0' + i / 10);
+      PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+    }
+  }
+
   /** Writes a non-negative long in decimal. */
   static int appendLong(byte[] b, int p, long v) {
     if (v < 10) {
       b[p] = (byte) ('0' + v);
       return p + 1;
     }
-    int n = 1;
-    for (long x = v / 10; x != 0; x /= 10) {
+    int n = 2;
+    for (long x = 100; n < 19 && v >= x; x *= 10) {
       n++;
     }
-    int end = p + n;
-    for (int i = end - 1; i >= p; i--) {
-      b[i] = (byte) ('0' + v % 10);
-      v /= 10;
+    int i = p + n;
+    while (v >= 100) { // two digits at a time, from the right
+      int r = (int) (v % 100);
+      v /= 100;
+      b[--i] = PAIRS[2 * r + 1];
+      b[--i] = PAIRS[2 * r];
     }
-    return end;
+    if (v >= 10) {
+      b[--i] = PAIRS[2 * (int) v + 1];
+      b[--i] = PAIRS[2 * (int) v];
+    } else {
+      b[--i] = (byte) ('0' + v);
+    }
+    return p + n;
   }
 
   private static int ascii(byte[] b, int p, String s) {

@@ -9,13 +9,28 @@ import java.util.Arrays;
  * flushes to it every {@value #FLUSH_AT} bytes (so a 16 MB matrix never sits in memory whole), and
  * otherwise grows. Strings are escaped as the API's Gson path plus Go's HTML escaping does, so both
  * paths give the same bytes. Nothing is allocated per value.
+ *
+ * <p>A third mode ({@link #JsonBytes(Opener, long)}) holds the document in buffers up to a limit
+ * and opens the response only then: with its length when it fits (one fixed-length write instead
+ * of a chunk per few kilobytes), streamed when it grows past the limit.
  */
 final class JsonBytes {
   static final int FLUSH_AT = 1 << 16;
   private static final int SLACK = 64; // room for one number or timestamp without a bounds check
   private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-  private final OutputStream out;
+  /** Starts the response once the body's length is known ({@code -1}: streamed, length unknown). */
+  interface Opener {
+    /** Returns where the body goes, or null when none is wanted. */
+    OutputStream open(long length) throws IOException;
+  }
+
+  private OutputStream out;
+  private Opener opener; // non-null while the document is held, not yet sent
+  private final long holdLimit;
+  private final java.util.ArrayList<byte[]> held = new java.util.ArrayList<>(); // full buffers, in order
+  private int[] heldLength = new int[8];
+  private long heldBytes;
   private final FloatFormat floats = new FloatFormat();
   private byte[] b;
   private int n;
@@ -23,12 +38,42 @@ final class JsonBytes {
   /** A writer that keeps everything (see {@link #toByteArray}) when out is null. */
   JsonBytes(OutputStream out) {
     this.out = out;
+    this.holdLimit = 0;
     this.b = new byte[FLUSH_AT + SLACK + 1024];
+  }
+
+  /**
+   * A writer that holds up to {@code holdLimit} bytes before it opens the response; {@link #finish}
+   * opens it with the exact length when the whole document was held.
+   */
+  JsonBytes(Opener opener, long holdLimit) {
+    this(opener, holdLimit, newBuffer());
+  }
+
+  /**
+   * As {@link #JsonBytes(Opener, long)}, writing first into buffer (of {@link #newBuffer}'s size),
+   * which the caller may reuse once this writer is done.
+   */
+  JsonBytes(Opener opener, long holdLimit, byte[] buffer) {
+    this.opener = opener;
+    this.holdLimit = holdLimit;
+    this.b = buffer;
+  }
+
+  /** A buffer of the size every writer starts with. */
+  static byte[] newBuffer() {
+    return new byte[FLUSH_AT + SLACK + 1024];
   }
 
   private void room(int k) throws IOException {
     if (n + k <= b.length) {
       return;
+    }
+    if (opener != null && n > 0) {
+      hold();
+      if (k <= b.length) {
+        return;
+      }
     }
     if (out != null && n > 0) {
       out.write(b, 0, n);
@@ -40,9 +85,60 @@ final class JsonBytes {
     b = Arrays.copyOf(b, Math.max(b.length * 2, n + k));
   }
 
+  /** Sets the full buffer aside, or, past the limit, opens a streamed response and sends what was held. */
+  private void hold() throws IOException {
+    if (heldBytes + n > holdLimit) {
+      out = opener.open(-1);
+      opener = null;
+      if (out == null) {
+        out = OutputStream.nullOutputStream(); // no body wanted: drop what follows
+      }
+      sendHeld();
+      return; // the caller writes b to out
+    }
+    if (held.size() == heldLength.length) {
+      heldLength = Arrays.copyOf(heldLength, held.size() * 2);
+    }
+    heldLength[held.size()] = n;
+    held.add(b);
+    heldBytes += n;
+    b = new byte[b.length];
+    n = 0;
+  }
+
+  private void sendHeld() throws IOException {
+    for (int i = 0; i < held.size(); i++) {
+      out.write(held.get(i), 0, heldLength[i]);
+    }
+    held.clear();
+    heldBytes = 0;
+  }
+
+  /**
+   * Ends the document: a held one opens the response with its length and goes out; a streamed
+   * one is flushed. The caller closes the stream ({@link #stream}).
+   */
+  void finish() throws IOException {
+    if (opener != null) {
+      long length = heldBytes + n;
+      out = opener.open(length > holdLimit ? -1 : length);
+      opener = null;
+      if (out == null) {
+        return;
+      }
+      sendHeld();
+    }
+    flush();
+  }
+
+  /** Where the body went (null before {@link #finish} or when none was wanted). */
+  OutputStream stream() {
+    return out;
+  }
+
   /** Hands full buffers to the stream; call between values. */
   private void maybeFlush() throws IOException {
-    if (out != null && n >= FLUSH_AT) {
+    if (out != null && n >= FLUSH_AT && opener == null) {
       out.write(b, 0, n);
       n = 0;
     }

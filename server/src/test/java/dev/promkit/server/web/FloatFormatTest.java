@@ -68,4 +68,25 @@ class FloatFormatTest {
       check(Math.scalb(1.0, r.nextInt(-1074, 1024))); // powers of two
     }
   }
+
+  @Test
+  void appendLongWritesEveryDigitCountAsLongToString() {
+    byte[] b = new byte[32];
+    java.util.List<Long> values = new java.util.ArrayList<>(java.util.List.of(0L, 9L, 10L, 99L, 100L, 101L,
+        1_795_564_791L, Long.MAX_VALUE));
+    for (long p = 1; p > 0 && p <= Long.MAX_VALUE / 10; p *= 10) {
+      values.add(p * 10 - 1);
+      values.add(p * 10);
+      values.add(p * 10 + 7);
+    }
+    java.util.Random r = new java.util.Random(42);
+    for (int i = 0; i < 10_000; i++) {
+      values.add(r.nextLong() >>> (1 + r.nextInt(63))); // non-negative, every length
+    }
+    for (long v : values) {
+      int end = FloatFormat.appendLong(b, 3, v);
+      org.junit.jupiter.api.Assertions.assertEquals(Long.toString(v),
+          new String(b, 3, end - 3, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+  }
 }

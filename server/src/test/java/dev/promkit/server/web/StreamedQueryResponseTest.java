@@ -19,12 +19,15 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Query results go out streamed (chunked), gzipped when the client asks, equal to {@link Api#handle}'s bytes. */
+/**
+ * Query results go out with their length up to the hold limit, streamed (chunked) past it, gzipped
+ * when the client asks, always equal to {@link Api#handle}'s bytes.
+ */
 class StreamedQueryResponseTest {
   @TempDir Path dir;
 
   @Test
-  void streamsTheSameBytesPlainOrGzippedAndErrorsAsBefore() throws Exception {
+  void sendsTheSameBytesHeldOrStreamedPlainOrGzippedAndErrorsAsBefore() throws Exception {
     Path cfg = dir.resolve("prometheus.yml");
     Files.writeString(cfg, "global:\n  scrape_interval: 1h\nscrape_configs: []\n");
     try (PromkitServer server = PromkitServer.start(ServerOptions.parse("--config.file=" + cfg,
@@ -41,6 +44,8 @@ class StreamedQueryResponseTest {
       URI uri = URI.create("http://127.0.0.1:" + server.port() + q);
       HttpResponse<byte[]> plain = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
       assertEquals(200, plain.statusCode());
+      assertEquals(String.valueOf(plain.body().length), plain.headers().firstValue("Content-Length").orElse("none"),
+          "a result below the hold limit goes out with its length");
       assertTrue(plain.headers().firstValue("Content-Encoding").isEmpty());
       assertEquals("application/json", plain.headers().firstValue("Content-Type").orElse(""));
       assertTrue(plain.body().length > 3 * JsonBytes.FLUSH_AT / 2, "more than one flush: " + plain.body().length);
@@ -51,6 +56,20 @@ class StreamedQueryResponseTest {
       ApiResponse direct = new Api(server).handle(ApiRequest.of("GET", "/api/v1/query_range",
           "query=m&start=1000&end=4000&step=1", null, null));
       assertArrayEquals(direct.body(), plain.body());
+
+      // Past the hold limit the same bytes are streamed, the response opened with an unknown length.
+      for (long limit : new long[] {0, JsonBytes.FLUSH_AT, plain.body().length - 1, plain.body().length}) {
+        java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+        long[] opened = {Long.MIN_VALUE};
+        new Api(server).serve(ApiRequest.of("GET", "/api/v1/query_range", "query=m&start=1000&end=4000&step=1", null,
+            null), (status, contentType, length) -> {
+              assertEquals(Long.MIN_VALUE, opened[0], "opened twice");
+              opened[0] = length;
+              return sent;
+            }, limit);
+        assertEquals(limit >= plain.body().length ? plain.body().length : -1, opened[0], "limit " + limit);
+        assertArrayEquals(plain.body(), sent.toByteArray(), "limit " + limit);
+      }
 
       HttpResponse<byte[]> gz = http.send(HttpRequest.newBuilder(uri).header("Accept-Encoding", "gzip").build(),
           HttpResponse.BodyHandlers.ofByteArray());

@@ -1,0 +1,276 @@
+package dev.promkit.server.web;
+
+import dev.promkit.client.registry.Registry;
+import dev.promkit.promql.engine.Engine;
+import dev.promkit.server.config.Config;
+import dev.promkit.server.scrape.Target;
+import dev.promkit.tsdb.Tsdb;
+import dev.promkit.tsdb.TsdbOptions;
+import dev.promkit.tsdb.labels.Labels;
+import dev.promkit.tsdb.storage.Appender;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Warms the JIT for the query path before the server reports ready: a JVM runs its first requests
+ * interpreted, several times slower than later ones. For a fixed time budget it sends PromQL
+ * queries over loopback HTTP (a new connection each, as most clients do) to a second web server
+ * whose API reads a small synthetic database in a temporary directory (two blocks on disk and a
+ * head), so the HTTP exchange, parser, engine, querier assembly over blocks and head, chunk
+ * decoding and JSON writing are compiled when the first real query arrives. The user's data is
+ * never read. Everything it creates is removed before it returns.
+ */
+public final class Warmup {
+  private static final System.Logger LOG = System.getLogger(Warmup.class.getName());
+  private static final boolean TRACE = Boolean.getBoolean("promkit.warmup.trace");
+  private static final int MIN_REQUESTS = 200;
+  private static final long STEP_MS = 10_000;
+  private static final long INTERVAL_MS = 10_000; // as a usual scrape: chunks fill up as in real blocks
+  private static final long SPAN_MS = 5 * 3600_000L; // 2.5 block ranges of 2h: two become blocks
+  private static final long START_MS = 1_600_000_000_000L - 1_600_000_000_000L % (2 * 3600_000L);
+
+  /** Range queries over the synthetic series: selectors, functions, aggregations, binary operators. */
+  private static final List<String> RANGE = List.of("w_one", "w_hundred", "rate(w_hundred[1m])",
+      "sum(w_hundred)", "-w_hundred", "w_hundred - v_ten", "abs(v_ten)", "sum by (l)(rate(v_ten[5m]))",
+      "w_hundred and v_ten{l=~'.*[0-4]$'}", "count({__name__!=\"\"})", "topk(3, v_ten)",
+      "v_ten + on(l) group_right w_one", "timestamp(v_ten)",
+      "histogram_quantile(0.9, rate(h_ten[5m]))", "label_replace(w_one, 'l2', '$1', 'l', '(.*)')");
+
+  private Warmup() {}
+
+  /**
+   * Runs the warm-up: builds the synthetic database (about a second), then sends queries for
+   * {@code budgetMillis}, longer (up to five times) on a machine too loaded to send
+   * {@value #MIN_REQUESTS} in that time; nothing when 0 or less.
+   *
+   * @param engine the engine the real API uses (its code, not its state, gets compiled)
+   * @return the number of requests sent
+   */
+  public static int run(Engine engine, long budgetMillis) {
+    if (budgetMillis <= 0) {
+      return 0;
+    }
+    long t0 = System.nanoTime();
+    Path dir = null;
+    int requests = 0;
+    try {
+      dir = Files.createTempDirectory("promkit-warmup");
+      try (Tsdb db = Tsdb.open(TsdbOptions.defaults().withDir(dir))) {
+        fill(db);
+        long t1 = System.nanoTime();
+        db.compactHead();
+        long t2 = System.nanoTime();
+        LOG.log(System.Logger.Level.DEBUG, "warm-up database: filled in " + (t1 - t0) / 1_000_000 + " ms, compacted in "
+            + (t2 - t1) / 1_000_000 + " ms");
+        try (WebServer web = WebServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            new Api(new Backend(db, engine)), new Registry())) {
+          requests = drive(web.port(), budgetMillis * 1_000_000L);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "query warm-up stopped early: " + e);
+    } finally {
+      if (dir != null) {
+        deleteTree(dir);
+      }
+    }
+    LOG.log(System.Logger.Level.INFO, "query warm-up: " + requests + " requests in "
+        + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    return requests;
+  }
+
+  private static void fill(Tsdb db) {
+    Appender app = db.appender();
+    Labels one = Labels.of("__name__", "w_one");
+    Labels[] w = new Labels[100];
+    Labels[] v = new Labels[10];
+    Labels[] h = new Labels[5];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = Labels.of("__name__", "w_hundred", "l", Integer.toString(i));
+    }
+    for (int i = 0; i < v.length; i++) {
+      v[i] = Labels.of("__name__", "v_ten", "l", Integer.toString(i));
+    }
+    String[] le = {"1", "2", "5", "10", "+Inf"};
+    for (int i = 0; i < le.length; i++) {
+      h[i] = Labels.of("__name__", "h_ten", "le", le[i]);
+    }
+    for (long t = START_MS, k = 0; t < START_MS + SPAN_MS; t += INTERVAL_MS, k++) {
+      app.append(0, one, t, k);
+      for (int i = 0; i < w.length; i++) {
+        app.append(0, w[i], t, k * (i + 1));
+      }
+      for (int i = 0; i < v.length; i++) {
+        app.append(0, v[i], t, k * 0.5 + i);
+      }
+      for (int i = 0; i < h.length; i++) {
+        app.append(0, h[i], t, k * (i + 1));
+      }
+      if (k % 100 == 99) {
+        app.commit();
+        app = db.appender();
+      }
+    }
+    app.commit();
+  }
+
+  private static int drive(int port, long budgetNanos) throws IOException {
+    String[] requests = new String[RANGE.size() + 1];
+    long end = START_MS + SPAN_MS - STEP_MS;
+    long start = end - 999 * STEP_MS; // 1000 steps, the last over the head, the first over a block
+    for (int i = 0; i < RANGE.size(); i++) {
+      requests[i] = "/api/v1/query_range?query=" + URLEncoder.encode(RANGE.get(i), StandardCharsets.UTF_8)
+          + "&start=" + start / 1000 + "&end=" + end / 1000 + "&step=" + STEP_MS / 1000;
+    }
+    requests[RANGE.size()] = "/api/v1/query?query=" + URLEncoder.encode("sum by (l)(v_ten)", StandardCharsets.UTF_8)
+        + "&time=" + end / 1000;
+    byte[] buf = new byte[1 << 16];
+    int n = 0;
+    // Per-request code needs thousands of calls to be compiled, per-series and per-point code far
+    // fewer: half the requests are the cheapest one (one series), a quarter the plain selector over
+    // a hundred series (the shape of most dashboard queries), the rest cycles through the list.
+    // A loaded machine gets fewer requests done in the budget: then it goes on up to MIN_REQUESTS,
+    // but never past five budgets.
+    long t0 = System.nanoTime();
+    while (true) {
+      long elapsed = System.nanoTime() - t0;
+      if (elapsed >= 5 * budgetNanos || (elapsed >= budgetNanos && n >= MIN_REQUESTS)) {
+        break;
+      }
+      String target = (n & 1) == 0 ? requests[0]
+          : (n & 3) == 1 ? requests[1] : requests[2 + (n >> 2) % (requests.length - 2)];
+      long q0 = System.nanoTime();
+      get(port, target, buf);
+      if (TRACE) {
+        System.err.println("warm-up " + target + ": " + (System.nanoTime() - q0) / 1000 + " us");
+      }
+      n++;
+    }
+    return n;
+  }
+
+  /** One GET on a new connection; reads the response to its end. */
+  private static void get(int port, String target, byte[] buf) throws IOException {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      s.setTcpNoDelay(true);
+      s.setSoTimeout(30_000);
+      OutputStream out = s.getOutputStream();
+      out.write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = s.getInputStream();
+      int first = in.read(buf);
+      if (first < 12 || buf[9] != '2') { // "HTTP/1.1 200"
+        throw new IOException("warm-up query " + target + " failed: "
+            + new String(buf, 0, Math.max(first, 0), StandardCharsets.US_ASCII).lines().findFirst().orElse(""));
+      }
+      while (in.read(buf) >= 0) {
+        // drain
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException | UncheckedIOException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not remove the warm-up directory " + dir + ": " + e);
+    }
+  }
+
+  /** The synthetic database behind the real engine; nothing else is served. */
+  private static final class Backend implements ApiBackend {
+    private final Tsdb db;
+    private final Engine engine;
+
+    Backend(Tsdb db, Engine engine) {
+      this.db = db;
+      this.engine = engine;
+    }
+
+    @Override
+    public Tsdb tsdb() {
+      return db;
+    }
+
+    @Override
+    public Engine engine() {
+      return engine;
+    }
+
+    @Override
+    public Config config() {
+      throw new UnsupportedOperationException("warm-up");
+    }
+
+    @Override
+    public List<Target> activeTargets() {
+      return List.of();
+    }
+
+    @Override
+    public List<Labels> droppedTargets() {
+      return List.of();
+    }
+
+    @Override
+    public Map<String, String> flags() {
+      return Map.of();
+    }
+
+    @Override
+    public Registry registry() {
+      return new Registry();
+    }
+
+    @Override
+    public Instant startTime() {
+      return Instant.EPOCH;
+    }
+
+    @Override
+    public boolean lastReloadSucceeded() {
+      return true;
+    }
+
+    @Override
+    public Instant lastConfigTime() {
+      return Instant.EPOCH;
+    }
+
+    @Override
+    public boolean lifecycleEnabled() {
+      return false;
+    }
+
+    @Override
+    public boolean ready() {
+      return true;
+    }
+
+    @Override
+    public void reload() {
+      throw new UnsupportedOperationException("warm-up");
+    }
+  }
+}
