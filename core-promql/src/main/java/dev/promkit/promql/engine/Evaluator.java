@@ -28,6 +28,7 @@ import dev.promkit.tsdb.chunkenc.ValueType;
 import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.storage.LabelMatcher;
 import dev.promkit.tsdb.storage.Querier;
+import dev.promkit.tsdb.storage.SampleBuffer;
 import dev.promkit.tsdb.storage.SelectHints;
 import dev.promkit.tsdb.storage.SeriesSet;
 import java.util.ArrayList;
@@ -284,10 +285,13 @@ final class Evaluator {
       this.labels = labels;
     }
 
-    RawSeries(Labels labels, int capacity) {
+    /** A copy of the buffer's samples, arrays of exactly its size. */
+    RawSeries(Labels labels, SampleBuffer buf) {
       this.labels = labels;
-      this.t = new long[capacity];
-      this.v = new double[capacity];
+      this.n = buf.size();
+      this.t = Arrays.copyOf(buf.times(), n);
+      this.v = Arrays.copyOf(buf.values(), n);
+      this.st = buf.startTimes() == null ? null : Arrays.copyOf(buf.startTimes(), n);
     }
 
     void add(long ts, double val, long startTs) {
@@ -363,28 +367,21 @@ final class Evaluator {
     LabelMatcher[] matchers = vs.matchers().toArray(new LabelMatcher[0]);
     try (Querier q = qs.queryable.querier(mint, maxt)) {
       SeriesSet set = q.select(true, new SelectHints(mint, maxt, interval, range, func), matchers);
-      ChunkIterator it = null;
-      int sizeHint = 16; // the previous series' sample count: series of one selector tend to be alike
+      SampleBuffer buf = null; // one buffer for all series, sized by the first: series of one selector tend to be alike
       while (set.next()) {
         qs.checkTimeout();
         dev.promkit.tsdb.storage.Series s = set.at();
-        RawSeries rs = new RawSeries(s.labels(), sizeHint);
-        it = s.iterator(it);
-        ValueType vt;
-        while ((vt = it.next()) != ValueType.NONE) {
-          if (vt != ValueType.FLOAT) {
-            throw new PromQLException(NO_HISTOGRAMS + " (series " + s.labels() + ")");
-          }
-          long ts = it.atT();
-          if (ts >= mint && ts <= maxt) {
-            rs.add(ts, it.atV(), it.atST());
-          }
+        if (buf == null) {
+          buf = new SampleBuffer(16);
         }
-        if (it.err() != null) {
-          throw new PromQLException("expanding series: " + it.err().getMessage(), it.err());
+        buf.clear();
+        if (!s.readFloats(mint, maxt, buf)) { // the bulk path: no call chain per sample
+          if (buf.error() != null) {
+            throw new PromQLException("expanding series: " + buf.error().getMessage(), buf.error());
+          }
+          throw new PromQLException(NO_HISTOGRAMS + " (series " + s.labels() + ")");
         }
-        out.add(rs);
-        sizeHint = Math.max(16, Math.min(rs.n + 8, 1 << 20));
+        out.add(new RawSeries(s.labels(), buf));
       }
       if (set.err() != null) {
         throw new PromQLException("expanding series: " + set.err().getMessage(), set.err());
@@ -513,6 +510,13 @@ final class Evaluator {
 
   /** Points of a raw series without stale markers. */
   private static FloatPoints points(RawSeries rs) {
+    int firstStale = 0;
+    while (firstStale < rs.n && !isStale(rs.v[firstStale])) {
+      firstStale++;
+    }
+    if (firstStale == rs.n) { // no stale marker (the usual case): the raw arrays become the points
+      return FloatPoints.wrap(rs.t, rs.v, rs.st, rs.n);
+    }
     FloatPoints pts = new FloatPoints(rs.n);
     for (int i = 0; i < rs.n; i++) {
       if (!isStale(rs.v[i])) {
