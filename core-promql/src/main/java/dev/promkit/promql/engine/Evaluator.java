@@ -187,6 +187,8 @@ final class Evaluator {
       inputSeries += m == null ? 0 : m.size();
     }
     int step = 0;
+    Labels[] posLabels = new Labels[Math.min(inputSeries + 1, 1024)];
+    Series[] posSeries = new Series[posLabels.length];
     for (long ts = start; ts <= end; ts += interval, step++) {
       qs.checkTimeout();
       for (int i = 0; i < ms.length; i++) {
@@ -194,9 +196,15 @@ final class Evaluator {
       }
       Vector res = fn.apply(in, ts);
       qs.addSamples(res.size());
+      if (posLabels.length < res.size()) {
+        posLabels = Arrays.copyOf(posLabels, Math.max(res.size(), 2 * posLabels.length));
+        posSeries = Arrays.copyOf(posSeries, posLabels.length);
+      }
       for (int k = 0, rn = res.size(); k < rn; k++) {
         Sample s = res.get(k);
-        Series ss = byIdentity.get(s.metric());
+        // step functions mostly return the same series in the same order at every step: the output
+        // series of position k last time is checked by identity before any map
+        Series ss = posLabels[k] == s.metric() ? posSeries[k] : byIdentity.get(s.metric());
         if (ss == null) {
           ss = out.get(s.metric());
           if (ss == null) {
@@ -210,6 +218,8 @@ final class Evaluator {
             byIdentity.put(s.metric(), ss);
           }
         }
+        posLabels[k] = s.metric();
+        posSeries[k] = ss;
         FloatPoints fp = (FloatPoints) ss.floats();
         int np = fp.size();
         if (np > 0 && fp.t(np - 1) == ts) {
@@ -444,20 +454,33 @@ final class Evaluator {
     List<RawSeries> raw = select(vs, refStart - lb + 1, refEnd, 0, null);
     Matrix out = new Matrix();
     int steps = numSteps();
+    boolean fixed = at != null;
+    long atRef = fixed ? at - off : 0;
     for (RawSeries rs : raw) {
-      FloatPoints pts = new FloatPoints(capacity(steps, rs.n, lb / interval + 1));
+      int cap = capacity(steps, rs.n, lb / interval + 1);
+      long[] pt = new long[cap]; // written directly: no bounds or growth check per step
+      double[] pv = new double[cap];
+      int np = 0;
+      long[] rt = rs.t;
+      double[] rv = rs.v;
+      int rn = rs.n;
       int i = -1; // index of the last sample at or before ref; ref never decreases, so it only advances
       for (long ts = start; ts <= end; ts += interval) {
-        long ref = (at != null ? at : ts) - off;
-        while (i + 1 < rs.n && rs.t[i + 1] <= ref) {
+        long ref = fixed ? atRef : ts - off;
+        while (i + 1 < rn && rt[i + 1] <= ref) {
           i++;
         }
-        if (i >= 0 && rs.t[i] > ref - lb && !isStale(rs.v[i])) {
-          pts.add(ts, rs.v[i]);
+        if (i >= 0 && rt[i] > ref - lb && Double.doubleToRawLongBits(rv[i]) != STALE_NAN_BITS) {
+          if (np == pt.length) {
+            pt = Arrays.copyOf(pt, Math.min(steps, 2 * np));
+            pv = Arrays.copyOf(pv, pt.length);
+          }
+          pt[np] = ts;
+          pv[np++] = rv[i];
         }
       }
-      if (!pts.isEmpty()) {
-        out.add(new Series(rs.labels, pts, new ArrayList<>(0), false));
+      if (np > 0) {
+        out.add(new Series(rs.labels, FloatPoints.wrap(pt, pv, null, np), new ArrayList<>(0), false));
       }
     }
     qs.addSamples(points(out));
