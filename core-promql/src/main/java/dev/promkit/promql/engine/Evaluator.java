@@ -28,6 +28,7 @@ import dev.promkit.tsdb.chunkenc.ValueType;
 import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.storage.LabelMatcher;
 import dev.promkit.tsdb.storage.Querier;
+import dev.promkit.tsdb.storage.SampleBuffer;
 import dev.promkit.tsdb.storage.SelectHints;
 import dev.promkit.tsdb.storage.SeriesSet;
 import java.util.ArrayList;
@@ -186,6 +187,8 @@ final class Evaluator {
       inputSeries += m == null ? 0 : m.size();
     }
     int step = 0;
+    Labels[] posLabels = new Labels[Math.min(inputSeries + 1, 1024)];
+    Series[] posSeries = new Series[posLabels.length];
     for (long ts = start; ts <= end; ts += interval, step++) {
       qs.checkTimeout();
       for (int i = 0; i < ms.length; i++) {
@@ -193,9 +196,15 @@ final class Evaluator {
       }
       Vector res = fn.apply(in, ts);
       qs.addSamples(res.size());
+      if (posLabels.length < res.size()) {
+        posLabels = Arrays.copyOf(posLabels, Math.max(res.size(), 2 * posLabels.length));
+        posSeries = Arrays.copyOf(posSeries, posLabels.length);
+      }
       for (int k = 0, rn = res.size(); k < rn; k++) {
         Sample s = res.get(k);
-        Series ss = byIdentity.get(s.metric());
+        // step functions mostly return the same series in the same order at every step: the output
+        // series of position k last time is checked by identity before any map
+        Series ss = posLabels[k] == s.metric() ? posSeries[k] : byIdentity.get(s.metric());
         if (ss == null) {
           ss = out.get(s.metric());
           if (ss == null) {
@@ -209,6 +218,8 @@ final class Evaluator {
             byIdentity.put(s.metric(), ss);
           }
         }
+        posLabels[k] = s.metric();
+        posSeries[k] = ss;
         FloatPoints fp = (FloatPoints) ss.floats();
         int np = fp.size();
         if (np > 0 && fp.t(np - 1) == ts) {
@@ -284,10 +295,13 @@ final class Evaluator {
       this.labels = labels;
     }
 
-    RawSeries(Labels labels, int capacity) {
+    /** A copy of the buffer's samples, arrays of exactly its size. */
+    RawSeries(Labels labels, SampleBuffer buf) {
       this.labels = labels;
-      this.t = new long[capacity];
-      this.v = new double[capacity];
+      this.n = buf.size();
+      this.t = Arrays.copyOf(buf.times(), n);
+      this.v = Arrays.copyOf(buf.values(), n);
+      this.st = buf.startTimes() == null ? null : Arrays.copyOf(buf.startTimes(), n);
     }
 
     void add(long ts, double val, long startTs) {
@@ -363,28 +377,21 @@ final class Evaluator {
     LabelMatcher[] matchers = vs.matchers().toArray(new LabelMatcher[0]);
     try (Querier q = qs.queryable.querier(mint, maxt)) {
       SeriesSet set = q.select(true, new SelectHints(mint, maxt, interval, range, func), matchers);
-      ChunkIterator it = null;
-      int sizeHint = 16; // the previous series' sample count: series of one selector tend to be alike
+      SampleBuffer buf = null; // one buffer for all series, sized by the first: series of one selector tend to be alike
       while (set.next()) {
         qs.checkTimeout();
         dev.promkit.tsdb.storage.Series s = set.at();
-        RawSeries rs = new RawSeries(s.labels(), sizeHint);
-        it = s.iterator(it);
-        ValueType vt;
-        while ((vt = it.next()) != ValueType.NONE) {
-          if (vt != ValueType.FLOAT) {
-            throw new PromQLException(NO_HISTOGRAMS + " (series " + s.labels() + ")");
-          }
-          long ts = it.atT();
-          if (ts >= mint && ts <= maxt) {
-            rs.add(ts, it.atV(), it.atST());
-          }
+        if (buf == null) {
+          buf = new SampleBuffer(16);
         }
-        if (it.err() != null) {
-          throw new PromQLException("expanding series: " + it.err().getMessage(), it.err());
+        buf.clear();
+        if (!s.readFloats(mint, maxt, buf)) { // the bulk path: no call chain per sample
+          if (buf.error() != null) {
+            throw new PromQLException("expanding series: " + buf.error().getMessage(), buf.error());
+          }
+          throw new PromQLException(NO_HISTOGRAMS + " (series " + s.labels() + ")");
         }
-        out.add(rs);
-        sizeHint = Math.max(16, Math.min(rs.n + 8, 1 << 20));
+        out.add(new RawSeries(s.labels(), buf));
       }
       if (set.err() != null) {
         throw new PromQLException("expanding series: " + set.err().getMessage(), set.err());
@@ -447,20 +454,33 @@ final class Evaluator {
     List<RawSeries> raw = select(vs, refStart - lb + 1, refEnd, 0, null);
     Matrix out = new Matrix();
     int steps = numSteps();
+    boolean fixed = at != null;
+    long atRef = fixed ? at - off : 0;
     for (RawSeries rs : raw) {
-      FloatPoints pts = new FloatPoints(capacity(steps, rs.n, lb / interval + 1));
+      int cap = capacity(steps, rs.n, lb / interval + 1);
+      long[] pt = new long[cap]; // written directly: no bounds or growth check per step
+      double[] pv = new double[cap];
+      int np = 0;
+      long[] rt = rs.t;
+      double[] rv = rs.v;
+      int rn = rs.n;
       int i = -1; // index of the last sample at or before ref; ref never decreases, so it only advances
       for (long ts = start; ts <= end; ts += interval) {
-        long ref = (at != null ? at : ts) - off;
-        while (i + 1 < rs.n && rs.t[i + 1] <= ref) {
+        long ref = fixed ? atRef : ts - off;
+        while (i + 1 < rn && rt[i + 1] <= ref) {
           i++;
         }
-        if (i >= 0 && rs.t[i] > ref - lb && !isStale(rs.v[i])) {
-          pts.add(ts, rs.v[i]);
+        if (i >= 0 && rt[i] > ref - lb && Double.doubleToRawLongBits(rv[i]) != STALE_NAN_BITS) {
+          if (np == pt.length) {
+            pt = Arrays.copyOf(pt, Math.min(steps, 2 * np));
+            pv = Arrays.copyOf(pv, pt.length);
+          }
+          pt[np] = ts;
+          pv[np++] = rv[i];
         }
       }
-      if (!pts.isEmpty()) {
-        out.add(new Series(rs.labels, pts, new ArrayList<>(0), false));
+      if (np > 0) {
+        out.add(new Series(rs.labels, FloatPoints.wrap(pt, pv, null, np), new ArrayList<>(0), false));
       }
     }
     qs.addSamples(points(out));
@@ -513,6 +533,13 @@ final class Evaluator {
 
   /** Points of a raw series without stale markers. */
   private static FloatPoints points(RawSeries rs) {
+    int firstStale = 0;
+    while (firstStale < rs.n && !isStale(rs.v[firstStale])) {
+      firstStale++;
+    }
+    if (firstStale == rs.n) { // no stale marker (the usual case): the raw arrays become the points
+      return FloatPoints.wrap(rs.t, rs.v, rs.st, rs.n);
+    }
     FloatPoints pts = new FloatPoints(rs.n);
     for (int i = 0; i < rs.n; i++) {
       if (!isStale(rs.v[i])) {

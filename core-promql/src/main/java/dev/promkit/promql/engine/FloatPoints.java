@@ -28,6 +28,16 @@ public final class FloatPoints extends AbstractList<FPoint> implements RandomAcc
     f = new double[cap];
   }
 
+  /** The first n points of these arrays, which the list takes over (no copy). */
+  static FloatPoints wrap(long[] t, double[] f, long[] st, int n) {
+    FloatPoints p = new FloatPoints(0);
+    p.t = t.length == 0 ? new long[1] : t;
+    p.f = f.length == 0 ? new double[1] : f;
+    p.st = st;
+    p.n = n;
+    return p;
+  }
+
   /** Number of points. */
   @Override
   public int size() {

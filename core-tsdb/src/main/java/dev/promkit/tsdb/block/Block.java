@@ -1,7 +1,9 @@
 package dev.promkit.tsdb.block;
 
+import dev.promkit.tsdb.chunkenc.Chunk;
 import dev.promkit.tsdb.chunkenc.ChunkIterator;
 import dev.promkit.tsdb.chunkenc.ValueType;
+import dev.promkit.tsdb.chunkenc.XorChunk;
 import dev.promkit.tsdb.chunks.ChunkMeta;
 import dev.promkit.tsdb.chunks.ChunkReader;
 import dev.promkit.tsdb.chunks.CorruptionException;
@@ -10,6 +12,7 @@ import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.storage.LabelMatcher;
 import dev.promkit.tsdb.storage.Querier;
 import dev.promkit.tsdb.storage.Queryable;
+import dev.promkit.tsdb.storage.SampleBuffer;
 import dev.promkit.tsdb.storage.SelectHints;
 import dev.promkit.tsdb.storage.Series;
 import dev.promkit.tsdb.storage.SeriesSet;
@@ -189,6 +192,8 @@ public final class Block implements Queryable, AutoCloseable {
   private final class BlockQuerier implements Querier {
     private final long mint;
     private final long maxt;
+    private long[] decT = new long[128]; // readFloats' chunk decode scratch: a querier is read by one thread
+    private double[] decV = new double[128];
 
     BlockQuerier(long mint, long maxt) {
       this.mint = mint;
@@ -326,6 +331,63 @@ public final class Block implements Queryable, AutoCloseable {
             ? (BlockSeriesIterator) reuse : new BlockSeriesIterator();
         it.reset(labels, metas, mint, maxt);
         return deleted.isEmpty() ? it : new DeletedSamplesIterator(it, deleted);
+      }
+
+      /**
+       * Bulk path: each XOR chunk overlapping the range is decoded whole into the querier's scratch
+       * arrays ({@link XorChunk#decodeAll}) and copied into {@code out}, clipped only when the chunk
+       * reaches outside the range. Series with deletions, other encodings and unreadable chunks take
+       * the iterator path (which names the failing chunk).
+       */
+      @Override
+      public boolean readFloats(long from, long to, SampleBuffer out) {
+        if (!deleted.isEmpty()) {
+          return Series.super.readFloats(from, to, out);
+        }
+        long lo = Math.max(from, mint);
+        long hi = Math.min(to, maxt);
+        int start = out.size();
+        for (ChunkMeta m : metas) {
+          if (m.maxTime() < lo) {
+            continue;
+          }
+          if (m.minTime() > hi) {
+            break;
+          }
+          int k;
+          try {
+            Chunk c = chunks.chunk(m.ref());
+            if (!(c instanceof XorChunk)) {
+              out.setSize(start);
+              return Series.super.readFloats(from, to, out);
+            }
+            XorChunk x = (XorChunk) c;
+            k = x.numSamples();
+            if (decT.length < k) {
+              decT = new long[Math.max(k, 2 * decT.length)];
+              decV = new double[decT.length];
+            }
+            k = x.decodeAll(k, decT, decV);
+          } catch (RuntimeException | InternalError e) { // the iterator path reports it with the chunk named
+            out.setSize(start);
+            return Series.super.readFloats(from, to, out);
+          }
+          int a = 0;
+          int b = k;
+          if (m.minTime() < lo || m.maxTime() > hi) { // clip to [lo, hi]
+            while (a < b && decT[a] < lo) {
+              a++;
+            }
+            while (b > a && decT[b - 1] > hi) {
+              b--;
+            }
+          }
+          int at = out.reserve(b - a);
+          System.arraycopy(decT, a, out.times(), at, b - a);
+          System.arraycopy(decV, a, out.values(), at, b - a);
+          out.setSize(at + b - a);
+        }
+        return true;
       }
     }
   }

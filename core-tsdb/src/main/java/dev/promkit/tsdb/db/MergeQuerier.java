@@ -4,6 +4,7 @@ import dev.promkit.tsdb.chunkenc.ChunkIterator;
 import dev.promkit.tsdb.chunkenc.ValueType;
 import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.storage.LabelMatcher;
+import dev.promkit.tsdb.storage.SampleBuffer;
 import dev.promkit.tsdb.storage.Querier;
 import dev.promkit.tsdb.storage.SelectHints;
 import dev.promkit.tsdb.storage.Series;
@@ -233,6 +234,78 @@ public final class MergeQuerier implements Querier {
         its[i] = parts.get(i).iterator(null);
       }
       return new MergeIterator(its);
+    }
+
+    /**
+     * Bulk path: the parts are read one after the other; when their time ranges do not overlap (a
+     * series spread over consecutive blocks, the usual case) that is the merge, parts put in time
+     * order. Overlapping parts take the merging iterator.
+     */
+    @Override
+    public boolean readFloats(long mint, long maxt, SampleBuffer out) {
+      int start = out.size();
+      int k = parts.size();
+      int[] from = new int[k + 1];
+      boolean ordered = true;
+      for (int i = 0; i < k; i++) {
+        from[i] = out.size();
+        if (!parts.get(i).readFloats(mint, maxt, out) || out.startTimes() != null) {
+          return fallback(mint, maxt, out, start);
+        }
+      }
+      from[k] = out.size();
+      long[] t = out.times();
+      // each non-empty part must lie wholly before or after every other one
+      for (int i = 0; i < k; i++) {
+        if (from[i] == from[i + 1]) {
+          continue;
+        }
+        for (int j = i + 1; j < k; j++) {
+          if (from[j] == from[j + 1]) {
+            continue;
+          }
+          if (t[from[j]] <= t[from[i + 1] - 1] && t[from[i]] <= t[from[j + 1] - 1]) {
+            return fallback(mint, maxt, out, start);
+          }
+          if (t[from[j]] < t[from[i]]) {
+            ordered = false;
+          }
+        }
+      }
+      if (!ordered) {
+        reorder(out, start, from);
+      }
+      return true;
+    }
+
+    private boolean fallback(long mint, long maxt, SampleBuffer out, int start) {
+      out.setSize(start);
+      return Series.super.readFloats(mint, maxt, out);
+    }
+
+    /** Puts the disjoint parts {@code [from[i], from[i+1])} of out in time order. */
+    private static void reorder(SampleBuffer out, int start, int[] from) {
+      int k = from.length - 1;
+      Integer[] order = new Integer[k];
+      for (int i = 0; i < k; i++) {
+        order[i] = i;
+      }
+      long[] t = out.times();
+      double[] v = out.values();
+      java.util.Arrays.sort(order, (x, y) -> Long.compare(from[x] == from[x + 1] ? Long.MAX_VALUE : t[from[x]],
+          from[y] == from[y + 1] ? Long.MAX_VALUE : t[from[y]]));
+      int n = out.size() - start;
+      long[] tt = new long[n];
+      double[] vv = new double[n];
+      int p = 0;
+      for (int i : order) {
+        int len = from[i + 1] - from[i];
+        System.arraycopy(t, from[i], tt, p, len);
+        System.arraycopy(v, from[i], vv, p, len);
+        p += len;
+      }
+      System.arraycopy(tt, 0, t, start, n);
+      System.arraycopy(vv, 0, v, start, n);
     }
   }
 

@@ -9,6 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promkit.tsdb.chunks.CorruptionException;
+import dev.promkit.tsdb.storage.SeriesSet;
+import dev.promkit.tsdb.storage.Series;
+import dev.promkit.tsdb.storage.SampleBuffer;
+import dev.promkit.tsdb.storage.Querier;
+import dev.promkit.tsdb.chunkenc.ValueType;
+import dev.promkit.tsdb.chunkenc.ChunkIterator;
 import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.storage.LabelMatcher;
 import java.nio.file.Files;
@@ -229,5 +235,53 @@ class BlockTest {
   @Test
   void emptyRangeWritesNoBlock() throws Exception {
     assertEquals(null, BlockWriter.write(dir, T0, MAXT, BlockTestSupport.memory(Map.of())));
+  }
+
+  @Test
+  void bulkReadFloatsReturnsExactlyTheIteratorsSamplesForEveryRange() throws Exception {
+    try (Block block = Block.open(writeRandom(6, 300))) {
+      Random rnd = new Random(11);
+      long[][] ranges = {{T0, MAXT}, {T0 - 1000, T0 + 5}, {MAXT - 1000_000, MAXT + 1000}};
+      for (int r = 0; r < 40; r++) {
+        long from;
+        long to;
+        if (r < ranges.length) {
+          from = ranges[r][0];
+          to = ranges[r][1];
+        } else {
+          from = T0 + rnd.nextInt(2 * 3600_000);
+          to = from + rnd.nextInt(3600_000);
+        }
+        long qFrom = from + (r % 2 == 0 ? 0 : 7_000); // a readFloats range inside the querier's, or equal
+        long qTo = to - (r % 3 == 0 ? 0 : 5_000);
+        try (Querier q = block.querier(from, to)) {
+          SeriesSet set = q.select(true, null, LabelMatcher.re("__name__", ".+"));
+          SampleBuffer buf = new SampleBuffer(1);
+          ChunkIterator it = null;
+          int series = 0;
+          while (set.next()) {
+            Series s = set.at();
+            buf.clear();
+            assertTrue(s.readFloats(qFrom, qTo, buf), "all floats");
+            List<String> want = new java.util.ArrayList<>();
+            it = s.iterator(it);
+            while (it.next() == ValueType.FLOAT) {
+              if (it.atT() >= qFrom && it.atT() <= qTo) {
+                want.add(it.atT() + "=" + Double.doubleToRawLongBits(it.atV()));
+              }
+            }
+            List<String> got = new java.util.ArrayList<>();
+            for (int i = 0; i < buf.size(); i++) {
+              got.add(buf.times()[i] + "=" + Double.doubleToRawLongBits(buf.values()[i]));
+            }
+            assertEquals(want, got, "series " + s.labels() + " in [" + qFrom + ", " + qTo + "]");
+            series++;
+          }
+          if (r == 0) {
+            assertEquals(6, series, "every series over the whole block");
+          }
+        }
+      }
+    }
   }
 }

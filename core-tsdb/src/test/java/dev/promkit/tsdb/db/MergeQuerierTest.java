@@ -1,6 +1,7 @@
 package dev.promkit.tsdb.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promkit.tsdb.chunkenc.ChunkIterator;
 import dev.promkit.tsdb.chunkenc.ValueType;
@@ -9,6 +10,7 @@ import dev.promkit.tsdb.storage.Appender;
 import dev.promkit.tsdb.storage.LabelMatcher;
 import dev.promkit.tsdb.storage.MemoryStorage;
 import dev.promkit.tsdb.storage.Querier;
+import dev.promkit.tsdb.storage.SampleBuffer;
 import dev.promkit.tsdb.storage.SeriesSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,6 +152,52 @@ class MergeQuerierTest {
         // whatever came before the failure
       }
       assertEquals(boom, set.err());
+    }
+  }
+
+  @Test
+  void bulkReadOfOverlappingSourcesMergesLikeTheIterator() {
+    TreeMap<Long, Double> model = new TreeMap<>();
+    try (MergeQuerier q = merged(model)) {
+      SeriesSet set = q.select(false, null, LabelMatcher.eq("__name__", "m"));
+      assertTrue(set.next());
+      SampleBuffer buf = new SampleBuffer(1);
+      assertTrue(set.at().readFloats(95, 505, buf));
+      TreeMap<Long, Double> got = new TreeMap<>();
+      for (int i = 0; i < buf.size(); i++) {
+        got.put(buf.times()[i], buf.values()[i]);
+      }
+      assertEquals(model.subMap(95L, true, 505L, true), got);
+      assertEquals(got.size(), buf.size(), "no timestamp twice");
+    }
+  }
+
+  @Test
+  void bulkReadOfDisjointSourcesPutsThemInTimeOrderWhateverTheSourceOrder() {
+    // source order: the latest range first (as the head before the blocks), then the earliest, then the middle
+    long[][] ranges = {{200, 299}, {0, 99}, {100, 199}};
+    List<Querier> qs = new ArrayList<>();
+    for (long[] r : ranges) {
+      MemoryStorage st = new MemoryStorage();
+      Appender app = st.appender();
+      for (long t = r[0]; t <= r[1]; t++) {
+        app.append(0, A, t, t * 0.5);
+      }
+      app.commit();
+      qs.add(st.querier(Long.MIN_VALUE, Long.MAX_VALUE));
+    }
+    try (MergeQuerier q = new MergeQuerier(qs)) {
+      SeriesSet set = q.select(false, null, LabelMatcher.eq("__name__", "m"));
+      assertTrue(set.next());
+      SampleBuffer buf = new SampleBuffer(1);
+      buf.add(-5, 1, 0); // readFloats appends: what is there stays
+      assertTrue(set.at().readFloats(50, 250, buf));
+      assertEquals(1 + 201, buf.size());
+      assertEquals(-5, buf.times()[0]);
+      for (int i = 1; i < buf.size(); i++) {
+        assertEquals(49 + i, buf.times()[i], "time order at " + i);
+        assertEquals((49 + i) * 0.5, buf.values()[i]);
+      }
     }
   }
 }
