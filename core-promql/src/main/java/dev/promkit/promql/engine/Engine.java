@@ -126,6 +126,9 @@ public final class Engine {
       v = ev.eval(e);
     } catch (PromQLException ex) {
       throw ex;
+    } catch (dev.promkit.tsdb.regex.RegexTooExpensiveException ex) {
+      // a bounded matcher gave up: the user's regex is the cause, not the engine
+      throw new PromQLException(ex.getMessage(), ex);
     } catch (StackOverflowError | RuntimeException ex) {
       throw new PromQLException("unexpected error: " + ex, ex);
     }
