@@ -19,7 +19,8 @@ public final class XorChunk implements Chunk {
   /** Bytes of the sample-count header. */
   public static final int HEADER_BYTES = 2;
 
-  private final BitWriter w;
+  private byte[] buf; // the chunk's bytes, zero past len
+  private int len; // bytes in use as Prometheus 2.x counts them (its spare empty byte included)
 
   /** An empty chunk. */
   public XorChunk() {
@@ -28,8 +29,8 @@ public final class XorChunk implements Chunk {
 
   /** An empty chunk with room for {@code capacity} bytes before it first grows. */
   public XorChunk(int capacity) {
-    w = new BitWriter(Math.max(capacity, HEADER_BYTES));
-    w.writeZeroBytes(HEADER_BYTES);
+    buf = new byte[Math.max(capacity, HEADER_BYTES)];
+    len = HEADER_BYTES;
   }
 
   /**
@@ -53,7 +54,8 @@ public final class XorChunk implements Chunk {
           + HEADER_BYTES + " for the header");
     }
     XorChunk c = new XorChunk(0);
-    c.w.resume(bytes, bytes.length, 0);
+    c.buf = bytes;
+    c.len = bytes.length;
     return c;
   }
 
@@ -64,34 +66,37 @@ public final class XorChunk implements Chunk {
 
   @Override
   public byte[] bytes() {
-    return w.toByteArray();
+    return Arrays.copyOf(buf, len);
   }
 
   @Override
   public int byteLength() {
-    return w.byteLength();
+    return len;
   }
 
   /** The sample count from the header (writer thread, or a chunk no longer written). */
   @Override
   public int numSamples() {
-    return w.getShort(0);
+    return ((buf[0] & 0xff) << 8) | (buf[1] & 0xff);
   }
 
   /** Releases spare capacity once the chunk is complete. */
   public void compact() {
-    w.trim();
+    if (buf.length != len) {
+      buf = Arrays.copyOf(buf, len);
+    }
   }
 
   @Override
   public ChunkAppender appender() {
-    XorAppender a = new XorAppender(w);
+    XorAppender a = new XorAppender(this);
     int n = numSamples();
     if (n == 0) {
+      a.resume(HEADER_BYTES * 8, false, Long.MIN_VALUE, 0, 0, -1, 0);
       return a;
     }
     XorIterator it = new XorIterator();
-    it.reset(w.buffer(), w.byteLength(), n);
+    it.reset(buf, len, n);
     while (it.next() != ValueType.NONE) {
       // decode to the end to recover the encoder state
     }
@@ -102,15 +107,17 @@ public final class XorChunk implements Chunk {
     int len = (int) ((bits + 7) >>> 3);
     int free = (int) (len * 8L - bits);
     // a chunk that ends on Prometheus 2.x's spare empty byte keeps it until the next append
-    boolean spare = free == 0 && w.byteLength() == len + 1 && w.buffer()[len] == 0;
-    byte[] b = Arrays.copyOf(w.buffer(), len + 32);
+    boolean spare = free == 0 && this.len == len + 1 && buf[len] == 0;
+    byte[] b = Arrays.copyOf(buf, len + 32);
     if (free > 0) {
       b[len - 1] &= (byte) (0xff << free); // clear stray bits after the last sample
     }
-    w.resume(b, len, free, spare);
+    Arrays.fill(b, len, b.length, (byte) 0); // the encoder ORs into bytes past its bits
+    buf = b;
     // Prometheus restores leading/trailing from the decoder, so a chunk without any '11' value
     // block continues with a 64-bit window (not the fresh-chunk sentinel): same bytes as xor.go.
-    a.restore(it.atT(), it.valueBits(), it.timeDelta(), it.leadingZeros(), it.trailingZeros());
+    a.resume((int) bits, spare, it.atT(), it.valueBits(), it.timeDelta(), it.leadingZeros(), it.trailingZeros());
+    this.len = a.xorByteLength();
     return a;
   }
 
@@ -139,7 +146,7 @@ public final class XorChunk implements Chunk {
           + " samples, got ts[" + ts.length + "] and vs[" + vs.length + "]");
     }
     XorIterator it = new XorIterator(false); // decoder state only: one small object per call
-    byte[] b = w.buffer();
+    byte[] b = buf;
     it.reset(b, b.length, numSamples);
     int n = it.decode(ts, vs, numSamples);
     if (it.decodeError() != null) {
@@ -159,7 +166,7 @@ public final class XorChunk implements Chunk {
    */
   public ChunkIterator iterator(int numSamples, ChunkIterator reuse) {
     XorIterator it = reuse instanceof XorIterator ? (XorIterator) reuse : new XorIterator();
-    byte[] b = w.buffer();
+    byte[] b = buf;
     it.reset(b, b.length, numSamples);
     return it;
   }
@@ -174,5 +181,16 @@ public final class XorChunk implements Chunk {
     XorIterator it = reuse instanceof XorIterator ? (XorIterator) reuse : new XorIterator();
     it.reset(bytes, bytes.length, numSamples);
     return it;
+  }
+
+  /** The array the appender writes into (zero past {@link #byteLength()}). */
+  byte[] buffer() {
+    return buf;
+  }
+
+  /** After an append: the array now holding the chunk and its length. */
+  void appended(byte[] b, int byteLength) {
+    buf = b;
+    len = byteLength;
   }
 }

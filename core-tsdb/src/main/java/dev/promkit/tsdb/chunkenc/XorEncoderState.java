@@ -102,6 +102,23 @@ public abstract class XorEncoderState {
     return buf;
   }
 
+  /**
+   * Continues a chunk written earlier (its samples decoded to recover the state): {@code bits} in
+   * use with the header, Prometheus 2.x's spare byte, and the decoder's state after the last
+   * sample; a {@code leading} outside 0..63 means no value window chosen yet. The array the caller
+   * passes to {@link #xorAppend} must be zero past those bits.
+   */
+  protected final void xorResume(int bits, boolean spare, long lastT, long lastVBits, long tDelta, int leading,
+      int trailing) {
+    this.bits = bits;
+    this.spare = spare;
+    this.lastT = lastT;
+    this.lastVBits = lastVBits;
+    this.tDelta = tDelta;
+    this.leading = leading < 0 || leading > 63 ? NO_WINDOW : (byte) leading;
+    this.trailing = (byte) trailing;
+  }
+
   /** Bytes of the open chunk as Prometheus 2.x counts them (its spare empty byte included). */
   protected final int xorByteLength() {
     return ((bits + 7) >>> 3) + (spare ? 1 : 0);
