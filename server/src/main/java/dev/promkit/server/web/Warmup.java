@@ -6,12 +6,12 @@ import dev.promkit.server.config.Config;
 import dev.promkit.server.scrape.Target;
 import dev.promkit.tsdb.Tsdb;
 import dev.promkit.tsdb.TsdbOptions;
+import dev.promkit.tsdb.fileutil.FileUtil;
 import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.storage.Appender;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -20,10 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Warms the JIT for the query path before the server reports ready: a JVM runs its first requests
@@ -185,18 +183,13 @@ public final class Warmup {
   }
 
   private static void deleteTree(Path dir) {
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
+    try {
+      FileUtil.deleteRecursively(dir);
+    } catch (IOException e) {
       LOG.log(System.Logger.Level.WARNING, "could not remove the warm-up directory " + dir + ": " + e);
     }
   }
+
 
   /** The synthetic database behind the real engine; nothing else is served. */
   private static final class Backend implements ApiBackend {
