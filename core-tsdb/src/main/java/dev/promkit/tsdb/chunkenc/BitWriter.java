@@ -33,19 +33,6 @@ public final class BitWriter {
     this.published = buf;
   }
 
-  /** Continues in {@code bytes} (taken over): {@code len} bytes in use, the last {@code free} bits unused. */
-  void resume(byte[] bytes, int len, int free) {
-    resume(bytes, len, free, false);
-  }
-
-  /** As {@link #resume(byte[], int, int)}, followed by Prometheus 2.x's spare empty byte if {@code spare}. */
-  void resume(byte[] bytes, int len, int free, boolean spare) {
-    this.buf = bytes;
-    this.bits = (long) len * 8 - free;
-    this.spareByte = spare && free == 0;
-    this.published = bytes;
-  }
-
   /** Appends one bit. */
   public void writeBit(boolean bit) {
     writeBits(bit ? 1 : 0, 1);
@@ -78,30 +65,6 @@ public final class BitWriter {
   /** Appends 8 bits. */
   public void writeByte(int b) {
     writeBits(b & 0xff, 8);
-  }
-
-  /** Appends whole zero bytes at a byte boundary (for headers); the stream must be byte-aligned. */
-  public void writeZeroBytes(int n) {
-    if ((bits & 7) != 0) {
-      throw new IllegalStateException("writeZeroBytes: stream is not byte-aligned");
-    }
-    int end = (int) (bits >>> 3) + n;
-    if (end + 8 > buf.length) {
-      grow(end + 8);
-    }
-    bits += 8L * n;
-    spareByte = false;
-  }
-
-  /** Overwrites a big-endian 16-bit value at a byte offset already written (e.g. a sample count header). */
-  public void putShort(int offset, int v) {
-    buf[offset] = (byte) (v >>> 8);
-    buf[offset + 1] = (byte) v;
-  }
-
-  /** Reads back a big-endian 16-bit value at a byte offset (writer thread only). */
-  public int getShort(int offset) {
-    return ((buf[offset] & 0xff) << 8) | (buf[offset + 1] & 0xff);
   }
 
   /**
