@@ -19,6 +19,7 @@ final class XorIterator implements ChunkIterator {
   // whole 120-sample chunk: one decode call per chunk (each call costs its state load/store and
   // setup; 128 instead of 32 made iteration ~6 % faster). 2 KiB per iterator; iterators are reused.
   private static final int BATCH = 128;
+  private static final long[] POW2 = {1, 2, 4, 8, 16, 32, 64, 128}; // x * POW2[k] == x << k, k < 8
 
   private byte[] b = new byte[0];
   private int limit; // first bit (counted from the array start) not to read
@@ -92,10 +93,17 @@ final class XorIterator implements ChunkIterator {
     return trailing;
   }
 
-  // 8 bytes big-endian at byte i in one unaligned load; near the array's end, bytes past it read as 0.
+  // 8 bytes big-endian at byte i in one unaligned load; near the array's end, bytes past it read as 0:
+  // the array's last 8 bytes shifted up (one load and a shift, not a byte loop: every chunk's last
+  // samples are read here).
   private static long load(byte[] b, int i) {
-    if (i <= b.length - 8) {
+    int last = b.length - 8;
+    if (i <= last) {
       return (long) LONG_BE.get(b, i);
+    }
+    if (last >= 0) {
+      int d = i - last; // 1..: bytes of the last word before i
+      return d >= 8 ? 0 : (long) LONG_BE.get(b, last) << (d << 3);
     }
     long w = 0;
     for (int k = 0; k < 8; k++) {
@@ -160,12 +168,12 @@ final class XorIterator implements ChunkIterator {
     if (i == max) {
       return i;
     }
-    // Hot loop: all decoder state in locals (registers) until the batch ends.
+    // Hot loop: all decoder state in locals until the batch ends.
     final byte[] b = this.b;
-    final int limit = this.limit;
-    // Below this position an 8-byte load stays inside b and 64 more bits stay inside the chunk, so
-    // the fast paths need neither the tail check of load() nor a check of the end per sample.
-    final int fastLimit = Math.min((b.length - 8) * 8, limit - 64);
+    // Below this position an 8-byte load stays inside b and 57 more bits stay inside the chunk, so
+    // the fast paths (at most 57 bits: one sample, a pair, a triple or a '00' run) need neither the
+    // tail handling of load() nor a check of the chunk's end per sample.
+    final int fastLimit = Math.min((b.length - 8) * 8, this.limit - 57);
     int pos = this.pos;
     long t = this.t;
     long vb = this.vbits;
@@ -173,28 +181,53 @@ final class XorIterator implements ChunkIterator {
     int leading = this.leading;
     int trailing = this.trailing;
     int sig = 64 - leading - trailing;
-    // Per-window constants of the fast path, recomputed only when a '11' block opens a window.
-    long fastTag = sig <= 54 ? 2 : -1; // '0' dod + '10' value + sig bits fit the 57 loaded bits
-    int sh = 64 - sig;
-    int w3 = 3 + sig;
-    boolean pair = sig <= 25; // two such samples fit the 57 loaded bits
+    // Per-window constants of the fast paths, recomputed only when a '11' block opens a window. Left
+    // shifts by a per-window or per-position amount are multiplications by a power of two: C2 on
+    // JDK 17 emits a variable shift as several uops plus moves through cl, a multiply as one uop.
+    long vmask = windowMask(leading, trailing);
+    long m3 = 1L << (sig + 3); // x * m3 == x << (3 + sig): past one '0' + '10' + sig-bit sample
+    long triMask = triMask(sig, trailing, 0xE000000000000000L);
+    long triTag = triMask(sig, trailing, 0x4000000000000000L) | (triMask == 0 ? 1 : 0);
+    long fastTag = fastTag(sig, trailing);
     final int first = i;
     for (; i < max; i++) {
       long w;
       if (pos <= fastLimit) {
-        w = (long) LONG_BE.get(b, pos >>> 3) << (pos & 7);
+        w = (long) LONG_BE.get(b, pos >>> 3) * POW2[pos & 7]; // == << (pos & 7): 57+ bits from pos
+        if ((w & triMask) == triTag && i + 2 < max) {
+          // Three '0' dod + '10' value samples in the loaded bits (window <= 16 bits, e.g. a counter's
+          // usual increments): one compare of the three tags, three independent extractions.
+          long w2 = w * m3;
+          long w4 = w2 * m3;
+          long v1 = vb ^ (((w << 3) >>> leading) & vmask);
+          long v2 = v1 ^ (((w2 << 3) >>> leading) & vmask);
+          vb = v2 ^ (((w4 << 3) >>> leading) & vmask);
+          long t1 = t + td;
+          long t2 = t1 + td;
+          t = t2 + td;
+          ts[i] = t1;
+          ts[i + 1] = t2;
+          ts[i + 2] = t;
+          vs[i] = Double.longBitsToDouble(v1);
+          vs[i + 1] = Double.longBitsToDouble(v2);
+          vs[i + 2] = Double.longBitsToDouble(vb);
+          pos += 3 * sig + 9;
+          i += 2;
+          continue;
+        }
         if ((w >>> 61) == fastTag) {
-          // '0' dod, '10' value (a counter's usual sample): one compare, known width.
-          vb ^= ((w << 3) >>> sh) << trailing;
-          pos += w3;
+          // '0' dod, '10' value: one compare, known width; the value lands at its window by one
+          // right shift by leading (its sig bits are the top of w << 3) and the window's mask.
+          vb ^= ((w << 3) >>> leading) & vmask;
+          pos += sig + 3;
           t += td;
           ts[i] = t;
           vs[i] = Double.longBitsToDouble(vb);
           // The next narrow sample often sits in the same loaded bits: no load, no bound check.
-          w <<= w3;
-          if (pair && (w >>> 61) == 2 && i + 1 < max) {
-            vb ^= ((w << 3) >>> sh) << trailing;
-            pos += w3;
+          w *= m3;
+          if ((w >>> 61) == 2 && sig <= 25 && i + 1 < max) {
+            vb ^= ((w << 3) >>> leading) & vmask;
+            pos += sig + 3;
             t += td;
             i++;
             ts[i] = t;
@@ -267,10 +300,11 @@ final class XorIterator implements ChunkIterator {
             sig = 64;
           }
           trailing = 64 - leading - sig;
-          fastTag = sig <= 54 ? 2 : -1;
-          sh = 64 - sig;
-          w3 = 3 + sig;
-          pair = sig <= 25;
+          vmask = windowMask(leading, trailing);
+          m3 = 1L << (sig + 3);
+          triMask = triMask(sig, trailing, 0xE000000000000000L);
+          triTag = triMask(sig, trailing, 0x4000000000000000L) | (triMask == 0 ? 1 : 0);
+          fastTag = fastTag(sig, trailing);
           p += 13;
         } else {
           p += 2; // '10': reuse the window
@@ -278,7 +312,7 @@ final class XorIterator implements ChunkIterator {
         vb ^= bits(b, p, sig) << trailing;
         p += sig;
       }
-      if (p > limit) {
+      if (p > this.limit) {
         break; // ran past the end: i is the failing sample
       }
       pos = p;
@@ -296,6 +330,28 @@ final class XorIterator implements ChunkIterator {
       truncated();
     }
     return i;
+  }
+
+  // The value bits of a window: leading zeros, then sig ones, then trailing zeros.
+  private static long windowMask(int leading, int trailing) {
+    return (-1L >>> leading) & (-1L << trailing);
+  }
+
+  // The tag of the one-sample fast path: '010' ('0' dod, '10' value) when such a sample fits the 57
+  // loaded bits, else -1 (no match). A corrupt window (leading + sig > 64: negative trailing) never
+  // takes a fast path: the general path decodes it like Prometheus' bit reader.
+  private static long fastTag(int sig, int trailing) {
+    return sig <= 54 && trailing >= 0 ? 2 : -1;
+  }
+
+  // For a window of at most 16 bits: three copies of the 3-bit pattern top (the tag '010' or its mask
+  // '111' at the top of a word), one per sample of 3 + sig bits; 0 for wider or corrupt windows (with
+  // the tag made 1 by the caller, so that no word matches).
+  private static long triMask(int sig, int trailing, long top) {
+    if (sig > 16 || trailing < 0) {
+      return 0;
+    }
+    return top | (top >>> (sig + 3)) | (top >>> (2 * sig + 6));
   }
 
   // Samples 0 and 1 (varint timestamp, raw or XOR value): once per chunk, plain field reads.
