@@ -20,6 +20,25 @@ final class XorIterator implements ChunkIterator {
   // setup; 128 instead of 32 made iteration ~6 % faster). 2 KiB per iterator; iterators are reused.
   private static final int BATCH = 128;
   private static final long[] POW2 = {1, 2, 4, 8, 16, 32, 64, 128}; // x * POW2[k] == x << k, k < 8
+  // Per window width sig (1..64): M3 shifts past one '0' + '10' + sig-bit sample by multiplication;
+  // FAST_TAG is the one-sample fast path's tag ('010'; -1, matching nothing, when 3 + sig > 57);
+  // TRI_MASK / TRI_TAG test three such samples at once (three 3-bit tags; 0 / 1, matching nothing,
+  // when 3 * (3 + sig) > 57).
+  private static final long[] M3 = new long[65];
+  private static final long[] FAST_TAG = new long[65];
+  private static final long[] TRI_MASK = new long[65];
+  private static final long[] TRI_TAG = new long[65];
+
+  static {
+    for (int sig = 1; sig <= 64; sig++) {
+      M3[sig] = sig + 3 < 64 ? 1L << (sig + 3) : 0;
+      FAST_TAG[sig] = sig <= 54 ? 2 : -1;
+      long m = 0xE000000000000000L;
+      long t = 0x4000000000000000L;
+      TRI_MASK[sig] = sig <= 16 ? m | (m >>> (sig + 3)) | (m >>> (2 * sig + 6)) : 0;
+      TRI_TAG[sig] = sig <= 16 ? t | (t >>> (sig + 3)) | (t >>> (2 * sig + 6)) : 1;
+    }
+  }
 
   private byte[] b = new byte[0];
   private int limit; // first bit (counted from the array start) not to read
@@ -185,74 +204,100 @@ final class XorIterator implements ChunkIterator {
     // shifts by a per-window or per-position amount are multiplications by a power of two: C2 on
     // JDK 17 emits a variable shift as several uops plus moves through cl, a multiply as one uop.
     long vmask = windowMask(leading, trailing);
-    long m3 = 1L << (sig + 3); // x * m3 == x << (3 + sig): past one '0' + '10' + sig-bit sample
-    long triMask = triMask(sig, trailing, 0xE000000000000000L);
-    long triTag = triMask(sig, trailing, 0x4000000000000000L) | (triMask == 0 ? 1 : 0);
-    long fastTag = fastTag(sig, trailing);
+    long m3 = M3[sig]; // x * m3 == x << (3 + sig): past one '0' + '10' + sig-bit sample
+    boolean ok = trailing >= 0; // a corrupt window (leading + sig > 64) takes the general path only
+    long triMask = ok ? TRI_MASK[sig] : 0;
+    long triTag = ok ? TRI_TAG[sig] : 1;
+    long fastTag = ok ? FAST_TAG[sig] : -1;
     final int first = i;
     for (; i < max; i++) {
       long w;
       if (pos <= fastLimit) {
         w = (long) LONG_BE.get(b, pos >>> 3) * POW2[pos & 7]; // == << (pos & 7): 57+ bits from pos
-        if ((w & triMask) == triTag && i + 2 < max) {
-          // Three '0' dod + '10' value samples in the loaded bits (window <= 16 bits, e.g. a counter's
-          // usual increments): one compare of the three tags, three independent extractions.
-          long w2 = w * m3;
-          long w4 = w2 * m3;
-          long v1 = vb ^ (((w << 3) >>> leading) & vmask);
-          long v2 = v1 ^ (((w2 << 3) >>> leading) & vmask);
-          vb = v2 ^ (((w4 << 3) >>> leading) & vmask);
-          long t1 = t + td;
-          long t2 = t1 + td;
-          t = t2 + td;
-          ts[i] = t1;
-          ts[i + 1] = t2;
-          ts[i + 2] = t;
-          vs[i] = Double.longBitsToDouble(v1);
-          vs[i + 1] = Double.longBitsToDouble(v2);
-          vs[i + 2] = Double.longBitsToDouble(vb);
-          pos += 3 * sig + 9;
-          i += 2;
-          continue;
-        }
-        if ((w >>> 61) == fastTag) {
-          // '0' dod, '10' value: one compare, known width; the value lands at its window by one
-          // right shift by leading (its sig bits are the top of w << 3) and the window's mask.
-          vb ^= ((w << 3) >>> leading) & vmask;
-          pos += sig + 3;
-          t += td;
-          ts[i] = t;
-          vs[i] = Double.longBitsToDouble(vb);
-          // The next narrow sample often sits in the same loaded bits: no load, no bound check.
-          w *= m3;
-          if ((w >>> 61) == 2 && sig <= 25 && i + 1 < max) {
+        if (w >= 0) { // '0' dod: the fast paths (a dod bucket goes straight to the general path)
+          if ((w & triMask) == triTag && i + 2 < max) {
+            // Three '0' dod + '10' value samples in the loaded bits (window <= 16 bits, e.g. a counter's
+            // usual increments): one compare of the three tags, three independent extractions.
+            long w2 = w * m3;
+            long w4 = w2 * m3;
+            long v1 = vb ^ (((w << 3) >>> leading) & vmask);
+            long v2 = v1 ^ (((w2 << 3) >>> leading) & vmask);
+            vb = v2 ^ (((w4 << 3) >>> leading) & vmask);
+            long t1 = t + td;
+            long t2 = t1 + td;
+            t = t2 + td;
+            ts[i] = t1;
+            ts[i + 1] = t2;
+            ts[i + 2] = t;
+            vs[i] = Double.longBitsToDouble(v1);
+            vs[i + 1] = Double.longBitsToDouble(v2);
+            vs[i + 2] = Double.longBitsToDouble(vb);
+            pos += 3 * sig + 9;
+            i += 2;
+            continue;
+          }
+          if ((w >>> 61) == fastTag) {
+            // '0' dod, '10' value: one compare, known width; the value lands at its window by one
+            // right shift by leading (its sig bits are the top of w << 3) and the window's mask.
             vb ^= ((w << 3) >>> leading) & vmask;
             pos += sig + 3;
             t += td;
-            i++;
             ts[i] = t;
             vs[i] = Double.longBitsToDouble(vb);
+            // The next narrow sample often sits in the same loaded bits: no load, no bound check.
+            w *= m3;
+            if ((w >>> 61) == 2 && sig <= 25 && i + 1 < max) {
+              vb ^= ((w << 3) >>> leading) & vmask;
+              pos += sig + 3;
+              t += td;
+              i++;
+              ts[i] = t;
+              vs[i] = Double.longBitsToDouble(vb);
+            }
+            continue;
           }
-          continue;
-        }
-        if ((w >>> 62) == 0) {
-          // '0' dod + '0' value pairs: a constant series (e.g. up), a run of up to 28 samples per
-          // load, counted from the leading zeros (w's low bits past the 57 valid ones are never
-          // reached: at most 56 bits are consumed).
-          int run = Math.min(Long.numberOfLeadingZeros(w) >>> 1, Math.min(28, max - i));
-          pos += 2 * run;
-          int e = i + run;
-          double v = Double.longBitsToDouble(vb);
-          for (;;) {
-            t += td;
-            ts[i] = t;
-            vs[i] = v;
-            if (++i == e) {
-              break;
+          if ((w >>> 61) == 3) {
+            // '0' dod + '11' value: a new window (5 bits leading, 6 bits sig) and its value, all in
+            // the loaded bits when sig <= 43 (3 + 11 + 43 = 57): realistic counters open one every few
+            // samples as their increments vary. The window's constants come from tables by sig.
+            int nl = (int) (w >>> 56) & 0x1f;
+            int ns = (int) (w >>> 50) & 0x3f;
+            if (ns != 0 && ns <= 43 && nl + ns <= 64) {
+              leading = nl;
+              sig = ns;
+              trailing = 64 - nl - ns;
+              vmask = windowMask(leading, trailing);
+              m3 = M3[ns];
+              triMask = TRI_MASK[ns];
+              triTag = TRI_TAG[ns];
+              fastTag = FAST_TAG[ns];
+              vb ^= ((w << 14) >>> leading) & vmask;
+              pos += 14 + ns;
+              t += td;
+              ts[i] = t;
+              vs[i] = Double.longBitsToDouble(vb);
+              continue;
             }
           }
-          i--; // the for loop's i++ counts the last one
-          continue;
+          if ((w >>> 62) == 0) {
+            // '0' dod + '0' value pairs: a constant series (e.g. up), a run of up to 28 samples per
+            // load, counted from the leading zeros (w's low bits past the 57 valid ones are never
+            // reached: at most 56 bits are consumed).
+            int run = Math.min(Long.numberOfLeadingZeros(w) >>> 1, Math.min(28, max - i));
+            pos += 2 * run;
+            int e = i + run;
+            double v = Double.longBitsToDouble(vb);
+            for (;;) {
+              t += td;
+              ts[i] = t;
+              vs[i] = v;
+              if (++i == e) {
+                break;
+              }
+            }
+            i--; // the for loop's i++ counts the last one
+            continue;
+          }
         }
       } else {
         w = peek(b, pos);
@@ -301,10 +346,11 @@ final class XorIterator implements ChunkIterator {
           }
           trailing = 64 - leading - sig;
           vmask = windowMask(leading, trailing);
-          m3 = 1L << (sig + 3);
-          triMask = triMask(sig, trailing, 0xE000000000000000L);
-          triTag = triMask(sig, trailing, 0x4000000000000000L) | (triMask == 0 ? 1 : 0);
-          fastTag = fastTag(sig, trailing);
+          m3 = M3[sig];
+          boolean valid = trailing >= 0;
+          triMask = valid ? TRI_MASK[sig] : 0;
+          triTag = valid ? TRI_TAG[sig] : 1;
+          fastTag = valid ? FAST_TAG[sig] : -1;
           p += 13;
         } else {
           p += 2; // '10': reuse the window
@@ -335,23 +381,6 @@ final class XorIterator implements ChunkIterator {
   // The value bits of a window: leading zeros, then sig ones, then trailing zeros.
   private static long windowMask(int leading, int trailing) {
     return (-1L >>> leading) & (-1L << trailing);
-  }
-
-  // The tag of the one-sample fast path: '010' ('0' dod, '10' value) when such a sample fits the 57
-  // loaded bits, else -1 (no match). A corrupt window (leading + sig > 64: negative trailing) never
-  // takes a fast path: the general path decodes it like Prometheus' bit reader.
-  private static long fastTag(int sig, int trailing) {
-    return sig <= 54 && trailing >= 0 ? 2 : -1;
-  }
-
-  // For a window of at most 16 bits: three copies of the 3-bit pattern top (the tag '010' or its mask
-  // '111' at the top of a word), one per sample of 3 + sig bits; 0 for wider or corrupt windows (with
-  // the tag made 1 by the caller, so that no word matches).
-  private static long triMask(int sig, int trailing, long top) {
-    if (sig > 16 || trailing < 0) {
-      return 0;
-    }
-    return top | (top >>> (sig + 3)) | (top >>> (2 * sig + 6));
   }
 
   // Samples 0 and 1 (varint timestamp, raw or XOR value): once per chunk, plain field reads.
