@@ -10,7 +10,8 @@ import java.util.function.LongUnaryOperator;
 /**
  * One side of {@link XorDecodeAb}: defined once per class loader, it uses only the chunkenc API
  * that every version has and builds its data itself (the same series as {@link Datasets}), so it
- * runs against an older jar too. {@code applyAsLong(reps << 1 | mode)}: mode 0 iterates, 1 calls
+ * runs against an older jar too. Kinds: counter, prometheus, constant, gauge, random; {@code counter:SEED}
+ * for a counter drawn with another seed. {@code applyAsLong(reps << 1 | mode)}: mode 0 iterates, 1 calls
  * {@code decodeAll}; returns a sink.
  */
 public final class XorDecodeAbDriver implements LongUnaryOperator {
@@ -22,7 +23,11 @@ public final class XorDecodeAbDriver implements LongUnaryOperator {
   private final double[] outV = new double[N];
 
   public XorDecodeAbDriver(String kind) {
-    Random r = new Random(1);
+    // "counter:7": the counter with another seed (realistic counters differ in how often their
+    // increments open a new XOR window; seed 1 opens few)
+    int colon = kind.indexOf(':');
+    Random r = new Random(colon < 0 ? 1 : Long.parseLong(kind.substring(colon + 1)));
+    kind = colon < 0 ? kind : kind.substring(0, colon);
     long[] ts = new long[N];
     double[] vs = new double[N];
     if (kind.equals("counter")) {

@@ -192,8 +192,6 @@ public final class Block implements Queryable, AutoCloseable {
   private final class BlockQuerier implements Querier {
     private final long mint;
     private final long maxt;
-    private long[] decT = new long[128]; // readFloats' chunk decode scratch: a querier is read by one thread
-    private double[] decV = new double[128];
 
     BlockQuerier(long mint, long maxt) {
       this.mint = mint;
@@ -334,10 +332,10 @@ public final class Block implements Queryable, AutoCloseable {
       }
 
       /**
-       * Bulk path: each XOR chunk overlapping the range is decoded whole into the querier's scratch
-       * arrays ({@link XorChunk#decodeAll}) and copied into {@code out}, clipped only when the chunk
-       * reaches outside the range. Series with deletions, other encodings and unreadable chunks take
-       * the iterator path (which names the failing chunk).
+       * Bulk path: each XOR chunk overlapping the range is decoded whole straight into {@code out}'s
+       * arrays ({@link XorChunk#decodeAll(int, long[], double[], int)}, no scratch copy) and clipped
+       * there only when the chunk reaches outside the range. Series with deletions, other encodings and
+       * unreadable chunks take the iterator path (which names the failing chunk).
        */
       @Override
       public boolean readFloats(long from, long to, SampleBuffer out) {
@@ -354,6 +352,7 @@ public final class Block implements Queryable, AutoCloseable {
           if (m.minTime() > hi) {
             break;
           }
+          int at;
           int k;
           try {
             Chunk c = chunks.chunk(m.ref());
@@ -363,28 +362,27 @@ public final class Block implements Queryable, AutoCloseable {
             }
             XorChunk x = (XorChunk) c;
             k = x.numSamples();
-            if (decT.length < k) {
-              decT = new long[Math.max(k, 2 * decT.length)];
-              decV = new double[decT.length];
-            }
-            k = x.decodeAll(k, decT, decV);
+            at = out.reserve(k);
+            k = x.decodeAll(k, out.times(), out.values(), at);
           } catch (RuntimeException | InternalError e) { // the iterator path reports it with the chunk named
             out.setSize(start);
             return Series.super.readFloats(from, to, out);
           }
-          int a = 0;
-          int b = k;
-          if (m.minTime() < lo || m.maxTime() > hi) { // clip to [lo, hi]
-            while (a < b && decT[a] < lo) {
+          long[] ts = out.times();
+          int a = at;
+          int b = at + k;
+          if (m.minTime() < lo || m.maxTime() > hi) { // clip to [lo, hi] in place
+            while (a < b && ts[a] < lo) {
               a++;
             }
-            while (b > a && decT[b - 1] > hi) {
+            while (b > a && ts[b - 1] > hi) {
               b--;
             }
+            if (a > at) {
+              System.arraycopy(ts, a, ts, at, b - a);
+              System.arraycopy(out.values(), a, out.values(), at, b - a);
+            }
           }
-          int at = out.reserve(b - a);
-          System.arraycopy(decT, a, out.times(), at, b - a);
-          System.arraycopy(decV, a, out.values(), at, b - a);
           out.setSize(at + b - a);
         }
         return true;

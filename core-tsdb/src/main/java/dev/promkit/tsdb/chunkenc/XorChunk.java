@@ -141,14 +141,27 @@ public final class XorChunk implements Chunk {
    * @throws IllegalStateException if the bytes are corrupt or truncated
    */
   public int decodeAll(int numSamples, long[] ts, double[] vs) {
-    if (ts.length < numSamples || vs.length < numSamples) {
+    return decodeAll(numSamples, ts, vs, 0);
+  }
+
+  /**
+   * Decodes the first {@code numSamples} samples into {@code ts[offset..]} and {@code vs[offset..]}
+   * (e.g. straight into a series' sample buffer after the samples of its earlier chunks), under the
+   * same rules as {@link #decodeAll(int, long[], double[])}.
+   *
+   * @throws IllegalArgumentException if an array has fewer than {@code offset + numSamples} elements
+   *     or {@code offset} is negative
+   * @throws IllegalStateException if the bytes are corrupt or truncated
+   */
+  public int decodeAll(int numSamples, long[] ts, double[] vs, int offset) {
+    if (offset < 0 || ts.length - offset < numSamples || vs.length - offset < numSamples) {
       throw new IllegalArgumentException("xor chunk: decodeAll needs arrays of " + numSamples
-          + " samples, got ts[" + ts.length + "] and vs[" + vs.length + "]");
+          + " samples from offset " + offset + ", got ts[" + ts.length + "] and vs[" + vs.length + "]");
     }
     XorIterator it = new XorIterator(false); // decoder state only: one small object per call
     byte[] b = buf;
     it.reset(b, b.length, numSamples);
-    int n = it.decode(ts, vs, numSamples);
+    int n = it.decode(ts, vs, offset, numSamples);
     if (it.decodeError() != null) {
       throw new IllegalStateException(it.decodeError().getMessage(), it.decodeError());
     }

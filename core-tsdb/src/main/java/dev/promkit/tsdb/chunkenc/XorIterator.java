@@ -160,7 +160,7 @@ final class XorIterator implements ChunkIterator {
       done = true;
       return ValueType.NONE;
     }
-    int n = decode(bt, bv, Math.min(BATCH, numTotal - numRead));
+    int n = decode(bt, bv, 0, Math.min(BATCH, numTotal - numRead));
     if (n == 0) {
       done = true; // err is set
       return ValueType.NONE;
@@ -171,21 +171,22 @@ final class XorIterator implements ChunkIterator {
   }
 
   /**
-   * Decodes up to {@code max} further samples into {@code ts[0..]} / {@code vs[0..]} and returns
-   * how many; fewer than {@code max} only with {@link #decodeError()} set.
+   * Decodes up to {@code count} further samples into {@code ts[off..]} / {@code vs[off..]} and returns
+   * how many; fewer than {@code count} only with {@link #decodeError()} set.
    */
-  int decode(long[] ts, double[] vs, int max) {
-    int i = 0;
+  int decode(long[] ts, double[] vs, int off, int count) {
+    int i = off;
+    final int max = off + count;
     while (i < max && numRead < 2) {
       if (!decodeHead()) {
-        return i;
+        return i - off;
       }
       ts[i] = t;
       vs[i] = Double.longBitsToDouble(vbits);
       i++;
     }
     if (i == max) {
-      return i;
+      return count;
     }
     // Hot loop: all decoder state in locals until the batch ends.
     final byte[] b = this.b;
@@ -375,7 +376,7 @@ final class XorIterator implements ChunkIterator {
     if (i < max) {
       truncated();
     }
-    return i;
+    return i - off;
   }
 
   // The value bits of a window: leading zeros, then sig ones, then trailing zeros.

@@ -356,6 +356,89 @@ class XorDecodeDifferentialTest {
   }
 
   @Test
+  void decodesCounterShapedChunksOfEveryLengthLikeTheSimpleDecoder() {
+    // The fast paths: three narrow '0' dod + '10' samples per load, pairs, single samples, new windows
+    // opened on the fast path ('0' dod + '11'), '00' runs; counters with increments of a few bits
+    // (narrow windows) to many (wide ones), stale markers and jitter mixed in; every length 1..130,
+    // from exact and padded arrays (the head's), whole and cut, iterated and in bulk at an offset.
+    Random r = new Random(4242);
+    for (int round = 0; round < 1300; round++) {
+      int n = 1 + round % 130;
+      XorChunk c = new XorChunk();
+      ChunkAppender a = c.appender();
+      long t = 1_700_000_000_000L + r.nextInt(1000);
+      double v = r.nextInt(4) == 0 ? 0 : r.nextInt(1 << (1 + r.nextInt(30)));
+      int incBits = 1 + r.nextInt(24);
+      int oddEvery = 2 + r.nextInt(60);
+      for (int i = 0; i < n; i++) {
+        a.append(t, v);
+        t += 15_000;
+        v += r.nextInt(1 << incBits);
+        if (r.nextInt(oddEvery) == 0) {
+          switch (r.nextInt(4)) {
+            case 0: v = Double.longBitsToDouble(STALE_NAN); break;
+            case 1: t += r.nextInt(101) - 50; break;
+            case 2: incBits = 1 + r.nextInt(24); break;
+            default: v = r.nextInt(1 << 20); break;
+          }
+        } else if (Double.isNaN(v)) {
+          v = r.nextInt(1000); // a counter back after its stale marker
+        }
+      }
+      byte[] bytes = c.bytes();
+      Decoded want = new SimpleDecoder(bytes, bytes.length).decode(n);
+      assertTrue(!want.failed && want.samples.size() == n, "reference decodes round " + round);
+      assertSame(want, fast(bytes, bytes.length, n), "round " + round + " n=" + n);
+      byte[] padded = Arrays.copyOf(bytes, bytes.length + 1 + r.nextInt(20));
+      assertSame(want, fast(padded, padded.length, n), "padded round " + round);
+      assertSameSamples(want, bulkAt(bytes, n, r.nextInt(50)), "decodeAll at an offset, round " + round);
+      int end = XorChunk.HEADER_BYTES + r.nextInt(bytes.length - XorChunk.HEADER_BYTES + 1);
+      byte[] cut = Arrays.copyOf(bytes, end);
+      Decoded wantCut = new SimpleDecoder(cut, end).decode(n);
+      assertSame(wantCut, fast(cut, end, n), "cut round " + round);
+      assertSameSamples(wantCut, bulkAt(cut, n, r.nextInt(50)), "decodeAll cut round " + round);
+    }
+  }
+
+  // decodeAll at an offset into arrays filled with a sentinel: the samples land at [off, off + n),
+  // nothing outside that range is written.
+  private static Decoded bulkAt(byte[] bytes, int n, int off) {
+    long[] ts = new long[off + n + 3];
+    double[] vs = new double[off + n + 3];
+    Arrays.fill(ts, 0x5EEDL);
+    Arrays.fill(vs, Double.longBitsToDouble(0x5EEDL));
+    Decoded d = new Decoded();
+    try {
+      int got = XorChunk.wrap(bytes).decodeAll(n, ts, vs, off);
+      assertEquals(n, got, "decodeAll count");
+    } catch (IllegalStateException e) {
+      d.failed = true;
+    }
+    for (int i = 0; i < ts.length; i++) {
+      if (i < off || i >= off + n) {
+        assertEquals(0x5EEDL, ts[i], "ts[" + i + "] outside the decoded range");
+        assertEquals(0x5EEDL, Double.doubleToRawLongBits(vs[i]), "vs[" + i + "] outside the decoded range");
+      }
+    }
+    if (!d.failed) {
+      for (int i = 0; i < n; i++) {
+        d.samples.add(new long[] {ts[off + i], Double.doubleToRawLongBits(vs[off + i])});
+      }
+    }
+    return d;
+  }
+
+  @Test
+  void decodeAllRejectsAnOffsetPastTheArrays() {
+    byte[] bytes = randomChunk(new Random(2), 10);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> XorChunk.wrap(bytes).decodeAll(10, new long[15], new double[15], 6));
+    assertTrue(e.getMessage().contains("offset 6"), e.getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> XorChunk.wrap(bytes).decodeAll(10, new long[15], new double[15], -1));
+  }
+
+  @Test
   void decodeAllRejectsArraysShorterThanTheChunk() {
     byte[] bytes = randomChunk(new Random(1), 10);
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
