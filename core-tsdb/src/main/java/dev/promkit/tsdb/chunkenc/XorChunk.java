@@ -158,8 +158,28 @@ public final class XorChunk implements Chunk {
       throw new IllegalArgumentException("xor chunk: decodeAll needs arrays of " + numSamples
           + " samples from offset " + offset + ", got ts[" + ts.length + "] and vs[" + vs.length + "]");
     }
+    return decode(buf, numSamples, ts, vs, offset);
+  }
+
+  /**
+   * Decodes the first {@code numSamples} samples of the XOR chunk in {@code bytes} (header included;
+   * the array may extend past the chunk) into {@code ts[offset..]} and {@code vs[offset..]}, under the
+   * publication rule of {@link #iterator(byte[], int, ChunkIterator)}: the bulk path for chunks whose
+   * writer keeps its own array, such as the head's.
+   *
+   * @throws IllegalArgumentException as {@link #decodeAll(int, long[], double[], int)}
+   * @throws IllegalStateException if the bytes are corrupt or truncated
+   */
+  public static int decodeAll(byte[] bytes, int numSamples, long[] ts, double[] vs, int offset) {
+    if (offset < 0 || ts.length - offset < numSamples || vs.length - offset < numSamples) {
+      throw new IllegalArgumentException("xor chunk: decodeAll needs arrays of " + numSamples
+          + " samples from offset " + offset + ", got ts[" + ts.length + "] and vs[" + vs.length + "]");
+    }
+    return decode(bytes, numSamples, ts, vs, offset);
+  }
+
+  private static int decode(byte[] b, int numSamples, long[] ts, double[] vs, int offset) {
     XorIterator it = new XorIterator(false); // decoder state only: one small object per call
-    byte[] b = buf;
     it.reset(b, b.length, numSamples);
     int n = it.decode(ts, vs, offset, numSamples);
     if (it.decodeError() != null) {

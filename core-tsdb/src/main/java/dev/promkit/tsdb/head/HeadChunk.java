@@ -74,6 +74,11 @@ final class HeadChunk {
     return XorChunk.iterator(bytes, n, reuse);
   }
 
+  /** Decodes the first {@code n} samples (a count from {@link #visibleCount}) into ts/vs from off. */
+  int decodeAll(int n, long[] ts, double[] vs, int off) {
+    return XorChunk.decodeAll(bytes, n, ts, vs, off);
+  }
+
   /** A copy of the encoded bytes of a complete chunk (the open one: see MemSeries#chunkBytes). */
   byte[] completeBytes() {
     byte[] b = bytes;

@@ -5,6 +5,7 @@ import dev.promkit.tsdb.chunkenc.ValueType;
 import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.storage.LabelMatcher;
 import dev.promkit.tsdb.storage.Querier;
+import dev.promkit.tsdb.storage.SampleBuffer;
 import dev.promkit.tsdb.storage.SelectHints;
 import dev.promkit.tsdb.storage.Series;
 import dev.promkit.tsdb.storage.SeriesSet;
@@ -140,6 +141,60 @@ final class HeadQuerier implements Querier {
       HeadSeriesIterator it = reuse instanceof HeadSeriesIterator ? (HeadSeriesIterator) reuse : new HeadSeriesIterator();
       long upTo = Math.min(maxt, series.visibleMaxT); // before chunks: see MemSeries.visibleMaxT
       return it.reset(series.chunks, mint, upTo);
+    }
+
+    /**
+     * Bulk path: each chunk overlapping the range is decoded whole, up to the count published when
+     * it is reached (the iterator's snapshot rules), straight into {@code out}'s arrays, and clipped
+     * there only when it reaches outside the range. Chunks with start timestamps and unreadable
+     * chunks take the iterator path (which carries the former and reports the latter).
+     */
+    @Override
+    public boolean readFloats(long from, long to, SampleBuffer out) {
+      long upTo = Math.min(maxt, series.visibleMaxT); // before chunks: see MemSeries.visibleMaxT
+      HeadChunk[] chunks = series.chunks;
+      long lo = Math.max(from, mint);
+      long hi = Math.min(to, upTo);
+      int start = out.size();
+      for (HeadChunk c : chunks) {
+        int n = c.visibleCount();
+        if (n == 0 || c.maxTime < lo) {
+          continue;
+        }
+        if (c.minTime > hi) {
+          break;
+        }
+        int at;
+        int k;
+        try {
+          if (c.sts != null) { // read after the count's acquire, as the iterator does
+            out.setSize(start);
+            return Series.super.readFloats(from, to, out);
+          }
+          at = out.reserve(n);
+          k = c.decodeAll(n, out.times(), out.values(), at);
+        } catch (RuntimeException e) {
+          out.setSize(start);
+          return Series.super.readFloats(from, to, out);
+        }
+        long[] ts = out.times();
+        int a = at;
+        int b = at + k;
+        if (c.minTime < lo || c.maxTime > hi) { // clip to [lo, hi] in place
+          while (a < b && ts[a] < lo) {
+            a++;
+          }
+          while (b > a && ts[b - 1] > hi) {
+            b--;
+          }
+          if (a > at) {
+            System.arraycopy(ts, a, ts, at, b - a);
+            System.arraycopy(out.values(), a, out.values(), at, b - a);
+          }
+        }
+        out.setSize(at + b - a);
+      }
+      return true;
     }
   }
 }

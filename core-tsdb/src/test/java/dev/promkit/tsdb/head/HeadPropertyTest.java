@@ -2,6 +2,7 @@ package dev.promkit.tsdb.head;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promkit.tsdb.chunkenc.ChunkIterator;
 import dev.promkit.tsdb.chunkenc.ValueType;
@@ -9,6 +10,7 @@ import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.storage.Appender;
 import dev.promkit.tsdb.storage.LabelMatcher;
 import dev.promkit.tsdb.storage.Querier;
+import dev.promkit.tsdb.storage.SampleBuffer;
 import dev.promkit.tsdb.storage.SeriesSet;
 import dev.promkit.tsdb.storage.StorageException;
 import java.util.ArrayList;
@@ -202,7 +204,7 @@ class HeadPropertyTest {
       checkQueries(r, head, model, clock, "seed " + seed + " end");
       removed += head.metrics.seriesRemoved.sum();
     }
-    org.junit.jupiter.api.Assertions.assertTrue(removed > 0, "truncation removed series in some run");
+    assertTrue(removed > 0, "truncation removed series in some run");
   }
 
   private static void checkQueries(Random r, Head head, Model model, long clock, String where) {
@@ -220,6 +222,7 @@ class HeadPropertyTest {
       assertEquals(model.query(mint, maxt, ms), HeadTestSupport.dump(head, mint, maxt, ms),
           where + " query " + java.util.Arrays.toString(ms) + " [" + mint + "," + maxt + "]");
       checkSeek(r, head, model, mint, maxt, ms, where);
+      checkReadFloats(r, head, model, mint, maxt, ms, where);
     }
     try (Querier qr = head.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
       TreeSet<String> jobs = new TreeSet<>();
@@ -227,6 +230,36 @@ class HeadPropertyTest {
         jobs.add(l.get("job"));
       }
       assertEquals(new ArrayList<>(jobs), qr.labelValues("job"), where);
+    }
+  }
+
+  // The bulk read (readFloats, chunks decoded straight into the buffer) gives the model's samples in
+  // a range inside the querier's, appended after what the buffer already holds.
+  private static void checkReadFloats(Random r, Head head, Model model, long mint, long maxt, LabelMatcher[] ms, String where) {
+    long from = r.nextBoolean() || mint == Long.MIN_VALUE ? mint : mint + r.nextInt(30_000);
+    long to = r.nextBoolean() || maxt == Long.MAX_VALUE ? maxt : maxt - r.nextInt(30_000);
+    Map<Labels, List<String>> want = model.query(mint, maxt, ms);
+    try (Querier q = head.querier(mint, maxt)) {
+      SeriesSet set = q.select(false, null, ms);
+      SampleBuffer buf = new SampleBuffer(1);
+      while (set.next()) {
+        buf.clear();
+        buf.add(-1, 0, 0); // a sample already in the buffer stays first
+        assertTrue(set.at().readFloats(from, to, buf), where + " readFloats");
+        List<String> expected = new ArrayList<>();
+        expected.add(HeadTestSupport.sample(-1, 0));
+        for (String s : want.get(set.at().labels())) {
+          long t = parseT(s);
+          if (t >= from && t <= to) {
+            expected.add(s);
+          }
+        }
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < buf.size(); i++) {
+          got.add(HeadTestSupport.sample(buf.times()[i], buf.values()[i]));
+        }
+        assertEquals(expected, got, where + " readFloats [" + from + "," + to + "] of " + set.at().labels());
+      }
     }
   }
 

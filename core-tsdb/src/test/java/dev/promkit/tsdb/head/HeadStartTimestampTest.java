@@ -2,6 +2,7 @@ package dev.promkit.tsdb.head;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promkit.tsdb.chunkenc.ChunkIterator;
 import dev.promkit.tsdb.chunkenc.StartTimestamps;
@@ -10,6 +11,7 @@ import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.storage.Appender;
 import dev.promkit.tsdb.storage.LabelMatcher;
 import dev.promkit.tsdb.storage.Querier;
+import dev.promkit.tsdb.storage.SampleBuffer;
 import dev.promkit.tsdb.storage.SeriesSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +71,32 @@ class HeadStartTimestampTest {
     assertEquals(131 * 15_000L + 1_000_000, part.get(0)[0]);
     for (int k = 0; k < part.size(); k++) {
       assertEquals(st[131 + k], part.get(k)[1], "sample " + (131 + k) + " of the range query");
+    }
+  }
+
+  @Test
+  void bulkReadKeepsStartTimestampsOfChunksThatHaveThem() {
+    // readFloats decodes chunks without start timestamps in bulk; one with them (the second chunk
+    // here) makes it read the series through the iterator, which carries them
+    Head head = new Head(HeadOptions.defaults());
+    Appender a = head.appender();
+    for (int i = 0; i < 300; i++) {
+      long t = 1_000_000 + i * 15_000L;
+      a.append(0, C, i >= 150 && i < 160 ? t - 5 : 0, t, i);
+    }
+    a.commit();
+    try (Querier q = head.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+      SeriesSet set = q.select(true, null, LabelMatcher.eq("__name__", "c_total"));
+      set.next();
+      SampleBuffer buf = new SampleBuffer(1);
+      assertTrue(set.at().readFloats(Long.MIN_VALUE, Long.MAX_VALUE, buf));
+      assertEquals(300, buf.size());
+      for (int i = 0; i < 300; i++) {
+        long t = 1_000_000 + i * 15_000L;
+        assertEquals(t, buf.times()[i], "t of sample " + i);
+        assertEquals(i, buf.values()[i], "value of sample " + i);
+        assertEquals(i >= 150 && i < 160 ? t - 5 : 0, buf.startTimes()[i], "start timestamp of sample " + i);
+      }
     }
   }
 
