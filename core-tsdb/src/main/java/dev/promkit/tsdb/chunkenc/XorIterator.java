@@ -418,18 +418,23 @@ final class XorIterator implements ChunkIterator {
     return v;
   }
 
+  // Sample 1's value: the control bits and a new window from one peek, the value bits from a second.
   private void readValue() {
-    if (take(1) == 0) {
-      return; // '0': same value
+    long w = peek(b, pos);
+    if (w >= 0) {
+      pos += 1; // '0': same value
+      return;
     }
-    if (take(1) == 1) {
-      long window = take(11); // '11': 5 bits leading, 6 bits significant
-      leading = (int) (window >>> 6);
-      int sig = (int) (window & 0x3f);
+    if ((w << 1) < 0) {
+      leading = (int) (w >>> 57) & 0x1f; // '11': 5 bits leading, 6 bits significant
+      int sig = (int) (w >>> 51) & 0x3f;
       if (sig == 0) {
         sig = 64;
       }
       trailing = 64 - leading - sig;
+      pos += 13;
+    } else {
+      pos += 2;
     }
     int sig = 64 - leading - trailing;
     vbits ^= take(sig) << trailing;
