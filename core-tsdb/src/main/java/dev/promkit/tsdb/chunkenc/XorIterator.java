@@ -43,7 +43,9 @@ final class XorIterator implements ChunkIterator {
     }
   }
 
-  private byte[] b = new byte[0];
+  private static final byte[] EMPTY = {};
+
+  private byte[] b = EMPTY;
   private int limit; // first bit (counted from the array start) not to read
   private int pos; // next bit to read, counted from the array start
   private int numTotal;
@@ -447,20 +449,23 @@ final class XorIterator implements ChunkIterator {
   // bits): read them byte by byte, without bit arithmetic.
   private long readUvarint() {
     final byte[] b = this.b;
+    final int end = limit >>> 3; // limit is whole bytes: a byte at index >= end is past the chunk
     int i = pos >>> 3;
     long x = 0;
     for (int shift = 0; shift < 70; shift += 7) {
-      int by = i < b.length ? b[i] & 0xff : 0;
-      i++;
-      pos = i * 8;
-      if (pos > limit) {
+      if (i >= end) {
+        pos = (i + 1) * 8; // past limit: the caller reports the truncation
         return 0;
       }
+      int by = i < b.length ? b[i] & 0xff : 0;
+      i++;
       x |= (long) (by & 0x7f) << shift;
       if (by < 0x80) {
+        pos = i * 8;
         return x;
       }
     }
+    pos = i * 8;
     err = new IllegalStateException("xor chunk: varint overflows 64 bits");
     return 0;
   }
