@@ -9,6 +9,7 @@ import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.storage.Appender;
 import dev.promkit.tsdb.storage.LabelMatcher;
 import dev.promkit.tsdb.storage.Querier;
+import dev.promkit.tsdb.storage.SampleBuffer;
 import dev.promkit.tsdb.storage.SeriesSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Writers append value == timestamp while readers query: a torn sample would show a value that
- * differs from its timestamp, a lost one a gap; counts seen by a reader never go backwards.
+ * differs from its timestamp, a lost one a gap; counts seen by a reader never go backwards. Two
+ * readers iterate, one reads in bulk ({@code readFloats}).
  */
 class HeadConcurrencyTest {
   @Test
@@ -52,29 +54,46 @@ class HeadConcurrencyTest {
         }
       });
     }
-    Thread[] rs = new Thread[2];
+    Thread[] rs = new Thread[3];
     for (int r = 0; r < rs.length; r++) {
+      boolean bulk = r == 2; // the third reader reads through readFloats (chunks decoded in bulk)
       rs[r] = new Thread(() -> {
         Map<Labels, Integer> lastCount = new HashMap<>();
         ChunkIterator reuse = null;
+        SampleBuffer buf = new SampleBuffer(16);
         try {
           while (!stop.get()) {
             try (Querier q = head.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
               SeriesSet set = q.select(false, null, LabelMatcher.eq("__name__", "m"));
               while (set.next()) {
-                reuse = set.at().iterator(reuse);
-                long expect = 1000;
                 int n = 0;
-                while (reuse.next() == ValueType.FLOAT) {
-                  if (reuse.atT() != expect || reuse.atV() != expect * 1.000001) {
-                    throw new AssertionError(set.at().labels() + " torn or lost: t=" + reuse.atT()
-                        + " v=" + reuse.atV() + " expected t=" + expect);
+                if (bulk) {
+                  buf.clear();
+                  if (!set.at().readFloats(Long.MIN_VALUE, Long.MAX_VALUE, buf)) {
+                    throw new AssertionError("readFloats stopped early: " + buf.error());
                   }
-                  expect += 1000;
-                  n++;
-                }
-                if (reuse.err() != null) {
-                  throw new AssertionError(reuse.err());
+                  for (int i = 0; i < buf.size(); i++) {
+                    long expect = 1000L * (i + 1);
+                    if (buf.times()[i] != expect || buf.values()[i] != expect * 1.000001) {
+                      throw new AssertionError(set.at().labels() + " torn or lost in bulk: t=" + buf.times()[i]
+                          + " v=" + buf.values()[i] + " expected t=" + expect);
+                    }
+                  }
+                  n = buf.size();
+                } else {
+                  reuse = set.at().iterator(reuse);
+                  long expect = 1000;
+                  while (reuse.next() == ValueType.FLOAT) {
+                    if (reuse.atT() != expect || reuse.atV() != expect * 1.000001) {
+                      throw new AssertionError(set.at().labels() + " torn or lost: t=" + reuse.atT()
+                          + " v=" + reuse.atV() + " expected t=" + expect);
+                    }
+                    expect += 1000;
+                    n++;
+                  }
+                  if (reuse.err() != null) {
+                    throw new AssertionError(reuse.err());
+                  }
                 }
                 Integer prev = lastCount.put(set.at().labels(), n);
                 if (prev != null && prev > n) {
