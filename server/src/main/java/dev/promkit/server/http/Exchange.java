@@ -117,7 +117,9 @@ public final class Exchange {
   }
 
   /**
-   * Sets a response header, replacing earlier values of the same name.
+   * Sets a response header, replacing earlier values of the same name. Content-Length,
+   * Transfer-Encoding and Connection are the server's: set through {@link #respond}'s length, and
+   * {@code Connection: close} only closes the connection after the response.
    *
    * @throws IllegalArgumentException when name or value holds a line break
    */
@@ -176,6 +178,11 @@ public final class Exchange {
     if (c.server.isClosing()) {
       keepAlive = false;
     }
+    for (int i = 0; i < responseHeaders.size(); i += 2) {
+      if (responseHeaders.get(i).equalsIgnoreCase("Connection") && hasToken(responseHeaders.get(i + 1), "close")) {
+        keepAlive = false; // the handler asks for it
+      }
+    }
     c.putAscii("HTTP/1.1 ");
     c.putDecimal(status);
     c.put((byte) ' ');
@@ -183,6 +190,11 @@ public final class Exchange {
     c.putAscii("\r\nDate: ");
     c.putAscii(HttpDate.now());
     for (int i = 0; i < responseHeaders.size(); i += 2) {
+      String name = responseHeaders.get(i);
+      if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
+          || name.equalsIgnoreCase("Connection")) {
+        continue; // framing and connection headers are the server's, from respond's length and keepAlive
+      }
       c.putAscii("\r\n");
       c.putAscii(responseHeaders.get(i));
       c.putAscii(": ");

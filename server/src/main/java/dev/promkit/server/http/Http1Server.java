@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with the connection (HTTP/1.0); HEAD, 1xx, 204 and 304 responses carry no body. A request must be
  * read within {@link Options#readTimeout} of its first byte (else 408) and a kept-alive connection
  * is closed after {@link Options#idleTimeout} without one. TCP_NODELAY is on for every connection.
+ * There is no write timeout (as in Prometheus): a client that stops reading holds its thread until
+ * it goes away or the server closes.
  */
 public final class Http1Server implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Http1Server.class.getName());

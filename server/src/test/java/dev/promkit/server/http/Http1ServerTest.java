@@ -179,6 +179,26 @@ class Http1ServerTest {
   }
 
   @Test
+  void keepsFramingHeadersToItselfAndHonoursAHandlersConnectionClose() throws Exception {
+    int port = start(ex -> {
+      ex.responseHeader("Content-Length", "999");
+      ex.responseHeader("Transfer-Encoding", "gzip");
+      ex.responseHeader("Connection", "close");
+      try (OutputStream out = ex.respond(200, 2)) {
+        out.write("ok".getBytes(StandardCharsets.US_ASCII));
+      }
+    });
+    Socket s = connect(port);
+    send(s, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+    Response r = read(s.getInputStream(), false);
+    assertEquals("2", r.header("Content-Length"));
+    assertNull(r.header("Transfer-Encoding"));
+    assertEquals("close", r.header("Connection"));
+    assertEquals("ok", r.body());
+    assertTrue(closedByServer(s));
+  }
+
+  @Test
   void answersPipelinedRequestsInOrder() throws Exception {
     int port = start(ECHO);
     Socket s = connect(port);
