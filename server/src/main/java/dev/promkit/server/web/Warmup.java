@@ -59,6 +59,11 @@ public final class Warmup {
    * @return the number of requests sent
    */
   public static int run(Engine engine, long budgetMillis) {
+    return run(engine, budgetMillis, null);
+  }
+
+  /** As {@link #run(Engine, long)}, with the temporary database under parent (null: the system's temp dir). */
+  static int run(Engine engine, long budgetMillis, Path parent) {
     if (budgetMillis <= 0) {
       return 0;
     }
@@ -66,7 +71,8 @@ public final class Warmup {
     Path dir = null;
     int requests = 0;
     try {
-      dir = Files.createTempDirectory("promkit-warmup");
+      dir = parent == null ? Files.createTempDirectory("promkit-warmup")
+          : Files.createTempDirectory(parent, "promkit-warmup");
       try (Tsdb db = Tsdb.open(TsdbOptions.defaults().withDir(dir))) {
         fill(db);
         long t1 = System.nanoTime();
