@@ -7,7 +7,7 @@
 # usage: benchmarks/rangequery/run.sh [--work DIR] [--runs N] [--skip-backfill] [--figures FILE]
 #   --work DIR       scratch directory (default /tmp/rangequery): rangequery.om (~660 MB), data dirs, results
 #   --runs N         timed runs per query after 1 warm-up (default 7, as the reference figures)
-#   --skip-backfill  reuse DIR/prom-data and DIR/ours-data from an earlier run
+#   --skip-backfill  reuse DIR/prom-data and DIR/ours-data from an earlier run (rangequery.om not needed)
 #   --figures FILE   also copy the summary there
 # Needs: python3, java 17+, promtool and prometheus 2.42 on PATH, the shared workload scripts
 # (RANGEQUERY_DIR, default /work/shared/bench/rangequery) and server/target/promkit.jar (built if missing;
@@ -40,7 +40,7 @@ cd "$WORK"
 if [ ! -f "$JAR" ]; then
   (cd "$ROOT" && mvn -B -q -o -pl server -am package -DskipTests)
 fi
-if [ ! -f rangequery.om ]; then
+if [ $SKIP_BACKFILL = 0 ] && [ ! -f rangequery.om ]; then
   python3 "$RQ/gen_rangequery.py" --start $START --out rangequery.om
 fi
 

@@ -2,6 +2,7 @@ package dev.promkit.server.ui;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.promkit.server.http.Exchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
  * Serves the embedded expression browser (vanilla HTML/CSS/JS from the classpath) that talks only
  * to the Prometheus HTTP API under the same route prefix.
  *
- * <p>Mount it on the route prefix: {@code server.createContext(prefix + "/", new UiHandler(prefix))}.
+ * <p>Mount it on the route prefix: {@code server.createContext(prefix + "/", new UiHandler(prefix))}
+ * on the JDK's server, or call {@link #serve(Exchange)} from a handler of promkit's own.
  * The page routes ({@code /graph}, {@code /query}, {@code /targets}, {@code /alerts}, {@code /rules},
  * {@code /status}, {@code /flags}, {@code /config}, {@code /tsdb-status},
  * {@code /service-discovery}) all return the same HTML shell, which picks the page from the path;
@@ -118,57 +120,143 @@ public final class UiHandler implements HttpHandler {
     return s;
   }
 
+  /** Serves a request of the JDK's server (for applications that mount the UI there). */
   @Override
   public void handle(HttpExchange ex) throws IOException {
     try (ex) {
-      String method = ex.getRequestMethod();
-      boolean head = method.equals("HEAD");
-      if (!head && !method.equals("GET")) {
-        ex.getResponseHeaders().set("Allow", "GET, HEAD");
-        send(ex, 405, "text/plain; charset=utf-8", "method not allowed\n", head);
-        return;
-      }
-      String path = ex.getRequestURI().getRawPath();
-      if (!path.startsWith(prefix)) {
-        send(ex, 404, "text/plain; charset=utf-8", "404 page not found\n", head);
-        return;
-      }
-      String rest = path.substring(prefix.length());
-      if (rest.isEmpty()) { // the prefix without its slash: Prometheus' router answers 301 to prefix + "/"
-        String query = ex.getRequestURI().getRawQuery();
-        ex.getResponseHeaders().set("Location", path + "/" + (query == null ? "" : "?" + query));
-        send(ex, 301, "text/plain; charset=utf-8", "", head);
-        return;
-      }
-      if (rest.equals("/")) {
-        ex.getResponseHeaders().set("Location", linkPrefix + "/graph");
-        send(ex, 302, "text/plain; charset=utf-8", "", head);
-        return;
-      }
-      Asset a = null;
-      if (PAGES.contains(rest.substring(1))) {
-        a = shell;
-      } else if (rest.startsWith("/static/")) {
-        a = asset(rest.substring("/static/".length()));
-      }
-      if (a == null) {
-        send(ex, 404, "text/plain; charset=utf-8", "404 page not found\n", head);
-        return;
-      }
-      ex.getResponseHeaders().set("Cache-Control", a.cacheControl);
-      ex.getResponseHeaders().set("ETag", a.etag);
-      ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-      String inm = ex.getRequestHeaders().getFirst("If-None-Match");
-      if (a.etag.equals(inm)) {
-        ex.sendResponseHeaders(304, -1);
-        return;
-      }
-      ex.getResponseHeaders().set("Content-Type", a.contentType);
-      ex.sendResponseHeaders(200, head ? -1 : a.body.length);
-      if (!head) {
-        try (OutputStream out = ex.getResponseBody()) {
-          out.write(a.body);
+      serve(new Req() {
+        @Override
+        public String method() {
+          return ex.getRequestMethod();
         }
+
+        @Override
+        public String rawPath() {
+          return ex.getRequestURI().getRawPath();
+        }
+
+        @Override
+        public String rawQuery() {
+          return ex.getRequestURI().getRawQuery();
+        }
+
+        @Override
+        public String header(String name) {
+          return ex.getRequestHeaders().getFirst(name);
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+          ex.getResponseHeaders().set(name, value);
+        }
+
+        @Override
+        public OutputStream send(int status, int length, boolean head) throws IOException {
+          ex.sendResponseHeaders(status, head || length == 0 ? -1 : length);
+          return head || length == 0 ? OutputStream.nullOutputStream() : ex.getResponseBody();
+        }
+      });
+    }
+  }
+
+  /** Serves a request of promkit's own server ({@code dev.promkit.server.http}). */
+  public void serve(Exchange ex) throws IOException {
+    serve(new Req() {
+      @Override
+      public String method() {
+        return ex.method();
+      }
+
+      @Override
+      public String rawPath() {
+        return ex.rawPath();
+      }
+
+      @Override
+      public String rawQuery() {
+        return ex.rawQuery();
+      }
+
+      @Override
+      public String header(String name) {
+        return ex.requestHeader(name);
+      }
+
+      @Override
+      public void setHeader(String name, String value) {
+        ex.responseHeader(name, value);
+      }
+
+      @Override
+      public OutputStream send(int status, int length, boolean head) throws IOException {
+        return ex.respond(status, length); // the server drops a HEAD response's body
+      }
+    });
+  }
+
+  /** What serving needs of a server's exchange. */
+  private interface Req {
+    String method();
+
+    String rawPath();
+
+    String rawQuery();
+
+    String header(String name);
+
+    void setHeader(String name, String value);
+
+    /** Sends status and headers; the body (length bytes, none for HEAD) goes into the stream. */
+    OutputStream send(int status, int length, boolean head) throws IOException;
+  }
+
+  private void serve(Req ex) throws IOException {
+    String method = ex.method();
+    boolean head = method.equals("HEAD");
+    if (!head && !method.equals("GET")) {
+      ex.setHeader("Allow", "GET, HEAD");
+      send(ex, 405, "text/plain; charset=utf-8", "method not allowed\n", head);
+      return;
+    }
+    String path = ex.rawPath();
+    if (!path.startsWith(prefix)) {
+      send(ex, 404, "text/plain; charset=utf-8", "404 page not found\n", head);
+      return;
+    }
+    String rest = path.substring(prefix.length());
+    if (rest.isEmpty()) { // the prefix without its slash: Prometheus' router answers 301 to prefix + "/"
+      String query = ex.rawQuery();
+      ex.setHeader("Location", path + "/" + (query == null ? "" : "?" + query));
+      send(ex, 301, "text/plain; charset=utf-8", "", head);
+      return;
+    }
+    if (rest.equals("/")) {
+      ex.setHeader("Location", linkPrefix + "/graph");
+      send(ex, 302, "text/plain; charset=utf-8", "", head);
+      return;
+    }
+    Asset a = null;
+    if (PAGES.contains(rest.substring(1))) {
+      a = shell;
+    } else if (rest.startsWith("/static/")) {
+      a = asset(rest.substring("/static/".length()));
+    }
+    if (a == null) {
+      send(ex, 404, "text/plain; charset=utf-8", "404 page not found\n", head);
+      return;
+    }
+    ex.setHeader("Cache-Control", a.cacheControl);
+    ex.setHeader("ETag", a.etag);
+    ex.setHeader("X-Content-Type-Options", "nosniff");
+    String inm = ex.header("If-None-Match");
+    if (a.etag.equals(inm)) {
+      ex.send(304, 0, head).close();
+      return;
+    }
+    ex.setHeader("Content-Type", a.contentType);
+    try (OutputStream out = ex.send(200, a.body.length, head)) {
+      if (!head) {
+        out.write(a.body);
       }
     }
   }
@@ -198,13 +286,11 @@ public final class UiHandler implements HttpHandler {
     }
   }
 
-  private static void send(HttpExchange ex, int code, String type, String body, boolean head)
-      throws IOException {
+  private static void send(Req ex, int code, String type, String body, boolean head) throws IOException {
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.sendResponseHeaders(code, head || b.length == 0 ? -1 : b.length);
-    if (!head && b.length > 0) {
-      try (OutputStream out = ex.getResponseBody()) {
+    ex.setHeader("Content-Type", type);
+    try (OutputStream out = ex.send(code, b.length, head)) {
+      if (!head) {
         out.write(b);
       }
     }

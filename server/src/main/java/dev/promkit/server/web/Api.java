@@ -36,7 +36,7 @@ import java.util.function.Supplier;
 
 /**
  * The Prometheus HTTP API v1 and the lifecycle endpoints, over {@link ApiRequest}/{@link ApiResponse}
- * so that it is tested without sockets; {@link WebServer} adapts it to the JDK HttpServer.
+ * so that it is tested without sockets; {@link WebServer} adapts it to promkit's own HTTP server.
  */
 public final class Api {
   /** Prometheus' limit on points per series in a range query. */

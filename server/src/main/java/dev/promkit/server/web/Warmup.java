@@ -52,13 +52,18 @@ public final class Warmup {
 
   /**
    * Runs the warm-up: builds the synthetic database (about a second), then sends queries for
-   * {@code budgetMillis}, longer (up to five times) on a machine too loaded to send
-   * {@value #MIN_REQUESTS} in that time; nothing when 0 or less.
+   * {@code budgetMillis}, longer (up to four and a half times) on a machine too loaded to send
+   * {@value #MIN_REQUESTS} in half that time; nothing when 0 or less.
    *
    * @param engine the engine the real API uses (its code, not its state, gets compiled)
    * @return the number of requests sent
    */
   public static int run(Engine engine, long budgetMillis) {
+    return run(engine, budgetMillis, null);
+  }
+
+  /** As {@link #run(Engine, long)}, with the temporary database under parent (null: the system's temp dir). */
+  static int run(Engine engine, long budgetMillis, Path parent) {
     if (budgetMillis <= 0) {
       return 0;
     }
@@ -66,7 +71,8 @@ public final class Warmup {
     Path dir = null;
     int requests = 0;
     try {
-      dir = Files.createTempDirectory("promkit-warmup");
+      dir = parent == null ? Files.createTempDirectory("promkit-warmup")
+          : Files.createTempDirectory(parent, "promkit-warmup");
       try (Tsdb db = Tsdb.open(TsdbOptions.defaults().withDir(dir))) {
         fill(db);
         long t1 = System.nanoTime();
@@ -78,6 +84,7 @@ public final class Warmup {
             new Api(new Backend(db, engine)), new Registry())) {
           requests = drive(web.port(), budgetMillis * 1_000_000L);
         }
+        awaitCompilations(budgetMillis / 2);
       }
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "query warm-up stopped early: " + e);
@@ -89,6 +96,31 @@ public final class Warmup {
     LOG.log(System.Logger.Level.INFO, "query warm-up: " + requests + " requests in "
         + (System.nanoTime() - t0) / 1_000_000 + " ms");
     return requests;
+  }
+
+  /**
+   * Waits (at most maxMillis) until the JIT has compiled nothing for 100 ms: on a busy machine its
+   * threads lag behind, and the first real queries would otherwise run the slower profiling code.
+   */
+  private static void awaitCompilations(long maxMillis) {
+    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+      return;
+    }
+    long until = System.nanoTime() + maxMillis * 1_000_000L;
+    long last = jit.getTotalCompilationTime();
+    try {
+      while (System.nanoTime() - until < 0) {
+        Thread.sleep(100);
+        long now = jit.getTotalCompilationTime();
+        if (now == last) {
+          return;
+        }
+        last = now;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void fill(Tsdb db) {
@@ -139,18 +171,30 @@ public final class Warmup {
     byte[] buf = new byte[1 << 16];
     int n = 0;
     // Per-request code needs thousands of calls to be compiled, per-series and per-point code far
-    // fewer: half the requests are the cheapest one (one series), a quarter the plain selector over
-    // a hundred series (the shape of most dashboard queries), the rest cycles through the list.
-    // A loaded machine gets fewer requests done in the budget: then it goes on up to MIN_REQUESTS,
-    // but never past five budgets.
+    // fewer. Phase 1: half the requests are the cheapest one (one series), a quarter the plain
+    // selector over a hundred series (the shape of most dashboard queries), the rest cycles through
+    // the list, until half the budget is gone and MIN_REQUESTS were sent (at most four budgets on
+    // a loaded machine). Phase 2, the rest of the budget but at least half a budget: the expensive
+    // queries of phase 1 leave per-request code (accept, HTTP parsing, parameters, PromQL parsing,
+    // engine set-up, JSON) at a few hundred calls, short of the optimizing compiler's threshold, so
+    // now nearly only the one-series query, a thousand or more of them.
     long t0 = System.nanoTime();
+    long cheapUntil = -1; // phase 2's end, once it started
     while (true) {
       long elapsed = System.nanoTime() - t0;
-      if (elapsed >= 5 * budgetNanos || (elapsed >= budgetNanos && n >= MIN_REQUESTS)) {
+      if (cheapUntil < 0 && ((elapsed >= budgetNanos / 2 && n >= MIN_REQUESTS) || elapsed >= 4 * budgetNanos)) {
+        cheapUntil = Math.max(budgetNanos, elapsed + budgetNanos / 2);
+      }
+      if (cheapUntil >= 0 && elapsed >= cheapUntil) {
         break;
       }
-      String target = (n & 1) == 0 ? requests[0]
-          : (n & 3) == 1 ? requests[1] : requests[2 + (n >> 2) % (requests.length - 2)];
+      String target;
+      if (cheapUntil < 0) {
+        target = (n & 1) == 0 ? requests[0]
+            : (n & 3) == 1 ? requests[1] : requests[2 + (n >> 2) % (requests.length - 2)];
+      } else {
+        target = n % 32 == 31 ? requests[1 + (n >> 5) % (requests.length - 1)] : requests[0];
+      }
       long q0 = System.nanoTime();
       get(port, target, buf);
       if (TRACE) {

@@ -1,30 +1,29 @@
 package dev.promkit.server.web;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.promkit.client.http.ScrapeExchange;
 import dev.promkit.client.http.ScrapeHandler;
 import dev.promkit.client.registry.Registry;
+import dev.promkit.server.http.Exchange;
+import dev.promkit.server.http.Handler;
+import dev.promkit.server.http.Http1Server;
 import dev.promkit.server.ui.UiHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
-/** Serves an {@link Api} on the JDK's HttpServer: the adapter only copies requests and responses. */
+/**
+ * Serves an {@link Api}, the UI and {@code /metrics} on promkit's own HTTP/1.1 server
+ * ({@link Http1Server}): the adapter only routes and copies requests and responses.
+ */
 public final class WebServer implements AutoCloseable {
   private static final int MAX_BODY = 16 << 20;
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final Http1Server server;
 
-  private WebServer(HttpServer server, ExecutorService executor) {
+  private WebServer(Http1Server server) {
     this.server = server;
-    this.executor = executor;
   }
 
   /**
@@ -56,33 +55,23 @@ public final class WebServer implements AutoCloseable {
    */
   public static WebServer start(InetSocketAddress address, Api api, Registry metrics, String routePrefix,
       String externalPath) throws IOException {
+    // Still set for the JDK servers an embedding application (or a test double) runs beside this one.
     dev.promkit.client.http.JdkHttpTuning.tcpNoDelay();
-    HttpServer s = HttpServer.create(address, 128);
-    ExecutorService ex = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors()), r -> {
-      Thread t = new Thread(r, "promkit-web");
-      t.setDaemon(true);
-      return t;
-    });
-    s.setExecutor(ex);
     UiHandler ui = new UiHandler(routePrefix, externalPath);
     String prefix = ui.routePrefix();
     ScrapeHandler scrape = new ScrapeHandler(metrics);
-    // One context: the path is matched here, so that nothing outside the prefix is served.
-    s.createContext("/", exchange -> {
-      String path = exchange.getRequestURI().getRawPath();
+    // One handler: the path is matched here, so that nothing outside the prefix is served.
+    Handler h = exchange -> {
+      String path = exchange.rawPath();
       if (!prefix.isEmpty() && !path.startsWith(prefix + "/") && !path.equals(prefix)) {
-        try (exchange) {
-          if (path.equals("/")) { // Prometheus: the root redirects to the route prefix
-            exchange.getResponseHeaders().set("Location", prefix);
-            exchange.sendResponseHeaders(302, -1);
-          } else {
-            byte[] b = "404 page not found\n".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-            boolean head = "HEAD".equals(exchange.getRequestMethod());
-            exchange.sendResponseHeaders(404, head ? -1 : b.length);
-            if (!head) {
-              exchange.getResponseBody().write(b);
-            }
+        if (path.equals("/")) { // Prometheus: the root redirects to the route prefix
+          exchange.responseHeader("Location", prefix);
+          exchange.respond(302, 0).close();
+        } else {
+          byte[] b = "404 page not found\n".getBytes(StandardCharsets.UTF_8);
+          exchange.responseHeader("Content-Type", "text/plain; charset=utf-8");
+          try (OutputStream out = exchange.respond(404, b.length)) {
+            out.write(b);
           }
         }
         return;
@@ -91,13 +80,12 @@ public final class WebServer implements AutoCloseable {
       if (rest.equals("/metrics")) {
         scrape(exchange, scrape);
       } else if (rest.isEmpty() || rest.equals("/") || isUiRoute(rest)) {
-        ui.handle(exchange);
+        ui.serve(exchange);
       } else {
-        serve(exchange, api, exchange.getRequestURI().getPath().substring(prefix.length()));
+        serve(exchange, api, exchange.path().substring(prefix.length()));
       }
-    });
-    s.start();
-    return new WebServer(s, ex);
+    };
+    return new WebServer(Http1Server.start(address, h, Http1Server.Options.defaults()));
   }
 
   private static boolean isUiRoute(String rest) {
@@ -109,73 +97,56 @@ public final class WebServer implements AutoCloseable {
     return false;
   }
 
-  private static void scrape(HttpExchange exchange, ScrapeHandler scrape) throws IOException {
-    try {
-      scrape.handle(new ScrapeExchange() {
-        @Override
-        public String requestHeader(String name) {
-          return exchange.getRequestHeaders().getFirst(name);
-        }
+  private static void scrape(Exchange exchange, ScrapeHandler scrape) throws IOException {
+    scrape.handle(new ScrapeExchange() {
+      @Override
+      public String requestHeader(String name) {
+        return exchange.requestHeader(name);
+      }
 
-        @Override
-        public String rawQuery() {
-          return exchange.getRequestURI().getRawQuery();
-        }
+      @Override
+      public String rawQuery() {
+        return exchange.rawQuery();
+      }
 
-        @Override
-        public OutputStream respond(int status, java.util.Map<String, String> headers) throws IOException {
-          headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-          boolean head = "HEAD".equals(exchange.getRequestMethod());
-          exchange.sendResponseHeaders(status, head ? -1 : 0);
-          return head ? OutputStream.nullOutputStream() : exchange.getResponseBody();
-        }
-      });
-    } finally {
-      exchange.close();
-    }
+      @Override
+      public OutputStream respond(int status, java.util.Map<String, String> headers) throws IOException {
+        headers.forEach(exchange::responseHeader);
+        return exchange.respond(status, -1); // streamed: chunked (a HEAD request gets no body)
+      }
+    });
   }
 
-  private static void serve(HttpExchange ex, Api api, String path) throws IOException {
-    try {
-      String body = null;
-      if (!"GET".equals(ex.getRequestMethod())) {
-        try (InputStream in = ex.getRequestBody()) {
-          byte[] b = in.readNBytes(MAX_BODY + 1);
-          if (b.length > MAX_BODY) {
-            ex.sendResponseHeaders(413, -1);
-            return;
-          }
-          body = new String(b, StandardCharsets.UTF_8);
+  private static void serve(Exchange ex, Api api, String path) throws IOException {
+    String body = null;
+    if (!"GET".equals(ex.method())) {
+      try (InputStream in = ex.requestBody()) {
+        byte[] b = in.readNBytes(MAX_BODY + 1);
+        if (b.length > MAX_BODY) {
+          ex.respond(413, 0).close();
+          return;
         }
+        body = new String(b, StandardCharsets.UTF_8);
       }
-      ApiRequest req = ApiRequest.of(ex.getRequestMethod(), path,
-          ex.getRequestURI().getRawQuery(), ex.getRequestHeaders().getFirst("Content-Type"), body);
-      String ae = ex.getRequestHeaders().getFirst("Accept-Encoding");
-      boolean acceptsGzip = ae != null && ae.contains("gzip");
-      boolean head = "HEAD".equals(ex.getRequestMethod());
-      api.serve(req, (status, contentType, length) -> {
-        if (contentType != null) {
-          ex.getResponseHeaders().set("Content-Type", contentType);
-        }
-        if (head) {
-          ex.sendResponseHeaders(status, -1);
-          return null;
-        }
-        if (acceptsGzip && (length < 0 || length > 1024)) {
-          ex.getResponseHeaders().set("Content-Encoding", "gzip");
-          ex.sendResponseHeaders(status, 0);
-          return new FastGzip(ex.getResponseBody());
-        }
-        if (length == 0) {
-          ex.sendResponseHeaders(status, -1);
-          return OutputStream.nullOutputStream();
-        }
-        ex.sendResponseHeaders(status, length < 0 ? 0 : length); // 0: chunked, as the body is streamed
-        return ex.getResponseBody();
-      });
-    } finally {
-      ex.close();
     }
+    ApiRequest req = ApiRequest.of(ex.method(), path, ex.rawQuery(), ex.requestHeader("Content-Type"), body);
+    String ae = ex.requestHeader("Accept-Encoding");
+    boolean acceptsGzip = ae != null && ae.contains("gzip");
+    boolean head = "HEAD".equals(ex.method());
+    api.serve(req, (status, contentType, length) -> {
+      if (contentType != null) {
+        ex.responseHeader("Content-Type", contentType);
+      }
+      if (head) {
+        ex.respond(status, length < 0 ? -1 : length).close();
+        return null;
+      }
+      if (acceptsGzip && (length < 0 || length > 1024)) {
+        ex.responseHeader("Content-Encoding", "gzip");
+        return new FastGzip(ex.respond(status, -1));
+      }
+      return ex.respond(status, length); // with its length: headers and body in one write when it fits
+    });
   }
 
   /** gzip at the fastest level: a 16 MB matrix compresses several times faster than at the default 6. */
@@ -188,18 +159,12 @@ public final class WebServer implements AutoCloseable {
 
   /** The bound port. */
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /** Stops accepting, waits up to a second for requests in flight. */
   @Override
   public void close() {
-    server.stop(1);
-    executor.shutdown();
-    try {
-      executor.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    server.close();
   }
 }
