@@ -95,14 +95,37 @@ final class HttpFetcher {
    */
   Body fetch(String url, long timeoutMillis, long bodyLimit, byte[] buffer)
       throws FetchException, InterruptedException {
+    return fetch(url, timeoutMillis, bodyLimit, buffer, 0);
+  }
+
+  /**
+   * As {@link #fetch(String, long, long, byte[])}, for a caller that does not keep big buffers
+   * between scrapes: when {@code buffer} is smaller than {@code expected} (the previous body's
+   * length) and the response does not declare its length (chunked or gzip), the body is read into
+   * one array of {@code expected} plus a sixteenth, allocated once the response is there, instead
+   * of doubling up from {@code buffer} (each doubling a body-sized garbage array).
+   */
+  Body fetch(String url, long timeoutMillis, long bodyLimit, byte[] buffer, int expected)
+      throws FetchException, InterruptedException {
     if (config.enableHttp2() && url.regionMatches(true, 0, "https:", 0, 6)) {
-      return fetchHttp2(url, timeoutMillis, bodyLimit, buffer);
+      return fetchHttp2(url, timeoutMillis, bodyLimit, buffer, expected);
     }
-    return fetchHttp1(url, timeoutMillis, bodyLimit, buffer);
+    return fetchHttp1(url, timeoutMillis, bodyLimit, buffer, expected);
+  }
+
+  /** {@code buffer}, or a new array of {@code expected} plus a sixteenth when that is larger. */
+  private static byte[] presized(byte[] buffer, long expected) {
+    if (expected <= buffer.length || expected >= Integer.MAX_VALUE / 2) {
+      return buffer;
+    }
+    // A sixteenth more than asked: a body that grows by a few bytes next time (counters gaining
+    // a digit) still fits, instead of costing a new body-sized array per scrape.
+    return new byte[(int) (expected + expected / 16 + 1)];
   }
 
   /** Through HttpURLConnection: redirects followed here (as Go: up to 10, across schemes too). */
-  private Body fetchHttp1(String url, long timeoutMillis, long bodyLimit, byte[] buffer) throws FetchException {
+  private Body fetchHttp1(String url, long timeoutMillis, long bodyLimit, byte[] buffer, int expected)
+      throws FetchException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     String auth = authorization();
     URL u;
@@ -170,12 +193,8 @@ final class HttpFetcher {
         if (!gz && bodyLimit > 0 && declared > bodyLimit) {
           throw new FetchException("body size limit exceeded");
         }
-        byte[] buf = buffer;
-        if (!gz && declared >= buf.length && declared < Integer.MAX_VALUE / 2) {
-          // A sixteenth more than asked: a body that grows by a few bytes next time (counters gaining
-          // a digit) still fits, instead of costing a new body-sized array per scrape.
-          buf = new byte[(int) (declared + declared / 16 + 1)];
-        }
+        // The declared length when there is one (+1: reading to the end needs one spare byte).
+        byte[] buf = presized(buffer, !gz && declared >= 0 ? declared + 1 : expected);
         try (InputStream raw = c.getInputStream();
             InputStream in = gz ? new GZIPInputStream(raw, 65536) : raw) {
           Body b = readBody(in, buf, bodyLimit, ct == null ? "" : ct);
@@ -221,7 +240,7 @@ final class HttpFetcher {
   }
 
   /** Through the JDK HttpClient, which negotiates HTTP/2 by ALPN. */
-  private Body fetchHttp2(String url, long timeoutMillis, long bodyLimit, byte[] buffer)
+  private Body fetchHttp2(String url, long timeoutMillis, long bodyLimit, byte[] buffer, int expected)
       throws FetchException, InterruptedException {
     HttpClient client = client();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
@@ -261,7 +280,9 @@ final class HttpFetcher {
       String ct = resp.headers().firstValue("Content-Type").orElse("");
       boolean gz = resp.headers().firstValue("Content-Encoding").map(v -> v.equalsIgnoreCase("gzip")).orElse(false);
       InputStream in = gz ? new GZIPInputStream(raw, 65536) : raw;
-      return readBody(in, buffer, bodyLimit, ct);
+      long declared = gz ? -1 : resp.headers().firstValueAsLong("Content-Length").orElse(-1);
+      return readBody(in, presized(buffer, declared >= 0 && (bodyLimit <= 0 || declared <= bodyLimit)
+          ? declared + 1 : expected), bodyLimit, ct);
     } catch (IOException e) {
       if (timedOut.get()) {
         throw new FetchException("Get \"" + url + "\": context deadline exceeded");

@@ -114,6 +114,39 @@ class ScrapeLoopTest {
     assertEquals(1.0, last("a"), "gzip body decoded");
   }
 
+  /** A body of {@code n} series of about 40 bytes each, values {@code v}. */
+  private static String bigBody(int n, int v) {
+    StringBuilder sb = new StringBuilder("# TYPE big counter\n");
+    for (int i = 0; i < n; i++) {
+      sb.append("big{pod=\"pod-").append(i).append("\",code=\"200\"} ").append(v).append('\n');
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void bigBodyBufferIsLetGoBetweenScrapesAndEveryScrapeIsStoredWhole() throws Exception {
+    target.body = bigBody(20_000, 1); // ~0.7 MB, above what a loop keeps between scrapes
+    apply(target.address(), "");
+    manager.scrapeAllNow(); // gzip: no declared length, read by doubling
+    target.body = bigBody(20_000, 2);
+    manager.scrapeAllNow(); // read into one array sized from the previous body
+    ScrapeLoop loop = manager.loops().get(0);
+    assertTrue(loop.retainedBufferBytes() <= ScrapeLoop.RETAINED_BUFFER_BYTES,
+        "kept " + loop.retainedBufferBytes() + " bytes between scrapes");
+    assertEquals("", manager.activeTargets().get(0).lastError());
+    assertEquals(20_000.0, last("scrape_samples_scraped"));
+    List<double[]> s = samples(LabelMatcher.eq("__name__", "big"), LabelMatcher.eq("pod", "pod-19999"));
+    assertEquals(2, s.size());
+    assertEquals(2.0, s.get(1)[1]);
+    target.body = "small 1\n";
+    manager.scrapeAllNow();
+    assertEquals(1.0, last("small"));
+    target.body = bigBody(20_000, 3); // back to big after a small body: still whole
+    manager.scrapeAllNow();
+    List<double[]> again = samples(LabelMatcher.eq("__name__", "big"), LabelMatcher.eq("pod", "pod-0"));
+    assertEquals(3.0, again.get(again.size() - 1)[1]);
+  }
+
   @Test
   void vanishedSeriesGetsStaleMarker() throws Exception {
     target.body = "a 1\nb 2\n";
