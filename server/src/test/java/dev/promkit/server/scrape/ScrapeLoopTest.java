@@ -148,6 +148,57 @@ class ScrapeLoopTest {
   }
 
   @Test
+  void streamedBodyWithErrorFailsWithTheLineAndColumnOfTheWholeBody() throws Exception {
+    String broken = bigBody(20_000, 1).replace("big{pod=\"pod-15000\",code=\"200\"} 1",
+        "big{pod=\"pod-15000\",code=\"200\"} x1");
+    target.body = broken;
+    apply(target.address(), "");
+    manager.scrapeAllNow(); // cache empty: read whole
+    String whole = manager.activeTargets().get(0).lastError();
+    assertTrue(whole.startsWith("line 15002, column "), whole);
+    target.body = bigBody(20_000, 2);
+    manager.scrapeAllNow(); // fills the cache
+    assertEquals("", manager.activeTargets().get(0).lastError());
+    target.body = broken;
+    manager.scrapeAllNow(); // cache filled: streamed through a window of a few thousand lines
+    assertEquals(whole, manager.activeTargets().get(0).lastError());
+    assertEquals(0.0, last("up"));
+    List<double[]> s = samples(LabelMatcher.eq("__name__", "big"), LabelMatcher.eq("pod", "pod-0"));
+    assertTrue(isStale(s.get(s.size() - 1)[1]), "nothing of the broken body stored, the series marked stale");
+    assertEquals(2, s.size());
+  }
+
+  @Test
+  void streamedBodyOverSizeLimitFailsWithTheLimitEvenWhenMalformedEarlier() throws Exception {
+    target.body = "a 1\n";
+    apply(target.address(), "body_size_limit: 100KB\n");
+    manager.scrapeAllNow(); // fills the cache: the next body streams (gzip: no length declared up front)
+    assertEquals(1.0, last("up"));
+    target.body = "a 2\nbroken line\n" + bigBody(20_000, 1);
+    manager.scrapeAllNow();
+    assertEquals("body size limit exceeded", manager.activeTargets().get(0).lastError());
+    assertEquals(0.0, last("up"));
+    target.body = "a 3\n" + bigBody(20_000, 1).replace("} 1\n", "} 1 x\n");
+    manager.scrapeAllNow();
+    assertEquals("body size limit exceeded", manager.activeTargets().get(0).lastError());
+    assertTrue(samples(LabelMatcher.eq("__name__", "big")).isEmpty());
+  }
+
+  @Test
+  void newlinesAreCountedEightBytesAtATime() {
+    byte[] b = "a\nbb\n\n\nccccccccccccccc\n\u00ff\n\nx".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (int off = 0; off < b.length; off++) {
+      for (int end = off; end <= b.length; end++) {
+        int expected = 0;
+        for (int i = off; i < end; i++) {
+          expected += b[i] == '\n' ? 1 : 0;
+        }
+        assertEquals(expected, ScrapeLoop.newlines(b, off, end - off), off + ".." + end);
+      }
+    }
+  }
+
+  @Test
   void vanishedSeriesGetsStaleMarker() throws Exception {
     target.body = "a 1\nb 2\n";
     apply(target.address(), "");
