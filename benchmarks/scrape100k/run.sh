@@ -19,7 +19,7 @@ PROMETHEUS=${PROMETHEUS:-/usr/bin/prometheus}
 PROMKIT_JAR=${PROMKIT_JAR:-server/target/promkit.jar}
 # The command line server/README.md gives for production use.
 PROMKIT_ARGS=${PROMKIT_ARGS:-}
-PROMKIT_JAVA_OPTS=${PROMKIT_JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps -XX:MarkSweepDeadRatio=1 -XX:TrimNativeHeapInterval=5000"}
+PROMKIT_JAVA_OPTS=${PROMKIT_JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmn6m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps -XX:MarkSweepDeadRatio=1 -XX:TrimNativeHeapInterval=5000"}
 [ -x "$PROMETHEUS" ] || { echo "no Prometheus at $PROMETHEUS" >&2; exit 2; }
 [ -f "$PROMKIT_JAR" ] || { echo "no $PROMKIT_JAR: mvn -B -pl server -am package -DskipTests" >&2; exit 2; }
 
