@@ -58,10 +58,10 @@ final class ScrapeLoop {
   private Set<Labels> carried;
   private ExpositionParser parser;
   /**
-   * Bodies up to this size are read into the same array scrape after scrape; a bigger body's array
-   * is let go when its scrape ends, so that it lives and dies in the young generation (whose pages
-   * are resident anyway) instead of holding ~one body of resident old generation between scrapes
-   * (7.7 MB, ~80 B per series, for the 100k-series benchmark target).
+   * Arrays up to this size (small bodies, the streaming window) are kept for the next scrape; a
+   * bigger one (a body read whole: the first scrape, OpenMetrics, HTTP/2) is let go when its scrape
+   * ends instead of holding ~one body of resident heap between scrapes (7.7 MB, ~80 B per series,
+   * for the 100k-series benchmark target).
    */
   static final int RETAINED_BUFFER_BYTES = 1 << 18;
   private static final byte[] NO_BUFFER = new byte[0];
