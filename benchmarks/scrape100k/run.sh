@@ -9,7 +9,8 @@
 #                                           # mvn -B -pl server -am package -DskipTests
 # Environment: DURATION (seconds, default 300), INTERVAL (default 5s), PROMETHEUS (default
 # /usr/bin/prometheus), PROMKIT_JAR (default server/target/promkit.jar), PROMKIT_JAVA_OPTS (default:
-# the flags server/README.md recommends), KEEP=1 keeps the temp dir.
+# the flags server/README.md recommends), PROMKIT_ARGS (extra promkit flags, default none; e.g.
+# --query.warmup=0), KEEP=1 keeps the temp dir.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${DURATION:-300}
@@ -17,7 +18,8 @@ INTERVAL=${INTERVAL:-5s}
 PROMETHEUS=${PROMETHEUS:-/usr/bin/prometheus}
 PROMKIT_JAR=${PROMKIT_JAR:-server/target/promkit.jar}
 # The command line server/README.md gives for production use.
-PROMKIT_JAVA_OPTS=${PROMKIT_JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps -XX:MarkSweepDeadRatio=1 -XX:TrimNativeHeapInterval=5000"}
+PROMKIT_ARGS=${PROMKIT_ARGS:-}
+PROMKIT_JAVA_OPTS=${PROMKIT_JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmn6m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps -XX:MarkSweepDeadRatio=1 -XX:TrimNativeHeapInterval=5000"}
 [ -x "$PROMETHEUS" ] || { echo "no Prometheus at $PROMETHEUS" >&2; exit 2; }
 [ -f "$PROMKIT_JAR" ] || { echo "no $PROMKIT_JAR: mvn -B -pl server -am package -DskipTests" >&2; exit 2; }
 
@@ -61,7 +63,7 @@ config "$PPORT" >"$TMP/prometheus.yml"
 
 # shellcheck disable=SC2086
 java $PROMKIT_JAVA_OPTS -jar "$PROMKIT_JAR" --config.file="$TMP/promkit.yml" \
-  --storage.tsdb.path="$TMP/promkit-data" --web.listen-address="127.0.0.1:$OPORT" >"$TMP/promkit.log" 2>&1 &
+  --storage.tsdb.path="$TMP/promkit-data" --web.listen-address="127.0.0.1:$OPORT" $PROMKIT_ARGS >"$TMP/promkit.log" 2>&1 &
 PIDS+=($!)
 "$PROMETHEUS" --config.file="$TMP/prometheus.yml" --storage.tsdb.path="$TMP/prometheus-data" \
   --web.listen-address="127.0.0.1:$PPORT" >"$TMP/prometheus.log" 2>&1 &
@@ -71,7 +73,10 @@ wait_http "http://127.0.0.1:$PPORT/-/ready" 60
 
 START=$(date -u +%s)
 echo "$(date -u '+%F %T') UTC: target :$TPORT ($(head -c 200 "$TMP/target.log" | tr -d '\n')), promkit :$OPORT, prometheus :$PPORT; running ${DURATION}s"
-echo "promkit: java $PROMKIT_JAVA_OPTS -jar $PROMKIT_JAR"
+echo "promkit: java $PROMKIT_JAVA_OPTS -jar $PROMKIT_JAR $PROMKIT_ARGS"
+# CPU seconds (user + system) each process used up to ready: start-up (and promkit's query warm-up).
+cpu_s() { awk '{ printf "%.2f", ($14 + $15) / 100 }' "/proc/$1/stat"; }
+echo "CPU s at ready: promkit $(cpu_s "${PIDS[1]}") prometheus $(cpu_s "${PIDS[2]}")"
 sleep "$DURATION"
 
 q() { # port, expr -> value of the single result (or "-")
@@ -102,6 +107,8 @@ row "resident bytes per series (last)" \
 row "resident bytes per series (avg, last minute)" \
   "avg_over_time(process_resident_memory_bytes{job=\"self\"}[1m]) / on(job, instance) avg_over_time(prometheus_tsdb_head_series{job=\"self\"}[1m])"
 row "process_cpu_seconds_total (last)" "process_cpu_seconds_total{job=\"self\"}"
+row "CPU s after the 1st minute (increase)" \
+  "increase(process_cpu_seconds_total{job=\"self\"}[$(( $(date -u +%s) - START - 60 ))s])"
 echo "RSS now (ps, KiB): promkit $(ps -o rss= -p "${PIDS[1]}") prometheus $(ps -o rss= -p "${PIDS[2]}")"
 if command -v jcmd >/dev/null; then
   echo "promkit heap (jcmd GC.heap_info):"

@@ -204,6 +204,9 @@ final class HeadAppender implements Appender {
     int appended = 0;
     int chunks = 0;
     int nt = 0;
+    // Not indexed: no series has two samples in this batch (a second append would have indexed it),
+    // so each series is published in the lock that appends to it, not in a second pass.
+    boolean once = !indexed;
     for (int i = 0; i < n; i++) {
       MemSeries s = pSeries[i];
       long t = pTs[i];
@@ -217,12 +220,17 @@ final class HeadAppender implements Appender {
           if (s.append(t, v, st, chunkRange, samplesPerChunk)) {
             chunks++;
           }
+          // (when s is dirty, another commit in progress appended to it too and publishes it later)
           if (!s.dirty) {
-            s.dirty = true;
-            if (nt == touched.length) {
-              touched = Arrays.copyOf(touched, nt * 2);
+            if (once) {
+              s.visibleMaxT = t; // the newest sample: t passed appendable() above
+            } else {
+              s.dirty = true;
+              if (nt == touched.length) {
+                touched = Arrays.copyOf(touched, nt * 2);
+              }
+              touched[nt++] = s;
             }
-            touched[nt++] = s;
           }
           appended++;
           mint = Math.min(mint, t);

@@ -361,9 +361,10 @@ final class ConfigParser {
     }
     String regex = m.str("regex", RelabelConfig.DEFAULT_REGEX);
     try {
-      Pattern.compile(regex);
+      // As Prometheus 2.42 compiles a relabel regex (RE2, ^(?:regex)$), with Go's error text.
+      dev.promkit.tsdb.regex.Re2Pattern.compile("^(?:" + regex + ")$");
     } catch (PatternSyntaxException e) {
-      throw YamlMap.err(m.keyNode("regex"), "error parsing regexp: " + e.getDescription() + ": `" + regex + "`");
+      throw YamlMap.err(m.keyNode("regex"), e.getMessage());
     }
     String target = m.str("target_label", "");
     String replacement = m.str("replacement", "$1");

@@ -8,14 +8,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.promkit.tsdb.regex.Re2Pattern;
 
 /**
- * Applies a list of relabel rules to label sets, with Prometheus' semantics: regexes are fully
- * anchored, replacements expand as Go's {@code Regexp.Expand} does ({@code $1x} names a group
- * "1x", hence empty; write {@code ${1}x}), an empty replacement result deletes the target label,
- * and hashmod uses the low 64 bits of the MD5 sum. Immutable and thread-safe.
+ * Applies a list of relabel rules to label sets, with Prometheus' semantics: regexes are RE2 (Go's
+ * syntax, through {@link Re2Pattern}), fully anchored as Prometheus 2.42 compiles them
+ * ({@code ^(?:regex)$}: {@code .} does not match a newline unless the regex sets {@code (?s)}),
+ * replacements expand as Go's {@code Regexp.Expand} does ({@code $1x} names a group "1x", hence
+ * empty; write {@code ${1}x}), an empty replacement result deletes the target label, and hashmod
+ * uses the low 64 bits of the MD5 sum. Immutable and thread-safe.
  */
 public final class Relabeler {
   private static final Relabeler NONE = new Relabeler(List.of());
@@ -24,12 +25,11 @@ public final class Relabeler {
 
   private static final class Rule {
     final RelabelConfig c;
-    final Pattern regex;
+    final Re2Pattern regex;
 
     Rule(RelabelConfig c) {
       this.c = c;
-      // (?s) as Go's RE2 with Prometheus' "s" flag: '.' matches newlines; matches() anchors both ends.
-      this.regex = Pattern.compile("(?s:" + c.regex() + ")");
+      this.regex = compile(c.regex());
     }
   }
 
@@ -38,6 +38,28 @@ public final class Relabeler {
     for (int i = 0; i < rules.length; i++) {
       rules[i] = new Rule(configs.get(i));
     }
+  }
+
+  /**
+   * A relabel rule's regex as Prometheus 2.42 compiles it, {@code ^(?:regex)$}: Re2Pattern anchors
+   * the whole value itself and turns RE2's {@code s} flag on, which relabelling does not.
+   *
+   * @throws dev.promkit.tsdb.regex.Re2SyntaxException with Go's message when RE2 rejects it
+   */
+  static Re2Pattern compile(String regex) {
+    checkRegex(regex);
+    return Re2Pattern.compile("(?-s:" + regex + ")");
+  }
+
+  /**
+   * Checks a relabel regex as Prometheus does when it loads a config: the message of the exception
+   * is Go's, for the anchored form, such as {@code error parsing regexp: missing closing ):
+   * `^(?:(abc)$`}.
+   *
+   * @throws dev.promkit.tsdb.regex.Re2SyntaxException when RE2 rejects the regex
+   */
+  static void checkRegex(String regex) {
+    Re2Pattern.compile("^(?:" + regex + ")$");
   }
 
   /** A relabeler for these rules, in order. */
@@ -82,23 +104,19 @@ public final class Relabeler {
     String val = join(c, b);
     switch (c.action()) {
       case DROP:
-        return !r.regex.matcher(val).matches();
+        return !r.regex.matches(val);
       case KEEP:
-        return r.regex.matcher(val).matches();
+        return r.regex.matches(val);
       case DROPEQUAL:
         return !b.get(c.targetLabel()).equals(val);
       case KEEPEQUAL:
         return b.get(c.targetLabel()).equals(val);
       case REPLACE: {
-        Matcher m = r.regex.matcher(val);
-        if (!m.matches()) {
-          return true;
+        String target = r.regex.expandFullMatch(val, c.targetLabel());
+        if (target == null || !validLabelName(target)) {
+          return true; // no match, or not a label name
         }
-        String target = expand(c.targetLabel(), m);
-        if (!validLabelName(target)) {
-          return true;
-        }
-        String res = expand(c.replacement(), m);
+        String res = r.regex.expandFullMatch(val, c.replacement());
         if (res.isEmpty()) {
           b.remove(target);
         } else {
@@ -118,9 +136,9 @@ public final class Relabeler {
       case LABELMAP: {
         Labels cur = b.build();
         for (int i = 0; i < cur.size(); i++) {
-          Matcher m = r.regex.matcher(cur.name(i));
-          if (m.matches()) {
-            b.set(expand(c.replacement(), m), cur.value(i));
+          String name = r.regex.expandFullMatch(cur.name(i), c.replacement());
+          if (name != null) {
+            b.set(name, cur.value(i));
           }
         }
         return true;
@@ -130,7 +148,7 @@ public final class Relabeler {
         Labels cur = b.build();
         boolean keep = c.action() == RelabelConfig.Action.LABELKEEP;
         for (int i = 0; i < cur.size(); i++) {
-          if (r.regex.matcher(cur.name(i)).matches() != keep) {
+          if (r.regex.matches(cur.name(i)) != keep) {
             b.remove(cur.name(i));
           }
         }
@@ -157,100 +175,6 @@ public final class Relabeler {
       sb.append(b.get(src.get(i)));
     }
     return sb.toString();
-  }
-
-  /** Go's {@code Regexp.Expand}: {@code $$}, {@code $name}, {@code ${name}}; unknown groups expand to "". */
-  static String expand(String template, Matcher m) {
-    if (template.indexOf('$') < 0) {
-      return template;
-    }
-    StringBuilder sb = new StringBuilder();
-    int i = 0;
-    int n = template.length();
-    while (i < n) {
-      char ch = template.charAt(i);
-      if (ch != '$' || i + 1 >= n) {
-        sb.append(ch);
-        i++;
-        continue;
-      }
-      char next = template.charAt(i + 1);
-      if (next == '$') {
-        sb.append('$');
-        i += 2;
-        continue;
-      }
-      String name;
-      int end;
-      if (next == '{') {
-        int close = template.indexOf('}', i + 2);
-        if (close < 0 || close == i + 2 || !isName(template, i + 2, close)) {
-          sb.append(ch); // malformed: Go keeps the '$' literally
-          i++;
-          continue;
-        }
-        name = template.substring(i + 2, close);
-        end = close + 1;
-      } else {
-        int j = i + 1;
-        while (j < n && isNameChar(template.charAt(j))) {
-          j++;
-        }
-        if (j == i + 1) {
-          sb.append(ch);
-          i++;
-          continue;
-        }
-        name = template.substring(i + 1, j);
-        end = j;
-      }
-      sb.append(group(m, name));
-      i = end;
-    }
-    return sb.toString();
-  }
-
-  private static boolean isName(String s, int from, int to) {
-    for (int k = from; k < to; k++) {
-      if (!isNameChar(s.charAt(k))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean isNameChar(char c) {
-    return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  }
-
-  private static String group(Matcher m, String name) {
-    boolean numeric = true;
-    for (int k = 0; k < name.length(); k++) {
-      if (name.charAt(k) < '0' || name.charAt(k) > '9') {
-        numeric = false;
-        break;
-      }
-    }
-    String g;
-    if (numeric) {
-      int idx;
-      try {
-        idx = Integer.parseInt(name);
-      } catch (NumberFormatException e) {
-        return "";
-      }
-      if (idx > m.groupCount()) {
-        return "";
-      }
-      g = m.group(idx);
-    } else {
-      try {
-        g = m.group(name);
-      } catch (IllegalArgumentException e) {
-        return "";
-      }
-    }
-    return g == null ? "" : g;
   }
 
   /** Whether a name is a legacy Prometheus label name. */

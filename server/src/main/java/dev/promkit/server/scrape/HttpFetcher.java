@@ -48,6 +48,22 @@ final class HttpFetcher {
   /** A fetched body. */
   record Body(byte[] bytes, int length, String contentType) {}
 
+  /**
+   * Takes a body while it arrives, in runs of whole lines, instead of as one array (see
+   * {@link #fetch(String, long, long, byte[], int, BodySink)}).
+   */
+  interface BodySink {
+    /** Whether to stream a body of this content type; if not, it is read whole as without a sink. */
+    boolean stream(String contentType);
+
+    /**
+     * {@code b[off, off+len)}: the next whole lines ({@code last}: the body's end, which may lack
+     * its newline). Returns false to have the rest of the body read and dropped: the fetch still
+     * fails on the size limit, the deadline or a broken connection, as it would without a sink.
+     */
+    boolean lines(byte[] b, int off, int len, boolean last);
+  }
+
   /** A failed fetch; the message is what the targets API shows. */
   static final class FetchException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -57,6 +73,8 @@ final class HttpFetcher {
     }
   }
 
+  /** Smallest window a streamed body is read through. */
+  static final int STREAM_WINDOW = 1 << 16;
   /** Go's http.Client gives up after this many redirects. */
   private static final int MAX_REDIRECTS = 10;
   private static final HostnameVerifier ANY_HOST = (host, session) -> true;
@@ -95,14 +113,49 @@ final class HttpFetcher {
    */
   Body fetch(String url, long timeoutMillis, long bodyLimit, byte[] buffer)
       throws FetchException, InterruptedException {
+    return fetch(url, timeoutMillis, bodyLimit, buffer, 0);
+  }
+
+  /**
+   * As {@link #fetch(String, long, long, byte[])}, for a caller that does not keep big buffers
+   * between scrapes: when {@code buffer} is smaller than {@code expected} (the previous body's
+   * length) and the response does not declare its length (chunked or gzip), the body is read into
+   * one array of {@code expected} plus a sixteenth, allocated once the response is there, instead
+   * of doubling up from {@code buffer} (each doubling a body-sized garbage array).
+   */
+  Body fetch(String url, long timeoutMillis, long bodyLimit, byte[] buffer, int expected)
+      throws FetchException, InterruptedException {
+    return fetch(url, timeoutMillis, bodyLimit, buffer, expected, null);
+  }
+
+  /**
+   * As {@link #fetch(String, long, long, byte[], int)}; with a {@code sink} that accepts the
+   * content type, an HTTP/1.1 body goes to the sink as it arrives through {@code buffer} as a
+   * window of whole lines (grown for a longer line), and the result's {@code bytes} is that window
+   * with length 0. Time spent in the sink does not count against the deadline, which, as in
+   * Prometheus, bounds the fetch only.
+   */
+  Body fetch(String url, long timeoutMillis, long bodyLimit, byte[] buffer, int expected, BodySink sink)
+      throws FetchException, InterruptedException {
     if (config.enableHttp2() && url.regionMatches(true, 0, "https:", 0, 6)) {
-      return fetchHttp2(url, timeoutMillis, bodyLimit, buffer);
+      return fetchHttp2(url, timeoutMillis, bodyLimit, buffer, expected);
     }
-    return fetchHttp1(url, timeoutMillis, bodyLimit, buffer);
+    return fetchHttp1(url, timeoutMillis, bodyLimit, buffer, expected, sink);
+  }
+
+  /** {@code buffer}, or a new array of {@code expected} plus a sixteenth when that is larger. */
+  private static byte[] presized(byte[] buffer, long expected) {
+    if (expected <= buffer.length || expected >= Integer.MAX_VALUE / 2) {
+      return buffer;
+    }
+    // A sixteenth more than asked: a body that grows by a few bytes next time (counters gaining
+    // a digit) still fits, instead of costing a new body-sized array per scrape.
+    return new byte[(int) (expected + expected / 16 + 1)];
   }
 
   /** Through HttpURLConnection: redirects followed here (as Go: up to 10, across schemes too). */
-  private Body fetchHttp1(String url, long timeoutMillis, long bodyLimit, byte[] buffer) throws FetchException {
+  private Body fetchHttp1(String url, long timeoutMillis, long bodyLimit, byte[] buffer, int expected,
+      BodySink sink) throws FetchException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     String auth = authorization();
     URL u;
@@ -145,10 +198,10 @@ final class HttpFetcher {
       }
       AtomicBoolean timedOut = new AtomicBoolean();
       // Closing the connection at the deadline unblocks a read stuck on a slow body.
-      ScheduledFuture<?> closer = timer.schedule(() -> {
+      Closer closer = new Closer(timer, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms), () -> {
         timedOut.set(true);
         c.disconnect();
-      }, ms, TimeUnit.MILLISECONDS);
+      });
       boolean ok = false;
       try {
         int code = c.getResponseCode();
@@ -170,15 +223,13 @@ final class HttpFetcher {
         if (!gz && bodyLimit > 0 && declared > bodyLimit) {
           throw new FetchException("body size limit exceeded");
         }
-        byte[] buf = buffer;
-        if (!gz && declared >= buf.length && declared < Integer.MAX_VALUE / 2) {
-          // A sixteenth more than asked: a body that grows by a few bytes next time (counters gaining
-          // a digit) still fits, instead of costing a new body-sized array per scrape.
-          buf = new byte[(int) (declared + declared / 16 + 1)];
-        }
+        String type = ct == null ? "" : ct;
+        boolean streaming = sink != null && sink.stream(type);
+        // The declared length when there is one (+1: reading to the end needs one spare byte).
+        byte[] buf = streaming ? buffer : presized(buffer, !gz && declared >= 0 ? declared + 1 : expected);
         try (InputStream raw = c.getInputStream();
             InputStream in = gz ? new GZIPInputStream(raw, 65536) : raw) {
-          Body b = readBody(in, buf, bodyLimit, ct == null ? "" : ct);
+          Body b = streaming ? streamBody(in, buf, bodyLimit, type, sink, closer) : readBody(in, buf, bodyLimit, type);
           ok = true;
           return b;
         }
@@ -192,6 +243,104 @@ final class HttpFetcher {
         if (!ok) {
           c.disconnect(); // unread data: the connection cannot be reused
         }
+      }
+    }
+  }
+
+  /**
+   * Reads the stream through {@code window}, handing each run of whole lines to the sink (the time
+   * it takes moves the deadline); a line longer than the window doubles it. Fails beyond the body
+   * size limit as {@link #readBody} does.
+   */
+  private static Body streamBody(InputStream in, byte[] window, long bodyLimit, String contentType, BodySink sink,
+      Closer closer) throws IOException, FetchException {
+    byte[] buf = window.length >= STREAM_WINDOW ? window : new byte[STREAM_WINDOW];
+    long total = 0;
+    int filled = 0; // bytes in buf; [0, filled) holds no newline after what the sink already took
+    boolean wanted = true;
+    while (true) {
+      if (filled == buf.length) {
+        if (buf.length > Integer.MAX_VALUE / 2) {
+          throw new FetchException("body size limit exceeded");
+        }
+        buf = java.util.Arrays.copyOf(buf, buf.length * 2); // one line longer than the window
+      }
+      int n = in.read(buf, filled, buf.length - filled);
+      if (n < 0) {
+        break;
+      }
+      total += n;
+      if (bodyLimit > 0 && total > bodyLimit) {
+        throw new FetchException("body size limit exceeded");
+      }
+      if (!wanted) {
+        continue; // drained: filled stays 0
+      }
+      int from = filled;
+      filled += n;
+      int nl = filled - 1;
+      while (nl >= from && buf[nl] != '\n') {
+        nl--;
+      }
+      if (nl >= from) {
+        long t0 = System.nanoTime();
+        wanted = sink.lines(buf, 0, nl + 1, false);
+        closer.extend(System.nanoTime() - t0);
+        System.arraycopy(buf, nl + 1, buf, 0, filled - nl - 1); // the partial last line to the front
+        filled = wanted ? filled - nl - 1 : 0;
+      }
+    }
+    if (wanted) {
+      long t0 = System.nanoTime();
+      sink.lines(buf, 0, filled, true);
+      closer.extend(System.nanoTime() - t0);
+    }
+    return new Body(buf, 0, contentType);
+  }
+
+  /**
+   * Runs an action at a deadline that can be moved later (by time spent outside the fetch), on the
+   * scrape timer; {@link #cancel} before the deadline stops it.
+   */
+  static final class Closer {
+    private final ScheduledExecutorService timer;
+    private final Runnable action;
+    private final java.util.concurrent.atomic.AtomicLong deadline;
+    private volatile boolean cancelled;
+    private volatile ScheduledFuture<?> future;
+
+    Closer(ScheduledExecutorService timer, long deadlineNanos, Runnable action) {
+      this.timer = timer;
+      this.action = action;
+      this.deadline = new java.util.concurrent.atomic.AtomicLong(deadlineNanos);
+      schedule();
+    }
+
+    private void schedule() {
+      long wait = Math.max(1, deadline.get() - System.nanoTime());
+      future = timer.schedule(this::fire, wait, TimeUnit.NANOSECONDS);
+    }
+
+    private void fire() {
+      if (cancelled) {
+        return;
+      }
+      if (deadline.get() - System.nanoTime() > 0) {
+        schedule(); // moved meanwhile
+        return;
+      }
+      action.run();
+    }
+
+    void extend(long nanos) {
+      deadline.addAndGet(nanos);
+    }
+
+    void cancel(boolean interrupt) {
+      cancelled = true;
+      ScheduledFuture<?> f = future;
+      if (f != null) {
+        f.cancel(interrupt);
       }
     }
   }
@@ -221,7 +370,7 @@ final class HttpFetcher {
   }
 
   /** Through the JDK HttpClient, which negotiates HTTP/2 by ALPN. */
-  private Body fetchHttp2(String url, long timeoutMillis, long bodyLimit, byte[] buffer)
+  private Body fetchHttp2(String url, long timeoutMillis, long bodyLimit, byte[] buffer, int expected)
       throws FetchException, InterruptedException {
     HttpClient client = client();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
@@ -261,7 +410,9 @@ final class HttpFetcher {
       String ct = resp.headers().firstValue("Content-Type").orElse("");
       boolean gz = resp.headers().firstValue("Content-Encoding").map(v -> v.equalsIgnoreCase("gzip")).orElse(false);
       InputStream in = gz ? new GZIPInputStream(raw, 65536) : raw;
-      return readBody(in, buffer, bodyLimit, ct);
+      long declared = gz ? -1 : resp.headers().firstValueAsLong("Content-Length").orElse(-1);
+      return readBody(in, presized(buffer, declared >= 0 && (bodyLimit <= 0 || declared <= bodyLimit)
+          ? declared + 1 : expected), bodyLimit, ct);
     } catch (IOException e) {
       if (timedOut.get()) {
         throw new FetchException("Get \"" + url + "\": context deadline exceeded");

@@ -11,6 +11,9 @@ import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.storage.Appendable;
 import dev.promkit.tsdb.storage.Appender;
 import dev.promkit.tsdb.storage.StorageException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
@@ -26,6 +29,7 @@ final class ScrapeLoop {
   private static final System.Logger LOG = System.getLogger(ScrapeLoop.class.getName());
   /** Prometheus' staleness marker: a NaN with this exact bit pattern. */
   static final double STALE_NAN = Double.longBitsToDouble(0x7ff0000000000002L);
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final String[] REPORT = {"up", "scrape_duration_seconds", "scrape_samples_scraped",
       "scrape_samples_post_metric_relabeling", "scrape_series_added"};
 
@@ -53,7 +57,17 @@ final class ScrapeLoop {
   /** After a reconfiguration: label sets of the previous scrape, checked for staleness once. */
   private Set<Labels> carried;
   private ExpositionParser parser;
+  /**
+   * Arrays up to this size (small bodies, the streaming window) are kept for the next scrape; a
+   * bigger one (a body read whole: the first scrape, OpenMetrics, HTTP/2) is let go when its scrape
+   * ends instead of holding ~one body of resident heap between scrapes (7.7 MB, ~80 B per series,
+   * for the 100k-series benchmark target).
+   */
+  static final int RETAINED_BUFFER_BYTES = 1 << 18;
+  private static final byte[] NO_BUFFER = new byte[0];
   private byte[] buffer = new byte[16384];
+  /** The last body's length: the size to read the next one into when it does not declare one. */
+  private int lastBodyLength;
   private Appender appender;
   private ExpositionFormat parserFormat;
   private long lastTimestamp = Long.MIN_VALUE;
@@ -81,6 +95,11 @@ final class ScrapeLoop {
 
   Target target() {
     return target;
+  }
+
+  /** Bytes of body buffer this loop keeps between scrapes (for tests). */
+  synchronized int retainedBufferBytes() {
+    return buffer.length;
   }
 
   /** Scheduled entry point: never throws, so the schedule keeps running. */
@@ -111,17 +130,30 @@ final class ScrapeLoop {
     String error = null;
     int[] counts = new int[3]; // scraped, post-relabel, series added
     Appender app = null;
+    BodyAppender ba = new BodyAppender(ts, c, counts);
     try {
+      // A known target (cache filled) streams a text body through a small window: nothing
+      // body-sized is allocated. The first scrape reads the body whole and sizes the cache from it.
       HttpFetcher.Body body = fetcher.fetch(target.scrapeUrl(), target.timeoutMillis(), c.limits().bodySizeLimit(),
-          buffer);
-      // Reused by the next scrape (the parser is done with it by then), unless a one-off huge body grew it.
-      buffer = body.length() >= body.bytes().length / 4 || body.bytes().length <= 1 << 20 ? body.bytes()
-          : new byte[Math.max(16384, body.length() * 2)];
-      app = appendBody(body, ts, c, counts);
+          buffer, lastBodyLength, cache.size() > 0 ? ba : null);
+      if (ba.streamed) {
+        ba.rethrow(); // a parse error or failed limit of the streamed body, now that the fetch went well
+      } else {
+        lastBodyLength = body.length();
+        ba.whole(body);
+      }
+      app = ba.app;
+      // Reused by the next scrape (the parser is done with it by then) when small; see RETAINED_BUFFER_BYTES.
+      buffer = body.bytes().length <= RETAINED_BUFFER_BYTES ? body.bytes() : NO_BUFFER;
     } catch (HttpFetcher.FetchException | ScrapeFailure e) {
       error = e.getMessage();
     } catch (ExpositionParseException e) {
       error = e.getMessage();
+    } finally {
+      ba.rollbackIfOpen(); // a failed fetch or parse: nothing of the body is stored
+      if (parser != null) {
+        parser.reset(NO_BUFFER, 0, 0); // the parser must not keep the body reachable
+      }
     }
     if (error != null) {
       // As Prometheus: a failed scrape appends nothing but staleness for everything seen last time.
@@ -144,46 +176,128 @@ final class ScrapeLoop {
     target.report(Instant.ofEpochMilli(ts), duration, error);
   }
 
-  /** Appends the body's samples and staleness markers; returns the appender, not yet committed. */
-  private Appender appendBody(HttpFetcher.Body body, long ts, ScrapeConfig c, int[] counts)
-      throws ExpositionParseException, ScrapeFailure {
-    ExpositionFormat format = ExpositionFormat.fromContentType(body.contentType());
-    if (parser == null || parserFormat != format) {
-      parser = ExpositionParser.create(format, body.bytes(), 0, body.length());
-      parserFormat = format;
-    } else {
-      parser.reset(body.bytes(), 0, body.length()); // keeps the parser's string cache warm across scrapes
+  /**
+   * Appends one scrape's body, whole or in runs of lines as it arrives: its samples, then (at the
+   * end) staleness markers; the appender is left uncommitted in {@link #app}. A streamed body's
+   * parse error or failed limit is kept until the fetch has read the whole body, so that, as for a
+   * body read whole, a fetch error (size limit, deadline) wins over it.
+   */
+  private final class BodyAppender implements HttpFetcher.BodySink {
+    private final long ts;
+    private final ScrapeConfig c;
+    private final int[] counts;
+    private final ScrapeLimits lim;
+    private final Labels targetLabels = target.labels();
+    private final Relabeler mr = metricRelabeler;
+    Appender app;
+    private boolean open; // app holds this body's samples, neither committed nor rolled back
+    boolean streamed;
+    private Exception failure; // of a streamed body
+    private int linesBefore; // lines of the streamed body before the current run
+    private int cur;
+    private Labels.Builder b;
+    private int used; // distinct entries looked up in this scrape
+    private int droppedUsed; // of which dropped by metric relabelling
+    private int fresh; // entries whose lastSeen became this scrape
+
+    BodyAppender(long ts, ScrapeConfig c, int[] counts) {
+      this.ts = ts;
+      this.c = c;
+      this.counts = counts;
+      this.lim = c.limits();
     }
-    ExpositionParser p = parser;
-    Labels targetLabels = target.labels();
-    Relabeler mr = metricRelabeler;
-    ScrapeLimits lim = c.limits();
-    int cur = ++scrapeNo;
-    if (cacheInvalid) {
-      cacheInvalid = false;
-      Set<Labels> prev = new HashSet<>();
-      for (Labels l : previousSeries(cur)) {
-        prev.add(l);
+
+    @Override
+    public boolean stream(String contentType) {
+      // OpenMetrics needs its '# EOF' at the end of what the parser sees: read whole.
+      streamed = ExpositionFormat.fromContentType(contentType) == ExpositionFormat.PROMETHEUS_TEXT;
+      if (streamed) {
+        begin(ExpositionFormat.PROMETHEUS_TEXT, NO_BUFFER, 0);
       }
-      if (carried != null) {
-        prev.addAll(carried);
+      return streamed;
+    }
+
+    @Override
+    public boolean lines(byte[] bytes, int off, int len, boolean last) {
+      try {
+        parser.reset(bytes, off, len);
+        run();
+        if (last) {
+          end();
+        } else {
+          linesBefore += newlines(bytes, off, len);
+        }
+        return true;
+      } catch (ExpositionParseException e) {
+        // the parser counted lines from this run's start
+        String m = e.getMessage();
+        String prefix = "line " + e.line() + ", column " + e.column() + ": ";
+        failure = new ExpositionParseException(e.line() + linesBefore, e.column(),
+            m.startsWith(prefix) ? m.substring(prefix.length()) : m);
+      } catch (ScrapeFailure e) {
+        failure = e;
       }
-      carried = prev;
-      cache.clear();
+      return false; // the fetch reads the rest and drops it
     }
-    Labels.Builder b = null;
-    int used = 0; // distinct entries looked up in this scrape
-    int droppedUsed = 0; // of which dropped by metric relabelling
-    int fresh = 0; // entries whose lastSeen became this scrape
-    if (cache.size() == 0) {
-      // Creating every series (first scrape): size the cache once, at most one entry per line and
-      // one key byte per body byte (a key is the text of a sample's series).
-      cache.reserve(lines(body.bytes(), body.length()), body.length());
+
+    void rethrow() throws ExpositionParseException, ScrapeFailure {
+      if (failure instanceof ExpositionParseException) {
+        throw (ExpositionParseException) failure;
+      }
+      if (failure instanceof ScrapeFailure) {
+        throw (ScrapeFailure) failure;
+      }
     }
-    cache.beginScrape();
-    Appender app = appender();
-    boolean ok = false;
-    try {
+
+    /** The body read whole. */
+    void whole(HttpFetcher.Body body) throws ExpositionParseException, ScrapeFailure {
+      begin(ExpositionFormat.fromContentType(body.contentType()), body.bytes(), body.length());
+      if (cache.size() == 0) {
+        // Creating every series (first scrape): size the cache once, at most one entry per line and
+        // one key byte per body byte (a key is the text of a sample's series).
+        cache.reserve(newlines(body.bytes(), 0, body.length()) + 1, body.length());
+      }
+      run();
+      end();
+    }
+
+    void rollbackIfOpen() {
+      if (open) {
+        open = false;
+        app.rollback();
+      }
+    }
+
+    private void begin(ExpositionFormat format, byte[] bytes, int length) {
+      if (parser == null || parserFormat != format) {
+        parser = ExpositionParser.create(format, bytes, 0, length);
+        parserFormat = format;
+      } else {
+        parser.reset(bytes, 0, length); // keeps the parser's string cache warm across scrapes
+      }
+      cur = ++scrapeNo;
+      if (cacheInvalid) {
+        cacheInvalid = false;
+        Set<Labels> prev = new HashSet<>();
+        for (Labels l : previousSeries(cur)) {
+          prev.add(l);
+        }
+        if (carried != null) {
+          prev.addAll(carried);
+        }
+        carried = prev;
+        cache.clear();
+      }
+      cache.beginScrape();
+      app = appender();
+      open = true;
+    }
+
+    /** Appends the samples of what the parser was reset to. */
+    private void run() throws ExpositionParseException, ScrapeFailure {
+      ExpositionParser p = parser;
+      Appender a = app;
+      int now = cur;
       for (ExpositionParser.Entry e = p.next(); e != ExpositionParser.Entry.END; e = p.next()) {
         switch (e) {
           case TYPE:
@@ -225,8 +339,8 @@ final class ScrapeLoop {
           }
         }
         Labels lset = cache.lset(ce);
-        if (cache.lastUsed(ce) != cur) {
-          cache.used(ce, cur);
+        if (cache.lastUsed(ce) != now) {
+          cache.used(ce, now);
           used++;
           if (lset == null) {
             droppedUsed++;
@@ -244,7 +358,7 @@ final class ScrapeLoop {
         long t = explicit ? p.timestampMillis() : ts;
         try {
           long cref = cache.ref(ce);
-          long ref = app.append(cref, lset, t, p.value());
+          long ref = a.append(cref, lset, t, p.value());
           if (ref != cref) {
             cache.ref(ce, ref);
             cache.lset(ce, storedLabels(ref, lset)); // one copy of the labels per series, not two
@@ -253,12 +367,17 @@ final class ScrapeLoop {
           // Out-of-order or duplicate samples are skipped, as Prometheus counts and skips them.
           LOG.log(System.Logger.Level.DEBUG, "sample rejected for " + lset + ": " + se.getMessage());
         }
-        if (!explicit && cache.lastSeen(ce) != cur) {
-          cache.seenIn(ce, cur);
+        if (!explicit && cache.lastSeen(ce) != now) {
+          cache.seenIn(ce, now);
           fresh++;
         }
       }
+    }
+
+    /** After the last sample: staleness markers, then the cache's bookkeeping. */
+    private void end() {
       int prev = prevScrape;
+      int now = cur;
       Appender a = app;
       // When every kept entry was appended now, none can be stale: skip the walk over the cache.
       if (prev >= 0 && fresh + droppedUsed != cache.size()) {
@@ -269,37 +388,41 @@ final class ScrapeLoop {
         });
       }
       if (carried != null) {
-        Set<Labels> now = new HashSet<>();
+        Set<Labels> seenNow = new HashSet<>();
         cache.forEach(ce -> {
-          if (cache.lastSeen(ce) == cur && cache.lset(ce) != null) {
-            now.add(cache.lset(ce));
+          if (cache.lastSeen(ce) == now && cache.lset(ce) != null) {
+            seenNow.add(cache.lset(ce));
           }
         });
         for (Labels l : carried) {
-          if (!now.contains(l)) {
+          if (!seenNow.contains(l)) {
             appendStale(a, l, 0, ts);
           }
         }
       }
-      ok = true;
-    } finally {
-      if (!ok) {
-        app.rollback();
+      open = false; // complete: the caller commits it
+      carried = null;
+      prevScrape = now;
+      cache.endScrape();
+      // Series unseen for two scrapes leave the cache, as in Prometheus; they come back as "added".
+      if (used != cache.size()) { // else every entry was used now: nothing to evict
+        cache.removeIf(ce -> now - cache.lastUsed(ce) > 2);
       }
     }
-    carried = null;
-    prevScrape = cur;
-    cache.endScrape();
-    // Series unseen for two scrapes leave the cache, as in Prometheus; they come back as "added".
-    if (used != cache.size()) { // else every entry was used now: nothing to evict
-      cache.removeIf(ce -> cur - cache.lastUsed(ce) > 2);
-    }
-    return app;
   }
 
-  private static int lines(byte[] b, int len) {
-    int n = 1;
-    for (int i = 0; i < len; i++) {
+  /** Number of '\n' bytes in {@code b[off, off+len)}, eight bytes per step. */
+  static int newlines(byte[] b, int off, int len) {
+    int n = 0;
+    int i = off;
+    int stop = off + len - 7;
+    for (; i < stop; i += 8) {
+      long x = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL; // a newline byte becomes 0
+      // high bit of each byte set exactly where x has a zero byte (no carries between bytes)
+      long z = ~(((x & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL) | x | 0x7F7F7F7F7F7F7F7FL);
+      n += Long.bitCount(z);
+    }
+    for (; i < off + len; i++) {
       if (b[i] == '\n') {
         n++;
       }

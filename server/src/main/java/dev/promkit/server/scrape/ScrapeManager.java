@@ -100,6 +100,15 @@ public final class ScrapeManager implements AutoCloseable {
     return out;
   }
 
+  /** Every scrape loop, for tests of this package. */
+  synchronized List<ScrapeLoop> loops() {
+    List<ScrapeLoop> all = new ArrayList<>();
+    for (ScrapePool p : pools.values()) {
+      all.addAll(p.loops());
+    }
+    return all;
+  }
+
   /** Scrapes every target once now, in the calling thread (for tests and tools). */
   public void scrapeAllNow() throws InterruptedException {
     List<ScrapeLoop> all = new ArrayList<>();

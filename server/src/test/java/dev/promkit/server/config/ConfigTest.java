@@ -134,6 +134,27 @@ class ConfigTest {
   }
 
   @Test
+  void badRelabelRegexIsRejectedWithGoMessageAndLine() {
+    // Messages as promtool check config (Prometheus 2.42) prints them for the same files.
+    String[][] cases = {
+        {"(abc", "error parsing regexp: missing closing ): `^(?:(abc)$`"},
+        {"a++", "error parsing regexp: invalid nested repetition operator: `++`"},
+        // without \E the quote runs to the end of ^(?:regex)$, swallowing its ")$"
+        {"a\\Q.*", "error parsing regexp: missing closing ): `^(?:a\\Q.*)$`"},
+        {"x{2,1}", "error parsing regexp: invalid repeat count: `{2,1}`"},
+        {"[z-a]", "error parsing regexp: invalid character class range: `z-a`"},
+        {"\\8", "error parsing regexp: invalid escape sequence: `\\8`"},
+    };
+    for (String[] c : cases) {
+      ConfigException e = assertThrows(ConfigException.class, () -> Config.parse(
+          "scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - source_labels: [x]\n"
+              + "        regex: '" + c[0] + "'\n"));
+      assertTrue(e.getMessage().contains(c[1]), c[0] + ": " + e.getMessage());
+      assertEquals(5, e.line(), c[0]);
+    }
+  }
+
+  @Test
   void rejectsUnknownTopLevelField() {
     ConfigException e = assertThrows(ConfigException.class, () -> Config.parse("scrape_config:\n  - job_name: a\n"));
     assertEquals("yaml: unmarshal errors:\n  line 1: field scrape_config not found in type config.Config",

@@ -111,4 +111,44 @@ class RelabelerTest {
         RelabelConfig.of(RelabelConfig.Action.REPLACE, List.of("x"), "(.*)", "y", "$1-2")));
     assertEquals("node-1-2", r.process(IN).get("y"));
   }
+
+  // RE2 (Prometheus) and java.util.regex read these differently; the expected results are Prometheus 2.42's.
+
+  @Test
+  void dotDoesNotMatchNewlineUnlessTheRegexSetsS() {
+    Labels l = Labels.of("v", "a\nb", "job", "x");
+    assertEquals(l, rules("- action: drop\n  source_labels: [v]\n  regex: a.b\n").process(l),
+        "^(?:a.b)$: '.' stops at a newline in Prometheus 2.42's relabelling");
+    assertNull(rules("- action: drop\n  source_labels: [v]\n  regex: (?s)a.b\n").process(l));
+  }
+
+  @Test
+  void goNamedGroupsExpandByName() {
+    Labels out = rules("- source_labels: [__address__]\n  regex: '(?P<host>[^:]+):(?P<port_no>\\d+)'\n"
+        + "  target_label: hp\n  replacement: '${port_no}@$host'\n").process(IN);
+    assertEquals("9100@host-1", out.get("hp"));
+  }
+
+  @Test
+  void ampersandsInACharacterClassAreLiteral() {
+    // Java reads [a&&b] as the intersection of a and b (nothing); RE2 as the set {a, &, b}.
+    Labels l = Labels.of("v", "&", "job", "x");
+    assertNull(rules("- action: drop\n  source_labels: [v]\n  regex: '[a&&b]'\n").process(l));
+  }
+
+  @Test
+  void quotedTextIsLiteral() {
+    Labels l = Labels.of("v", "a.*", "job", "x");
+    assertNull(rules("- action: drop\n  source_labels: [v]\n  regex: 'a\\Q.*\\E'\n").process(l));
+    assertEquals(IN, rules("- action: drop\n  source_labels: [job]\n  regex: 'no\\Q.*\\E'\n").process(IN));
+  }
+
+  @Test
+  void labelmapAndLabeldropUseRe2Too() {
+    Labels l = Labels.of("__meta_a_b", "1", "job", "x");
+    Labels out = rules("- action: labelmap\n  regex: '__meta_(?P<rest>.+)'\n  replacement: 'm_${rest}'\n").process(l);
+    assertEquals("1", out.get("m_a_b"));
+    out = rules("- action: labeldrop\n  regex: '[_&&]{2}meta.*'\n").process(l);
+    assertEquals("", out.get("__meta_a_b"));
+  }
 }

@@ -114,6 +114,90 @@ class ScrapeLoopTest {
     assertEquals(1.0, last("a"), "gzip body decoded");
   }
 
+  /** A body of {@code n} series of about 40 bytes each, values {@code v}. */
+  private static String bigBody(int n, int v) {
+    StringBuilder sb = new StringBuilder("# TYPE big counter\n");
+    for (int i = 0; i < n; i++) {
+      sb.append("big{pod=\"pod-").append(i).append("\",code=\"200\"} ").append(v).append('\n');
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void bigBodyBufferIsLetGoBetweenScrapesAndEveryScrapeIsStoredWhole() throws Exception {
+    target.body = bigBody(20_000, 1); // ~0.7 MB, above what a loop keeps between scrapes
+    apply(target.address(), "");
+    manager.scrapeAllNow(); // gzip: no declared length, read by doubling
+    target.body = bigBody(20_000, 2);
+    manager.scrapeAllNow(); // read into one array sized from the previous body
+    ScrapeLoop loop = manager.loops().get(0);
+    assertTrue(loop.retainedBufferBytes() <= ScrapeLoop.RETAINED_BUFFER_BYTES,
+        "kept " + loop.retainedBufferBytes() + " bytes between scrapes");
+    assertEquals("", manager.activeTargets().get(0).lastError());
+    assertEquals(20_000.0, last("scrape_samples_scraped"));
+    List<double[]> s = samples(LabelMatcher.eq("__name__", "big"), LabelMatcher.eq("pod", "pod-19999"));
+    assertEquals(2, s.size());
+    assertEquals(2.0, s.get(1)[1]);
+    target.body = "small 1\n";
+    manager.scrapeAllNow();
+    assertEquals(1.0, last("small"));
+    target.body = bigBody(20_000, 3); // back to big after a small body: still whole
+    manager.scrapeAllNow();
+    List<double[]> again = samples(LabelMatcher.eq("__name__", "big"), LabelMatcher.eq("pod", "pod-0"));
+    assertEquals(3.0, again.get(again.size() - 1)[1]);
+  }
+
+  @Test
+  void streamedBodyWithErrorFailsWithTheLineAndColumnOfTheWholeBody() throws Exception {
+    String broken = bigBody(20_000, 1).replace("big{pod=\"pod-15000\",code=\"200\"} 1",
+        "big{pod=\"pod-15000\",code=\"200\"} x1");
+    target.body = broken;
+    apply(target.address(), "");
+    manager.scrapeAllNow(); // cache empty: read whole
+    String whole = manager.activeTargets().get(0).lastError();
+    assertTrue(whole.startsWith("line 15002, column "), whole);
+    target.body = bigBody(20_000, 2);
+    manager.scrapeAllNow(); // fills the cache
+    assertEquals("", manager.activeTargets().get(0).lastError());
+    target.body = broken;
+    manager.scrapeAllNow(); // cache filled: streamed through a window of a few thousand lines
+    assertEquals(whole, manager.activeTargets().get(0).lastError());
+    assertEquals(0.0, last("up"));
+    List<double[]> s = samples(LabelMatcher.eq("__name__", "big"), LabelMatcher.eq("pod", "pod-0"));
+    assertTrue(isStale(s.get(s.size() - 1)[1]), "nothing of the broken body stored, the series marked stale");
+    assertEquals(2, s.size());
+  }
+
+  @Test
+  void streamedBodyOverSizeLimitFailsWithTheLimitEvenWhenMalformedEarlier() throws Exception {
+    target.body = "a 1\n";
+    apply(target.address(), "body_size_limit: 100KB\n");
+    manager.scrapeAllNow(); // fills the cache: the next body streams (gzip: no length declared up front)
+    assertEquals(1.0, last("up"));
+    target.body = "a 2\nbroken line\n" + bigBody(20_000, 1);
+    manager.scrapeAllNow();
+    assertEquals("body size limit exceeded", manager.activeTargets().get(0).lastError());
+    assertEquals(0.0, last("up"));
+    target.body = "a 3\n" + bigBody(20_000, 1).replace("} 1\n", "} 1 x\n");
+    manager.scrapeAllNow();
+    assertEquals("body size limit exceeded", manager.activeTargets().get(0).lastError());
+    assertTrue(samples(LabelMatcher.eq("__name__", "big")).isEmpty());
+  }
+
+  @Test
+  void newlinesAreCountedEightBytesAtATime() {
+    byte[] b = "a\nbb\n\n\nccccccccccccccc\n\u00ff\n\nx".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (int off = 0; off < b.length; off++) {
+      for (int end = off; end <= b.length; end++) {
+        int expected = 0;
+        for (int i = off; i < end; i++) {
+          expected += b[i] == '\n' ? 1 : 0;
+        }
+        assertEquals(expected, ScrapeLoop.newlines(b, off, end - off), off + ".." + end);
+      }
+    }
+  }
+
   @Test
   void vanishedSeriesGetsStaleMarker() throws Exception {
     target.body = "a 1\nb 2\n";
