@@ -177,22 +177,7 @@ final class HeadQuerier implements Querier {
           out.setSize(start);
           return Series.super.readFloats(from, to, out);
         }
-        long[] ts = out.times();
-        int a = at;
-        int b = at + k;
-        if (c.minTime < lo || c.maxTime > hi) { // clip to [lo, hi] in place
-          while (a < b && ts[a] < lo) {
-            a++;
-          }
-          while (b > a && ts[b - 1] > hi) {
-            b--;
-          }
-          if (a > at) {
-            System.arraycopy(ts, a, ts, at, b - a);
-            System.arraycopy(out.values(), a, out.values(), at, b - a);
-          }
-        }
-        out.setSize(at + b - a);
+        out.setSizeWithin(at, k, lo, hi);
       }
       return true;
     }

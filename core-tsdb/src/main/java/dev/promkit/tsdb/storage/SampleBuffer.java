@@ -92,6 +92,27 @@ public final class SampleBuffer {
     n = size;
   }
 
+  /**
+   * Ends a {@link #reserve}d write of {@code k} samples at index {@code at}: keeps those with
+   * {@code lo <= t <= hi} (a chunk may stick out of the query's window at either end), moved down
+   * to {@code at}, and sets the size after them.
+   */
+  public void setSizeWithin(int at, int k, long lo, long hi) {
+    int a = at;
+    int b = at + k;
+    while (a < b && t[a] < lo) {
+      a++;
+    }
+    while (b > a && t[b - 1] > hi) {
+      b--;
+    }
+    if (a > at) {
+      System.arraycopy(t, a, t, at, b - a);
+      System.arraycopy(v, a, v, at, b - a);
+    }
+    setSize(at + b - a);
+  }
+
   void fail(Throwable e) {
     err = e;
   }

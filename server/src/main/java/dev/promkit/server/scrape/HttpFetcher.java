@@ -1,6 +1,7 @@
 package dev.promkit.server.scrape;
 
 import dev.promkit.server.config.HttpClientConfig;
+import dev.promkit.server.http.StatusText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -215,7 +216,7 @@ final class HttpFetcher {
           continue; // the connection is dropped in finally
         }
         if (code != 200) {
-          throw new FetchException("server returned HTTP status " + code + " " + reason(code));
+          throw new FetchException("server returned HTTP status " + code + " " + StatusText.of(code));
         }
         String ct = c.getContentType();
         boolean gz = "gzip".equalsIgnoreCase(c.getContentEncoding());
@@ -405,7 +406,8 @@ final class HttpFetcher {
     }, Math.max(1, left), TimeUnit.MILLISECONDS);
     try {
       if (resp.statusCode() != 200) {
-        throw new FetchException("server returned HTTP status " + resp.statusCode() + " " + reason(resp.statusCode()));
+        throw new FetchException(
+            "server returned HTTP status " + resp.statusCode() + " " + StatusText.of(resp.statusCode()));
       }
       String ct = resp.headers().firstValue("Content-Type").orElse("");
       boolean gz = resp.headers().firstValue("Content-Encoding").map(v -> v.equalsIgnoreCase("gzip")).orElse(false);
@@ -469,25 +471,6 @@ final class HttpFetcher {
   static String seconds(long ms) {
     return ms % 1000 == 0 ? Long.toString(ms / 1000) : java.math.BigDecimal.valueOf(ms, 3).stripTrailingZeros()
         .toPlainString();
-  }
-
-  private static String reason(int code) {
-    switch (code) {
-      case 301: return "Moved Permanently";
-      case 302: return "Found";
-      case 400: return "Bad Request";
-      case 401: return "Unauthorized";
-      case 403: return "Forbidden";
-      case 404: return "Not Found";
-      case 405: return "Method Not Allowed";
-      case 406: return "Not Acceptable";
-      case 429: return "Too Many Requests";
-      case 500: return "Internal Server Error";
-      case 502: return "Bad Gateway";
-      case 503: return "Service Unavailable";
-      case 504: return "Gateway Timeout";
-      default: return "";
-    }
   }
 
   private static void closeQuietly(InputStream in) {
