@@ -38,7 +38,11 @@ public final class Warmup {
   private static final int MIN_REQUESTS = 200;
   private static final long STEP_MS = 10_000;
   private static final long INTERVAL_MS = 10_000; // as a usual scrape: chunks fill up as in real blocks
-  private static final long SPAN_MS = 5 * 3600_000L; // 2.5 block ranges of 2h: two become blocks
+  // Three block ranges of 2h: the head is compacted while it spans more than 1.5 ranges, so the first
+  // two become blocks and the last stays in the head; the queries' window (1000 steps) reaches back
+  // into the second block. (With 5h only one block was cut and the window never reached it, so the
+  // block read path, BlockQuerier and MergeQuerier, first ran on the user's queries, interpreted.)
+  private static final long SPAN_MS = 6 * 3600_000L;
   private static final long START_MS = 1_600_000_000_000L - 1_600_000_000_000L % (2 * 3600_000L);
 
   /** Range queries over the synthetic series: selectors, functions, aggregations, binary operators. */
@@ -78,6 +82,9 @@ public final class Warmup {
         long t1 = System.nanoTime();
         db.compactHead();
         long t2 = System.nanoTime();
+        if (!windowReachesABlockAndTheHead(db)) { // a changed constant above must not silently skip blocks
+          LOG.log(System.Logger.Level.WARNING, "query warm-up: the queries do not reach both a block and the head");
+        }
         LOG.log(System.Logger.Level.DEBUG, "warm-up database: filled in " + (t1 - t0) / 1_000_000 + " ms, compacted in "
             + (t2 - t1) / 1_000_000 + " ms");
         try (WebServer web = WebServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -121,6 +128,21 @@ public final class Warmup {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The synthetic data, appended and compacted as {@link #run} does (for tests). */
+  static void prepare(Tsdb db) {
+    fill(db);
+    db.compactHead();
+  }
+
+  /** Whether the range queries' window, lookback included, overlaps a block and the head's samples. */
+  static boolean windowReachesABlockAndTheHead(Tsdb db) {
+    long end = START_MS + SPAN_MS - STEP_MS;
+    long from = end - 999 * STEP_MS - 5 * 60_000L;
+    boolean block = db.blocks().stream().anyMatch(b -> b.meta().minTime() <= end && b.meta().maxTime() > from);
+    long lastBlockEnd = db.blocks().stream().mapToLong(b -> b.meta().maxTime()).max().orElse(Long.MIN_VALUE);
+    return block && lastBlockEnd <= end; // samples after the last block are in the head
   }
 
   private static void fill(Tsdb db) {

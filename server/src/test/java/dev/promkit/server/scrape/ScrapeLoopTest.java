@@ -16,7 +16,6 @@ import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.storage.LabelMatcher;
 import dev.promkit.tsdb.storage.Querier;
 import dev.promkit.tsdb.storage.SeriesSet;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -246,15 +245,16 @@ class ScrapeLoopTest {
 
   @Test
   void refusedConnectionGivesUpZero() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
+    // Bound but not listening, and held: connecting is refused, and no other bind can take the port.
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+      int port = s.getLocalPort();
+      apply("127.0.0.1:" + port, "");
+      manager.scrapeAllNow();
+      assertEquals(0.0, last("up"));
+      assertEquals("Get \"http://127.0.0.1:" + port + "/metrics\": dial tcp 127.0.0.1:" + port
+          + ": connect: connection refused", manager.activeTargets().get(0).lastError());
     }
-    apply("127.0.0.1:" + port, "");
-    manager.scrapeAllNow();
-    assertEquals(0.0, last("up"));
-    assertEquals("Get \"http://127.0.0.1:" + port + "/metrics\": dial tcp 127.0.0.1:" + port
-        + ": connect: connection refused", manager.activeTargets().get(0).lastError());
   }
 
   @Test

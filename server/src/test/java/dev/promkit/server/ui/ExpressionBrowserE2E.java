@@ -13,7 +13,8 @@ import dev.promkit.tsdb.Tsdb;
 import dev.promkit.tsdb.TsdbOptions;
 import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.storage.Appender;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +61,7 @@ abstract class ExpressionBrowserE2E {
   /** The newest pre-filled sample's timestamp (ms). */
   long t0;
   int downPort;
+  Socket downSocket;
 
   /** Flags beyond config file, storage path and listen address. */
   abstract List<String> flags();
@@ -91,9 +93,11 @@ abstract class ExpressionBrowserE2E {
     Gauge g = Gauge.builder().name("e2e_app_up_since_seconds").help("A gauge of the up target.").register(registry);
     g.set(1);
     app = MetricsServer.builder().port(0).registry(registry).start();
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      downPort = s.getLocalPort(); // closed again below: scraping it is refused
-    }
+    // Bound but never listening, and held until the end: connecting is refused, and no later bind to
+    // port 0 (our own server's, say) can be given the same port, as it could once a probe was closed.
+    downSocket = new Socket();
+    downSocket.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+    downPort = downSocket.getLocalPort();
     Path data = dir.resolve("data");
     // a whole second, a little in the past: graphs ending now see the newest sample
     t0 = System.currentTimeMillis() / 1000 * 1000 - 5000;
@@ -161,8 +165,14 @@ abstract class ExpressionBrowserE2E {
           server.close();
         }
       } finally {
-        if (app != null) {
-          app.close();
+        try {
+          if (app != null) {
+            app.close();
+          }
+        } finally {
+          if (downSocket != null) {
+            downSocket.close();
+          }
         }
       }
     }

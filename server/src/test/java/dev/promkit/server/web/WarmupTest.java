@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promkit.promql.engine.Engine;
+import dev.promkit.tsdb.Tsdb;
+import dev.promkit.tsdb.TsdbOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,17 @@ class WarmupTest {
     // its own parent directory: other processes' warm-ups in the shared temp dir do not count
     try (Stream<Path> left = Files.list(parent)) {
       assertEquals(0, left.count(), "temporary database removed");
+    }
+  }
+
+  @Test
+  void queriesReadBlocksAndTheHead(@TempDir Path dir) throws IOException {
+    // The block read path (block querier, merge with the head, chunk decode from the mapped file) is
+    // what the user's first queries need compiled; a warm-up that never reaches a block leaves it cold.
+    try (Tsdb db = Tsdb.open(TsdbOptions.defaults().withDir(dir))) {
+      Warmup.prepare(db);
+      assertTrue(db.blocks().size() >= 2, "blocks cut: " + db.blocks().size());
+      assertTrue(Warmup.windowReachesABlockAndTheHead(db), "blocks: " + db.blocks());
     }
   }
 
