@@ -350,18 +350,21 @@ public final class Exchange {
     }
   }
 
-  /** A body of known length: first what the head's buffer holds, then the socket. */
-  private final class FixedBody extends InputStream {
-    long left;
-
-    FixedBody(long length) {
-      this.left = length;
-    }
-
+  /** A request body: the single-byte read goes through the bulk read of each kind. */
+  private abstract static class BodyStream extends InputStream {
     @Override
     public int read() throws IOException {
       byte[] one = new byte[1];
       return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+  }
+
+  /** A body of known length: first what the head's buffer holds, then the socket. */
+  private final class FixedBody extends BodyStream {
+    long left;
+
+    FixedBody(long length) {
+      this.left = length;
     }
 
     @Override
@@ -398,17 +401,11 @@ public final class Exchange {
   }
 
   /** A chunked body (RFC 9112 7.1), trailers skipped. */
-  private final class ChunkedBody extends InputStream {
+  private final class ChunkedBody extends BodyStream {
     private long chunkLeft; // of the current chunk's data
     private long total;
     boolean done;
     private boolean started;
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {

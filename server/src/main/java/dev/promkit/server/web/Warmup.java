@@ -44,6 +44,8 @@ public final class Warmup {
   // block read path, BlockQuerier and MergeQuerier, first ran on the user's queries, interpreted.)
   private static final long SPAN_MS = 6 * 3600_000L;
   private static final long START_MS = 1_600_000_000_000L - 1_600_000_000_000L % (2 * 3600_000L);
+  private static final long END_MS = START_MS + SPAN_MS - STEP_MS; // the range queries' last step
+  private static final long FIRST_STEP_MS = END_MS - 999 * STEP_MS; // 1000 steps
 
   /** Range queries over the synthetic series: selectors, functions, aggregations, binary operators. */
   private static final List<String> RANGE = List.of("w_one", "w_hundred", "rate(w_hundred[1m])",
@@ -78,15 +80,9 @@ public final class Warmup {
       dir = parent == null ? Files.createTempDirectory("promkit-warmup")
           : Files.createTempDirectory(parent, "promkit-warmup");
       try (Tsdb db = Tsdb.open(TsdbOptions.defaults().withDir(dir))) {
-        fill(db);
-        long t1 = System.nanoTime();
-        db.compactHead();
-        long t2 = System.nanoTime();
-        if (!windowReachesABlockAndTheHead(db)) { // a changed constant above must not silently skip blocks
-          LOG.log(System.Logger.Level.WARNING, "query warm-up: the queries do not reach both a block and the head");
-        }
-        LOG.log(System.Logger.Level.DEBUG, "warm-up database: filled in " + (t1 - t0) / 1_000_000 + " ms, compacted in "
-            + (t2 - t1) / 1_000_000 + " ms");
+        prepare(db);
+        LOG.log(System.Logger.Level.DEBUG, "warm-up database: filled and compacted in "
+            + (System.nanoTime() - t0) / 1_000_000 + " ms");
         try (WebServer web = WebServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
             new Api(new Backend(db, engine)), new Registry())) {
           requests = drive(web.port(), budgetMillis * 1_000_000L);
@@ -136,13 +132,15 @@ public final class Warmup {
     db.compactHead();
   }
 
-  /** Whether the range queries' window, lookback included, overlaps a block and the head's samples. */
+  /**
+   * Whether the range queries' window, lookback included, overlaps a block and the head's samples
+   * (for tests: a changed constant must not silently leave the block read path cold).
+   */
   static boolean windowReachesABlockAndTheHead(Tsdb db) {
-    long end = START_MS + SPAN_MS - STEP_MS;
-    long from = end - 999 * STEP_MS - 5 * 60_000L;
-    boolean block = db.blocks().stream().anyMatch(b -> b.meta().minTime() <= end && b.meta().maxTime() > from);
+    long from = FIRST_STEP_MS - 5 * 60_000L; // the lookback before the first step
+    boolean block = db.blocks().stream().anyMatch(b -> b.meta().minTime() <= END_MS && b.meta().maxTime() > from);
     long lastBlockEnd = db.blocks().stream().mapToLong(b -> b.meta().maxTime()).max().orElse(Long.MIN_VALUE);
-    return block && lastBlockEnd <= end; // samples after the last block are in the head
+    return block && lastBlockEnd <= END_MS; // samples after the last block are in the head
   }
 
   private static void fill(Tsdb db) {
@@ -182,8 +180,8 @@ public final class Warmup {
 
   private static int drive(int port, long budgetNanos) throws IOException {
     String[] requests = new String[RANGE.size() + 1];
-    long end = START_MS + SPAN_MS - STEP_MS;
-    long start = end - 999 * STEP_MS; // 1000 steps, the last over the head, the first over a block
+    long end = END_MS;
+    long start = FIRST_STEP_MS; // the last step over the head, the first over a block
     for (int i = 0; i < RANGE.size(); i++) {
       requests[i] = "/api/v1/query_range?query=" + URLEncoder.encode(RANGE.get(i), StandardCharsets.UTF_8)
           + "&start=" + start / 1000 + "&end=" + end / 1000 + "&step=" + STEP_MS / 1000;
