@@ -224,22 +224,38 @@ final class XorIterator implements ChunkIterator {
           if ((w & triMask) == triTag && i + 2 < max) {
             // Three '0' dod + '10' value samples in the loaded bits (window <= 16 bits, e.g. a counter's
             // usual increments): one compare of the three tags, three independent extractions.
-            long w2 = w * m3;
-            long w4 = w2 * m3;
-            long v1 = vb ^ (((w << 3) >>> leading) & vmask);
-            long v2 = v1 ^ (((w2 << 3) >>> leading) & vmask);
-            vb = v2 ^ (((w4 << 3) >>> leading) & vmask);
-            long t1 = t + td;
-            long t2 = t1 + td;
-            t = t2 + td;
-            ts[i] = t1;
-            ts[i + 1] = t2;
-            ts[i + 2] = t;
-            vs[i] = Double.longBitsToDouble(v1);
-            vs[i + 1] = Double.longBitsToDouble(v2);
-            vs[i + 2] = Double.longBitsToDouble(vb);
-            pos += 3 * sig + 9;
-            i += 2;
+            // Consecutive triples (a regular series once its window has settled) in a counted inner
+            // loop: as many as fit both the arrays and the fast region of the chunk. Its own loop
+            // (not a trip through the general one per triple) made counters ~5-10 % faster.
+            final int step3 = 3 * sig + 9;
+            final int n = Math.min((max - i) / 3, (fastLimit - pos) / step3 + 1);
+            final int i0 = i;
+            final int pos0 = pos;
+            int g = 0;
+            for (; g < n; g++) {
+              int p = pos0 + g * step3;
+              long x = (long) LONG_BE.get(b, p >>> 3) * POW2[p & 7];
+              if ((x & triMask) != triTag) {
+                break; // never on the first: w matched
+              }
+              long x2 = x * m3;
+              long x4 = x2 * m3;
+              long v1 = vb ^ (((x << 3) >>> leading) & vmask);
+              long v2 = v1 ^ (((x2 << 3) >>> leading) & vmask);
+              vb = v2 ^ (((x4 << 3) >>> leading) & vmask);
+              long t1 = t + td;
+              long t2 = t1 + td;
+              t = t2 + td;
+              int j = i0 + 3 * g;
+              ts[j] = t1;
+              ts[j + 1] = t2;
+              ts[j + 2] = t;
+              vs[j] = Double.longBitsToDouble(v1);
+              vs[j + 1] = Double.longBitsToDouble(v2);
+              vs[j + 2] = Double.longBitsToDouble(vb);
+            }
+            i = i0 + 3 * g - 1; // the for loop's i++ counts the next one
+            pos = pos0 + g * step3;
             continue;
           }
           if ((w >>> 61) == fastTag) {
