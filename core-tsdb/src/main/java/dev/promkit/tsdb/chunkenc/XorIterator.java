@@ -326,9 +326,11 @@ final class XorIterator implements ChunkIterator {
       }
       // General sample: w holds at least 57 bits from pos.
       int p;
+      int avail; // valid bits left in w: a value that fits is taken from it, without another load
       if (w >= 0) {
         p = pos + 1; // '0': dod 0
         w <<= 1;
+        avail = 56;
       } else {
         // One count of leading ones classifies '10' / '110' / '1110' / '1111' at once; a branch per
         // bucket with constant widths lets the CPU predict the width (jittery series keep one
@@ -339,20 +341,24 @@ final class XorIterator implements ChunkIterator {
           td += raw > (1L << 13) ? raw - (1L << 14) : raw;
           p = pos + 16;
           w <<= 16; // at least 41 bits left: enough for the value's control bits
+          avail = 41;
         } else if (ones == 2) {
           long raw = (w << 3) >>> 47;
           td += raw > (1L << 16) ? raw - (1L << 17) : raw;
           p = pos + 20;
           w <<= 20;
+          avail = 37;
         } else if (ones == 3) {
           long raw = (w << 4) >>> 44;
           td += raw > (1L << 19) ? raw - (1L << 20) : raw;
           p = pos + 24;
           w <<= 24;
+          avail = 33;
         } else {
           td += bits(b, pos + 4, 64); // '1111' + 64 bits: rare
           p = pos + 68;
           w = peek(b, p);
+          avail = 57;
         }
       }
       t += td;
@@ -373,12 +379,19 @@ final class XorIterator implements ChunkIterator {
           triMask = valid ? TRI_MASK[sig] : 0;
           triTag = valid ? TRI_TAG[sig] : 1;
           fastTag = valid ? FAST_TAG[sig] : -1;
-          p += 13;
+          if (valid && 13 + sig <= avail) {
+            vb ^= ((w << 13) >>> leading) & vmask;
+          } else {
+            vb ^= bits(b, p + 13, sig) << trailing;
+          }
+          p += 13 + sig;
+        } else if (trailing >= 0 && 2 + sig <= avail) { // '10': reuse the window
+          vb ^= ((w << 2) >>> leading) & vmask;
+          p += 2 + sig;
         } else {
-          p += 2; // '10': reuse the window
+          vb ^= bits(b, p + 2, sig) << trailing;
+          p += 2 + sig;
         }
-        vb ^= bits(b, p, sig) << trailing;
-        p += sig;
       }
       if (p > this.limit) {
         break; // ran past the end: i is the failing sample
