@@ -27,10 +27,11 @@ public class XorChunkBenchmark {
 
   /**
    * counter: 15 s steps, growing counter; prometheus: Prometheus' BenchmarkXORIterator data (1 s steps,
-   * +100 per sample); constant: an {@code up}-like series; gauge: ±50 ms jitter, fluctuating gauge;
-   * random: irregular timestamps and random full-precision values (the decoder's worst case).
+   * +100 per sample); constant: an {@code up}-like series; jittercounter: the counter scraped 15 s
+   * ± 50 ms apart, as real targets are; gauge: ±50 ms jitter, fluctuating gauge; random: irregular
+   * timestamps and random full-precision values (the decoder's worst case).
    */
-  @Param({"counter", "prometheus", "constant", "gauge", "random"})
+  @Param({"counter", "prometheus", "constant", "jittercounter", "gauge", "random"})
   public String data;
 
   long[] ts;
