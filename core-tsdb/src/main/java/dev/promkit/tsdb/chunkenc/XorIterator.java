@@ -223,10 +223,10 @@ final class XorIterator implements ChunkIterator {
         if (w >= 0) { // '0' dod: the fast paths (a dod bucket goes straight to the general path)
           if ((w & triMask) == triTag && i + 2 < max) {
             // Three '0' dod + '10' value samples in the loaded bits (window <= 16 bits, e.g. a counter's
-            // usual increments): one compare of the three tags, three independent extractions.
-            // Consecutive triples (a regular series once its window has settled) in a counted inner
-            // loop: as many as fit both the arrays and the fast region of the chunk. Its own loop
-            // (not a trip through the general one per triple) made counters ~5-10 % faster.
+            // usual increments): one compare of the three tags, three independent extractions. A
+            // settled series has triple after triple: they run in an inner loop of their own, counted
+            // up to what fits both the arrays and the fast region of the chunk, instead of one trip
+            // through all the tests of the outer loop per triple.
             final int step3 = 3 * sig + 9;
             final int n = Math.min((max - i) / 3, (fastLimit - pos) / step3 + 1);
             final int i0 = i;
