@@ -91,6 +91,7 @@ public final class Main {
           + "  [--web.enable-admin-api]\n"
           + "  [--query.timeout=2m] [--query.max-samples=50000000] [--query.lookback-delta=5m]\n"
           + "  [--web.external-url=URL] [--web.route-prefix=PATH] [--query.warmup=3s]\n"
+          + "  [--no-scrape.adjust-timestamps] [--scrape.timestamp-tolerance=2ms]\n"
           + "       java -jar promkit.jar check config FILE...\n"
           + "       java -jar promkit.jar check rules FILE...\n"
           + "       java -jar promkit.jar test rules TEST-FILE...\n"

@@ -74,7 +74,8 @@ public final class PromkitServer implements ApiBackend, AutoCloseable {
         .withRetentionMs(options.retention().millis()));
     this.engine = Engine.builder().timeoutMillis(options.queryTimeout().millis()).maxSamples(options.maxSamples())
         .lookbackDeltaMillis(options.lookbackDelta().millis()).build();
-    this.scrapes = new ScrapeManager(tsdb, Clock.systemUTC(), Math.max(4, Runtime.getRuntime().availableProcessors()));
+    this.scrapes = new ScrapeManager(tsdb, Clock.systemUTC(), Math.max(4, Runtime.getRuntime().availableProcessors()),
+        options.effectiveScrapeTimestampTolerance());
     this.notifier = new AlertmanagerNotifier(registry, AlertmanagerNotifier.DEFAULT_CAPACITY);
     registry.register(new RuleGroupMetrics(() -> rules == null ? List.of() : rules.groups()));
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -1,11 +1,13 @@
 package dev.promkit.server;
 
 import dev.promkit.server.config.PromDuration;
+import dev.promkit.server.scrape.ScrapeManager;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,10 +25,15 @@ import java.util.Map;
  * @param enableAdminApi {@code --web.enable-admin-api}: serves {@code /api/v1/admin/tsdb/*}
  * @param externalUrl {@code --web.external-url} as given ("" when unset: {@code http://HOSTNAME:PORT})
  * @param routePrefix {@code --web.route-prefix} as given ("" when unset: the external URL's path)
+ * @param scrapeAdjustTimestamps {@code --scrape.adjust-timestamps} (true): store a scrape that starts
+ *     a little late at its slot on the interval grid
+ * @param scrapeTimestampTolerance {@code --scrape.timestamp-tolerance} (2ms): how late, at most 1 % of
+ *     the interval
  */
 public record ServerOptions(Path configFile, Path storagePath, PromDuration retention, String listenAddress,
     boolean enableLifecycle, PromDuration queryTimeout, long maxSamples, PromDuration lookbackDelta,
-    boolean enableAdminApi, String externalUrl, String routePrefix) {
+    boolean enableAdminApi, String externalUrl, String routePrefix, boolean scrapeAdjustTimestamps,
+    PromDuration scrapeTimestampTolerance) {
 
   /** Validates the two web URL flags. */
   public ServerOptions {
@@ -34,6 +41,16 @@ public record ServerOptions(Path configFile, Path storagePath, PromDuration rete
     routePrefix = routePrefix == null ? "" : routePrefix;
     checkExternalUrl(externalUrl);
     checkRoutePrefix(routePrefix);
+    scrapeTimestampTolerance = scrapeTimestampTolerance == null
+        ? PromDuration.ofMillis(ScrapeManager.DEFAULT_TIMESTAMP_TOLERANCE.toMillis()) : scrapeTimestampTolerance;
+  }
+
+  /** The options with Prometheus' scrape timestamp adjustment (on, 2ms). */
+  public ServerOptions(Path configFile, Path storagePath, PromDuration retention, String listenAddress,
+      boolean enableLifecycle, PromDuration queryTimeout, long maxSamples, PromDuration lookbackDelta,
+      boolean enableAdminApi, String externalUrl, String routePrefix) {
+    this(configFile, storagePath, retention, listenAddress, enableLifecycle, queryTimeout, maxSamples, lookbackDelta,
+        enableAdminApi, externalUrl, routePrefix, true, null);
   }
 
   /** The options without {@code --web.external-url} and {@code --web.route-prefix} (both defaulted). */
@@ -54,7 +71,12 @@ public record ServerOptions(Path configFile, Path storagePath, PromDuration rete
   /** Prometheus' defaults. */
   public static ServerOptions defaults() {
     return new ServerOptions(Path.of("prometheus.yml"), Path.of("data/"), PromDuration.parse("15d"), "0.0.0.0:9090",
-        false, PromDuration.parse("2m"), 50_000_000, PromDuration.parse("5m"), false, "", "");
+        false, PromDuration.parse("2m"), 50_000_000, PromDuration.parse("5m"), false, "", "", true, null);
+  }
+
+  /** The scrape timestamp tolerance in effect: {@link Duration#ZERO} when timestamps are not adjusted. */
+  public Duration effectiveScrapeTimestampTolerance() {
+    return scrapeAdjustTimestamps ? scrapeTimestampTolerance.toDuration() : Duration.ZERO;
   }
 
   /**
@@ -93,6 +115,8 @@ public record ServerOptions(Path configFile, Path storagePath, PromDuration rete
     boolean admin = o.enableAdminApi;
     String externalUrl = o.externalUrl;
     String routePrefix = o.routePrefix;
+    boolean adjustTimestamps = o.scrapeAdjustTimestamps;
+    PromDuration tolerance = o.scrapeTimestampTolerance;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (!a.startsWith("--")) {
@@ -113,6 +137,10 @@ public record ServerOptions(Path configFile, Path storagePath, PromDuration rete
         admin = !name.startsWith("no-") && (value == null || Boolean.parseBoolean(value));
         continue;
       }
+      if (name.equals("scrape.adjust-timestamps") || name.equals("no-scrape.adjust-timestamps")) {
+        adjustTimestamps = !name.startsWith("no-") && (value == null || Boolean.parseBoolean(value));
+        continue;
+      }
       if (value == null) {
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException("expected argument for flag --" + name);
@@ -130,6 +158,7 @@ public record ServerOptions(Path configFile, Path storagePath, PromDuration rete
           case "query.lookback-delta": lookback = PromDuration.parse(value); break;
           case "web.external-url": externalUrl = checkExternalUrl(value); break;
           case "web.route-prefix": routePrefix = checkRoutePrefix(value); break;
+          case "scrape.timestamp-tolerance": tolerance = PromDuration.parse(value); break;
           default: throw new IllegalArgumentException("unknown long flag '--" + name + "'");
         }
       } catch (NumberFormatException e) {
@@ -142,7 +171,7 @@ public record ServerOptions(Path configFile, Path storagePath, PromDuration rete
       }
     }
     return new ServerOptions(config, storage, retention, listen, lifecycle, timeout, maxSamples, lookback, admin,
-        externalUrl, routePrefix);
+        externalUrl, routePrefix, adjustTimestamps, tolerance);
   }
 
   /** The flags as {@code /api/v1/status/flags} reports them. */
@@ -160,6 +189,8 @@ public record ServerOptions(Path configFile, Path storagePath, PromDuration rete
     m.put("web.external-url", externalUrl);
     String prefix = resolvedRoutePrefix();
     m.put("web.route-prefix", prefix.isEmpty() ? "/" : prefix);
+    m.put("scrape.adjust-timestamps", Boolean.toString(scrapeAdjustTimestamps));
+    m.put("scrape.timestamp-tolerance", scrapeTimestampTolerance.toString());
     return m;
   }
 

@@ -5,6 +5,7 @@ import dev.promkit.server.config.ScrapeConfig;
 import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.storage.Appendable;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +28,12 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class ScrapeManager implements AutoCloseable {
+  /** Prometheus' default {@code --scrape.timestamp-tolerance}. */
+  public static final Duration DEFAULT_TIMESTAMP_TOLERANCE = Duration.ofMillis(2);
+
   private final Appendable storage;
   private final Clock clock;
+  private final long toleranceMillis;
   private final ScheduledExecutorService executor;
   private final Map<String, ScrapePool> pools = new LinkedHashMap<>();
   private boolean closed;
@@ -39,8 +44,24 @@ public final class ScrapeManager implements AutoCloseable {
    * @param threads scrape threads (scrapes of different targets run in parallel up to this)
    */
   public ScrapeManager(Appendable storage, Clock clock, int threads) {
+    this(storage, clock, threads, DEFAULT_TIMESTAMP_TOLERANCE);
+  }
+
+  /**
+   * A manager appending to a storage, adjusting scrape timestamps as Prometheus'
+   * {@code --scrape.adjust-timestamps} / {@code --scrape.timestamp-tolerance} do.
+   *
+   * @param threads scrape threads (scrapes of different targets run in parallel up to this)
+   * @param timestampTolerance how late a scrape may start and still be stored at its slot on the
+   *     interval grid (capped at 1 % of the interval); {@link Duration#ZERO} stores the times as read
+   */
+  public ScrapeManager(Appendable storage, Clock clock, int threads, Duration timestampTolerance) {
+    if (timestampTolerance.isNegative()) {
+      throw new IllegalArgumentException("scrape timestamp tolerance " + timestampTolerance + " is negative");
+    }
     this.storage = storage;
     this.clock = clock;
+    this.toleranceMillis = timestampTolerance.toMillis();
     ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(Math.max(2, threads), r -> {
       Thread t = Executors.defaultThreadFactory().newThread(r);
       t.setName("promkit-scrape-" + t.getName());
@@ -75,7 +96,7 @@ public final class ScrapeManager implements AutoCloseable {
     }
     for (ScrapeConfig sc : wanted.values()) {
       if (!pools.containsKey(sc.jobName())) {
-        ScrapePool p = new ScrapePool(sc, storage, clock, executor);
+        ScrapePool p = new ScrapePool(sc, storage, clock, executor, toleranceMillis);
         p.sync();
         pools.put(sc.jobName(), p);
       }

@@ -23,6 +23,7 @@ final class ScrapePool {
   private volatile ScrapeConfig config;
   private final Appendable storage;
   private final Clock clock;
+  private final long toleranceMillis;
   private final ScheduledExecutorService executor;
   private HttpFetcher fetcher;
   private Relabeler relabeler;
@@ -32,6 +33,12 @@ final class ScrapePool {
   private ScheduledFuture<?> refresher;
 
   ScrapePool(ScrapeConfig config, Appendable storage, Clock clock, ScheduledExecutorService executor) {
+    this(config, storage, clock, executor, ScrapeManager.DEFAULT_TIMESTAMP_TOLERANCE.toMillis());
+  }
+
+  ScrapePool(ScrapeConfig config, Appendable storage, Clock clock, ScheduledExecutorService executor,
+      long toleranceMillis) {
+    this.toleranceMillis = toleranceMillis;
     this.config = config;
     this.storage = storage;
     this.clock = clock;
@@ -97,7 +104,7 @@ final class ScrapePool {
     }
     for (Target t : wanted.values()) {
       if (!loops.containsKey(t.key())) {
-        ScrapeLoop loop = new ScrapeLoop(t, config, storage, clock, fetcher);
+        ScrapeLoop loop = new ScrapeLoop(t, config, storage, clock, fetcher, toleranceMillis);
         loops.put(t.key(), loop);
         long interval = t.intervalMillis();
         long now = clock.millis();
