@@ -35,14 +35,16 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 TPORT=$(free_port); OPORT=$(free_port); PPORT=$(free_port)
 
-wait_http() { # url, seconds
+wait_http() { # url, seconds, log of the process behind it
   for _ in $(seq 1 $(( $2 * 10 ))); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done
-  echo "no answer from $1" >&2; return 1
+  echo "no answer from $1 within $2 s; its log:" >&2; tail -20 "$3" >&2; return 1
 }
 
+# The source launcher compiles Target.java first, and its first body (100k series) takes a while on a
+# busy machine: 60 s was once not enough.
 java -Xmx512m benchmarks/scrape100k/Target.java "$TPORT" >"$TMP/target.log" 2>&1 &
 PIDS+=($!)
-wait_http "http://127.0.0.1:$TPORT/metrics" 60
+wait_http "http://127.0.0.1:$TPORT/metrics" 180 "$TMP/target.log"
 
 config() { # own port
   cat <<YML
@@ -68,8 +70,8 @@ PIDS+=($!)
 "$PROMETHEUS" --config.file="$TMP/prometheus.yml" --storage.tsdb.path="$TMP/prometheus-data" \
   --web.listen-address="127.0.0.1:$PPORT" >"$TMP/prometheus.log" 2>&1 &
 PIDS+=($!)
-wait_http "http://127.0.0.1:$OPORT/-/ready" 60
-wait_http "http://127.0.0.1:$PPORT/-/ready" 60
+wait_http "http://127.0.0.1:$OPORT/-/ready" 120 "$TMP/promkit.log"
+wait_http "http://127.0.0.1:$PPORT/-/ready" 120 "$TMP/prometheus.log"
 
 START=$(date -u +%s)
 echo "$(date -u '+%F %T') UTC: target :$TPORT ($(head -c 200 "$TMP/target.log" | tr -d '\n')), promkit :$OPORT, prometheus :$PPORT; running ${DURATION}s"
