@@ -230,7 +230,9 @@ public final class Warmup {
     }
     for (long t = START_MS, k = 0; t < START_MS + SPAN_MS; t += INTERVAL_MS, k++) {
       app.append(0, one, t, k);
-      app.append(0, t < HEAD_FROM_MS ? old : fresh, t, k * 0.25);
+      // fractional values, as most real series have: XOR deltas with wide windows (over 43
+      // significant bits), a branch of the decoder that integer-valued series never take
+      app.append(0, t < HEAD_FROM_MS ? old : fresh, t, k + k / 1443.0);
       for (int i = 0; i < w.length; i++) {
         app.append(0, w[i], t, k * (i + 1));
       }
