@@ -26,11 +26,26 @@ import java.util.Map;
 /**
  * Warms the JIT for the query path before the server reports ready: a JVM runs its first requests
  * interpreted, several times slower than later ones. For a fixed time budget it sends PromQL
- * queries over loopback HTTP (a new connection each, as most clients do) to a second web server
+ * queries over loopback HTTP (a new connection each, as most clients do) to web servers of its own
  * whose API reads a small synthetic database in a temporary directory (two blocks on disk and a
  * head), so the HTTP exchange, parser, engine, querier assembly over blocks and head, chunk
  * decoding and JSON writing are compiled when the first real query arrives. The user's data is
  * never read. Everything it creates is removed before it returns.
+ *
+ * <p>Two things decide whether the first real queries still pay for the JIT. First, while the
+ * warm-up's many query shapes keep the optimizing compiler (one thread on a small machine) behind,
+ * the JIT raises its thresholds, and code that became hot meanwhile is reconsidered only at its
+ * next check (every 1024 calls): the first real requests would start several dozen compilations
+ * that compete with them for the CPU. So, once the compiler's backlog drained, the warm-up sends
+ * {@linkplain #settle rounds} of one-series queries until a round makes the JIT compile nearly
+ * nothing. (Code that runs once per request stays in the first compiler's code; bringing it to
+ * the optimizing compiler takes some 5,000 calls and seconds of compiling on two cores.) Second,
+ * optimized code assumes the types and branches it has seen: a real request that takes a path the
+ * warm-up never took throws that code away (a deoptimization) and has it compiled again while the
+ * user waits. So the warm-up sends what real clients send (curl's, Python's and Go's request
+ * headers), through API backends of three classes (the server's own is a fourth: calls to the
+ * backend are compiled for any class), over series that are in blocks and the head, only in blocks
+ * (also with an empty head, as on a server started on backfilled data) and only in the head.
  */
 public final class Warmup {
   private static final System.Logger LOG = System.getLogger(Warmup.class.getName());
@@ -44,8 +59,33 @@ public final class Warmup {
   // block read path, BlockQuerier and MergeQuerier, first ran on the user's queries, interpreted.)
   private static final long SPAN_MS = 6 * 3600_000L;
   private static final long START_MS = 1_600_000_000_000L - 1_600_000_000_000L % (2 * 3600_000L);
-  private static final long END_MS = START_MS + SPAN_MS - STEP_MS; // the range queries' last step
-  private static final long FIRST_STEP_MS = END_MS - 999 * STEP_MS; // 1000 steps
+  static final long END_MS = START_MS + SPAN_MS - STEP_MS; // the range queries' last step
+  static final long FIRST_STEP_MS = END_MS - 999 * STEP_MS; // 1000 steps
+  private static final long HEAD_FROM_MS = START_MS + 2 * 2 * 3600_000L; // the last block range stays in the head
+  /**
+   * Settle rounds send this many one-series requests: code that runs a few times per request or
+   * more (per series, chunk, header byte) passes a point where the JIT reconsiders it (every 1024
+   * calls in profiled code), code that runs once per request mostly does not.
+   */
+  private static final int ROUND = 256;
+  /** A round that made the JIT compile for at most this long (summed over its threads) ends the warm-up. */
+  private static final long SETTLED_MS = 5;
+  /**
+   * Request headers of common clients (curl, Python's urllib, Go's net/http as in Grafana and
+   * promtool): header parsing and the gzip decision get compiled for each.
+   */
+  private static final List<String> HEADERS = List.of(
+      "Host: localhost\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n",
+      "Accept-Encoding: identity\r\nHost: localhost\r\nUser-Agent: Python-urllib/3.11\r\nConnection: close\r\n",
+      "Host: localhost\r\nUser-Agent: Go-http-client/1.1\r\nAccept-Encoding: gzip\r\n");
+
+  /**
+   * The one-series range queries of the settle rounds, each with the database it reads: w_one is in
+   * blocks and the head (a merged series), in blocks only when read from the copy without a head,
+   * w_old is in blocks only, w_new in the head only.
+   */
+  private static final String[] CHEAP = {"w_one", "w_one", "w_old", "w_new"};
+  private static final int[] CHEAP_SERVER = {0, 1, 2, 2};
 
   /** Range queries over the synthetic series: selectors, functions, aggregations, binary operators. */
   private static final List<String> RANGE = List.of("w_one", "w_hundred", "rate(w_hundred[1m])",
@@ -57,9 +97,11 @@ public final class Warmup {
   private Warmup() {}
 
   /**
-   * Runs the warm-up: builds the synthetic database (about a second), then sends queries for
-   * {@code budgetMillis}, longer (up to four and a half times) on a machine too loaded to send
-   * {@value #MIN_REQUESTS} in half that time; nothing when 0 or less.
+   * Runs the warm-up: builds the synthetic database (about a second), sends mixed queries for half
+   * of {@code budgetMillis} (longer, up to four times the budget, on a machine too loaded to send
+   * {@value #MIN_REQUESTS} in that time), lets the compiler catch up (at most half the budget),
+   * sends settle rounds (at most half the budget) and waits for the compiler again (at most half
+   * the budget); nothing when 0 or less.
    *
    * @param engine the engine the real API uses (its code, not its state, gets compiled)
    * @return the number of requests sent
@@ -79,13 +121,21 @@ public final class Warmup {
     try {
       dir = parent == null ? Files.createTempDirectory("promkit-warmup")
           : Files.createTempDirectory(parent, "promkit-warmup");
-      try (Tsdb db = Tsdb.open(TsdbOptions.defaults().withDir(dir))) {
+      Path copy = dir.resolve("blocks-only");
+      try (Tsdb db = Tsdb.open(TsdbOptions.defaults().withDir(dir.resolve("db")))) {
         prepare(db);
+        copyBlocks(db, copy);
         LOG.log(System.Logger.Level.DEBUG, "warm-up database: filled and compacted in "
             + (System.nanoTime() - t0) / 1_000_000 + " ms");
-        try (WebServer web = WebServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-            new Api(new Backend(db, engine)), new Registry())) {
-          requests = drive(web.port(), budgetMillis * 1_000_000L);
+        try (Tsdb blocksOnly = Tsdb.open(TsdbOptions.defaults().withDir(copy));
+            WebServer web = serve(new Backend(db, engine));
+            WebServer bare = serve(new BlocksOnlyBackend(blocksOnly, engine));
+            WebServer other = serve(new OtherBackend(db, engine))) {
+          int[] ports = {web.port(), bare.port(), other.port()};
+          long budget = budgetMillis * 1_000_000L;
+          requests = drive(ports, budget);
+          awaitCompilations(budgetMillis / 2); // the backlog drains: the JIT's thresholds drop again
+          requests += settle(ports, budget / 2);
         }
         awaitCompilations(budgetMillis / 2);
       }
@@ -99,6 +149,23 @@ public final class Warmup {
     LOG.log(System.Logger.Level.INFO, "query warm-up: " + requests + " requests in "
         + (System.nanoTime() - t0) / 1_000_000 + " ms");
     return requests;
+  }
+
+  private static WebServer serve(Backend backend) throws IOException {
+    return WebServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new Api(backend), new Registry());
+  }
+
+  /** Copies the database's blocks into an empty directory: opened there, they come with an empty head. */
+  static void copyBlocks(Tsdb db, Path to) throws IOException {
+    Files.createDirectories(to);
+    for (dev.promkit.tsdb.block.Block b : db.blocks()) {
+      Path into = to.resolve(b.dir().getFileName());
+      try (java.util.stream.Stream<Path> files = Files.walk(b.dir())) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Files.copy(f, into.resolve(b.dir().relativize(f).toString()));
+        }
+      }
+    }
   }
 
   /**
@@ -146,6 +213,8 @@ public final class Warmup {
   private static void fill(Tsdb db) {
     Appender app = db.appender();
     Labels one = Labels.of("__name__", "w_one");
+    Labels old = Labels.of("__name__", "w_old");
+    Labels fresh = Labels.of("__name__", "w_new");
     Labels[] w = new Labels[100];
     Labels[] v = new Labels[10];
     Labels[] h = new Labels[5];
@@ -161,6 +230,9 @@ public final class Warmup {
     }
     for (long t = START_MS, k = 0; t < START_MS + SPAN_MS; t += INTERVAL_MS, k++) {
       app.append(0, one, t, k);
+      // fractional values, as most real series have: XOR deltas with wide windows (over 43
+      // significant bits), a branch of the decoder that integer-valued series never take
+      app.append(0, t < HEAD_FROM_MS ? old : fresh, t, k + k / 1443.0);
       for (int i = 0; i < w.length; i++) {
         app.append(0, w[i], t, k * (i + 1));
       }
@@ -178,71 +250,180 @@ public final class Warmup {
     app.commit();
   }
 
-  private static int drive(int port, long budgetNanos) throws IOException {
+  /** A range query over the queries' window (the last step over the head, the first over a block). */
+  private static String range(String expr) {
+    return "/api/v1/query_range?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8)
+        + "&start=" + FIRST_STEP_MS / 1000 + "&end=" + END_MS / 1000 + "&step=" + STEP_MS / 1000;
+  }
+
+  private static int drive(int[] ports, long budgetNanos) throws IOException {
     String[] requests = new String[RANGE.size() + 1];
-    long end = END_MS;
-    long start = FIRST_STEP_MS; // the last step over the head, the first over a block
     for (int i = 0; i < RANGE.size(); i++) {
-      requests[i] = "/api/v1/query_range?query=" + URLEncoder.encode(RANGE.get(i), StandardCharsets.UTF_8)
-          + "&start=" + start / 1000 + "&end=" + end / 1000 + "&step=" + STEP_MS / 1000;
+      requests[i] = range(RANGE.get(i));
     }
     requests[RANGE.size()] = "/api/v1/query?query=" + URLEncoder.encode("sum by (l)(v_ten)", StandardCharsets.UTF_8)
-        + "&time=" + end / 1000;
+        + "&time=" + END_MS / 1000;
     byte[] buf = new byte[1 << 16];
     int n = 0;
-    // Per-request code needs thousands of calls to be compiled, per-series and per-point code far
-    // fewer. Phase 1: half the requests are the cheapest one (one series), a quarter the plain
-    // selector over a hundred series (the shape of most dashboard queries), the rest cycles through
-    // the list, until half the budget is gone and MIN_REQUESTS were sent (at most four budgets on
-    // a loaded machine). Phase 2, the rest of the budget but at least half a budget: the expensive
-    // queries of phase 1 leave per-request code (accept, HTTP parsing, parameters, PromQL parsing,
-    // engine set-up, JSON) at a few hundred calls, short of the optimizing compiler's threshold, so
-    // now nearly only the one-series query, a thousand or more of them.
+    // Half the requests are the cheapest ones (one series), a quarter the plain selector over a
+    // hundred series (the shape of most dashboard queries), the rest cycles through the list, until
+    // half the budget is gone and MIN_REQUESTS were sent (at most four budgets on a loaded machine).
     long t0 = System.nanoTime();
-    long cheapUntil = -1; // phase 2's end, once it started
     while (true) {
       long elapsed = System.nanoTime() - t0;
-      if (cheapUntil < 0 && ((elapsed >= budgetNanos / 2 && n >= MIN_REQUESTS) || elapsed >= 4 * budgetNanos)) {
-        cheapUntil = Math.max(budgetNanos, elapsed + budgetNanos / 2);
+      if ((elapsed >= budgetNanos / 2 && n >= MIN_REQUESTS) || elapsed >= 4 * budgetNanos) {
+        return n;
       }
-      if (cheapUntil >= 0 && elapsed >= cheapUntil) {
-        break;
-      }
-      String target;
-      if (cheapUntil < 0) {
-        target = (n & 1) == 0 ? requests[0]
-            : (n & 3) == 1 ? requests[1] : requests[2 + (n >> 2) % (requests.length - 2)];
+      if ((n & 1) == 0) {
+        cheap(ports, n >> 1, buf);
       } else {
-        target = n % 32 == 31 ? requests[1 + (n >> 5) % (requests.length - 1)] : requests[0];
-      }
-      long q0 = System.nanoTime();
-      get(port, target, buf);
-      if (TRACE) {
-        System.err.println("warm-up " + target + ": " + (System.nanoTime() - q0) / 1000 + " us");
+        String target = (n & 3) == 1 ? requests[1] : requests[2 + (n >> 2) % (requests.length - 2)];
+        // both backends over the database with a head: neither class alone shapes the compiled calls
+        get(ports[(n & 2) == 0 ? 0 : 2], target, HEADERS.get(n % HEADERS.size()), buf);
       }
       n++;
     }
-    return n;
   }
 
-  /** One GET on a new connection; reads the response to its end. */
-  private static void get(int port, String target, byte[] buf) throws IOException {
+  /** The i-th one-series request of the rotation over the three servers and the clients' headers. */
+  private static void cheap(int[] ports, int i, byte[] buf) throws IOException {
+    int k = i % CHEAP.length;
+    get(ports[CHEAP_SERVER[k]], range(CHEAP[k]), HEADERS.get(i % HEADERS.size()), buf);
+  }
+
+  /**
+   * Rounds of {@value #ROUND} one-series requests, each followed by a wait for the compiler, until
+   * a round made the JIT compile for at most {@value #SETTLED_MS} ms (usually the second or third),
+   * or for at most maxNanos. Called once the backlog of the mixed queries drained, when the JIT's
+   * thresholds are back at their lowest.
+   *
+   * @return the requests sent
+   */
+  private static int settle(int[] ports, long maxNanos) throws IOException {
+    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+      return 0;
+    }
+    byte[] buf = new byte[1 << 16];
+    long t0 = System.nanoTime();
+    int n = 0;
+    for (int round = 0; ; round++) {
+      long c0 = jit.getTotalCompilationTime();
+      for (int i = 0; i < ROUND; i++) {
+        cheap(ports, n++, buf);
+      }
+      awaitCompilations(Math.max(0, maxNanos - (System.nanoTime() - t0)) / 1_000_000);
+      long compiling = jit.getTotalCompilationTime() - c0;
+      if (TRACE) {
+        System.err.println("warm-up settle round " + round + ": JIT busy " + compiling + " ms, at "
+            + (System.nanoTime() - t0) / 1_000_000 + " ms");
+      }
+      if (compiling <= SETTLED_MS || System.nanoTime() - t0 >= maxNanos) {
+        return n;
+      }
+    }
+  }
+
+  /**
+   * One GET on a new connection; reads the response to its end (as a client that keeps connections
+   * alive does: by its length or its chunks) and closes the connection.
+   */
+  private static void get(int port, String target, String headers, byte[] buf) throws IOException {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
       s.setTcpNoDelay(true);
       s.setSoTimeout(30_000);
       OutputStream out = s.getOutputStream();
-      out.write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(("GET " + target + " HTTP/1.1\r\n" + headers + "\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      InputStream in = s.getInputStream();
-      int first = in.read(buf);
-      if (first < 12 || buf[9] != '2') { // "HTTP/1.1 200"
-        throw new IOException("warm-up query " + target + " failed: "
-            + new String(buf, 0, Math.max(first, 0), StandardCharsets.US_ASCII).lines().findFirst().orElse(""));
+      new Response(s.getInputStream(), buf).read(target);
+    }
+  }
+
+  /** Reads one HTTP/1.1 response from a buffer refilled from the stream. */
+  private static final class Response {
+    private final InputStream in;
+    private final byte[] buf;
+    private int pos;
+    private int len;
+
+    Response(InputStream in, byte[] buf) {
+      this.in = in;
+      this.buf = buf;
+    }
+
+    void read(String target) throws IOException {
+      String status = line();
+      if (!status.startsWith("HTTP/1.1 2")) {
+        throw new IOException("warm-up query " + target + " failed: " + status);
       }
-      while (in.read(buf) >= 0) {
-        // drain
+      long length = -1;
+      boolean chunked = false;
+      for (String h = line(); !h.isEmpty(); h = line()) {
+        String lower = h.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("content-length:")) {
+          length = Long.parseLong(lower.substring("content-length:".length()).trim());
+        } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+          chunked = true;
+        }
       }
+      if (chunked) {
+        for (long size = chunkSize(); size > 0; size = chunkSize()) {
+          skip(size);
+          line(); // the CRLF after the chunk's data
+        }
+        while (!line().isEmpty()) {
+          // trailer fields
+        }
+      } else if (length >= 0) {
+        skip(length);
+      } else {
+        while (fill()) {
+          pos = len; // to the end of the stream
+        }
+      }
+    }
+
+    private long chunkSize() throws IOException {
+      String l = line();
+      int semi = l.indexOf(';');
+      return Long.parseLong((semi < 0 ? l : l.substring(0, semi)).trim(), 16);
+    }
+
+    /** The next line without its CRLF. */
+    private String line() throws IOException {
+      StringBuilder sb = new StringBuilder();
+      while (true) {
+        if (pos == len && !fill()) {
+          throw new IOException("warm-up: response ended early");
+        }
+        byte b = buf[pos++];
+        if (b == '\n') {
+          int n = sb.length();
+          return n > 0 && sb.charAt(n - 1) == '\r' ? sb.substring(0, n - 1) : sb.toString();
+        }
+        sb.append((char) (b & 0xff));
+      }
+    }
+
+    private void skip(long n) throws IOException {
+      while (n > 0) {
+        if (pos == len && !fill()) {
+          throw new IOException("warm-up: response ended early");
+        }
+        int k = (int) Math.min(n, len - pos);
+        pos += k;
+        n -= k;
+      }
+    }
+
+    private boolean fill() throws IOException {
+      int r = in.read(buf);
+      if (r < 0) {
+        return false;
+      }
+      pos = 0;
+      len = r;
+      return true;
     }
   }
 
@@ -255,8 +436,22 @@ public final class Warmup {
   }
 
 
+  /** A backend of another class over the database without a head. */
+  private static final class BlocksOnlyBackend extends Backend {
+    BlocksOnlyBackend(Tsdb db, Engine engine) {
+      super(db, engine);
+    }
+  }
+
+  /** A third backend class, so that no call to the backend is compiled for two classes only. */
+  private static final class OtherBackend extends Backend {
+    OtherBackend(Tsdb db, Engine engine) {
+      super(db, engine);
+    }
+  }
+
   /** The synthetic database behind the real engine; nothing else is served. */
-  private static final class Backend implements ApiBackend {
+  private static class Backend implements ApiBackend {
     private final Tsdb db;
     private final Engine engine;
 

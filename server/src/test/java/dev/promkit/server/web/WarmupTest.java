@@ -6,9 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.promkit.promql.engine.Engine;
 import dev.promkit.tsdb.Tsdb;
 import dev.promkit.tsdb.TsdbOptions;
+import dev.promkit.tsdb.block.Block;
+import dev.promkit.tsdb.storage.LabelMatcher;
+import dev.promkit.tsdb.storage.Querier;
+import dev.promkit.tsdb.storage.SelectHints;
+import dev.promkit.tsdb.storage.SeriesSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +42,49 @@ class WarmupTest {
       assertTrue(db.blocks().size() >= 2, "blocks cut: " + db.blocks().size());
       assertTrue(Warmup.windowReachesABlockAndTheHead(db), "blocks: " + db.blocks());
     }
+  }
+
+  @Test
+  void oneSeriesQueriesReachEverySourceShape(@TempDir Path dir) throws IOException {
+    // Optimized code assumes the shapes it has seen; the user's first queries must not meet a new
+    // one: a series in blocks and the head, in blocks only (w_old, and w_one in the copy whose head
+    // is empty, as a server started on backfilled data has), in the head only (w_new).
+    try (Tsdb db = Tsdb.open(TsdbOptions.defaults().withDir(dir.resolve("db")))) {
+      Warmup.prepare(db);
+      Warmup.copyBlocks(db, dir.resolve("copy"));
+      assertEquals(Set.of("w_one"), sources(db, "w_one", true, true));
+      assertEquals(Set.of("w_old"), sources(db, "w_old", true, false));
+      assertEquals(Set.of("w_new"), sources(db, "w_new", false, true));
+      try (Tsdb copy = Tsdb.open(TsdbOptions.defaults().withDir(dir.resolve("copy")))) {
+        assertEquals(db.blocks().size(), copy.blocks().size(), "blocks copied");
+        assertEquals(0, copy.head().numSeries(), "the copy's head is empty");
+        assertEquals(Set.of("w_one"), sources(copy, "w_one", true, false));
+      }
+    }
+  }
+
+  /** The series named so found in the blocks and in the head over the queries' window, checked against the flags. */
+  private static Set<String> sources(Tsdb db, String name, boolean inBlocks, boolean inHead) {
+    long from = Warmup.FIRST_STEP_MS - 5 * 60_000L;
+    boolean blocks = false;
+    for (Block b : db.blocks()) {
+      blocks |= !names(b.querier(from, Warmup.END_MS), name).isEmpty();
+    }
+    Set<String> head = names(db.head().querier(from, Warmup.END_MS), name);
+    assertEquals(inBlocks, blocks, name + " in the blocks");
+    assertEquals(inHead, !head.isEmpty(), name + " in the head");
+    return names(db.querier(from, Warmup.END_MS), name);
+  }
+
+  private static Set<String> names(Querier q, String name) {
+    Set<String> out = new HashSet<>();
+    try (q) {
+      SeriesSet ss = q.select(true, SelectHints.of(Warmup.FIRST_STEP_MS, Warmup.END_MS), LabelMatcher.eq("__name__", name));
+      while (ss.next()) {
+        out.add(ss.at().labels().get("__name__"));
+      }
+    }
+    return out;
   }
 
   @Test
