@@ -6,6 +6,10 @@ import dev.promkit.server.config.Config;
 import dev.promkit.server.scrape.Target;
 import dev.promkit.tsdb.Tsdb;
 import dev.promkit.tsdb.TsdbOptions;
+import dev.promkit.tsdb.chunkenc.ChunkAppender;
+import dev.promkit.tsdb.chunkenc.ChunkIterator;
+import dev.promkit.tsdb.chunkenc.ValueType;
+import dev.promkit.tsdb.chunkenc.XorChunk;
 import dev.promkit.tsdb.fileutil.FileUtil;
 import dev.promkit.tsdb.labels.Labels;
 import dev.promkit.tsdb.storage.Appender;
@@ -122,6 +126,7 @@ public final class Warmup {
       dir = parent == null ? Files.createTempDirectory("promkit-warmup")
           : Files.createTempDirectory(parent, "promkit-warmup");
       Path copy = dir.resolve("blocks-only");
+      warmDecoder();
       try (Tsdb db = Tsdb.open(TsdbOptions.defaults().withDir(dir.resolve("db")))) {
         prepare(db);
         copyBlocks(db, copy);
@@ -149,6 +154,53 @@ public final class Warmup {
     LOG.log(System.Logger.Level.INFO, "query warm-up: " + requests + " requests in "
         + (System.nanoTime() - t0) / 1_000_000 + " ms");
     return requests;
+  }
+
+  /**
+   * Decodes XOR chunks of every shape the decoder has a path for (regular and jittery scrapes, gaps of
+   * every delta-of-delta bucket, integer counters, fractional gauges, full-precision values, constant
+   * runs, stale markers) before anything else decodes: the JIT compiles the decoder with a profile in
+   * which every branch was taken. From the warm-up's own tidy series alone, the first real query
+   * met a branch never seen and threw the compiled decoder away (a deoptimization) while the user
+   * waited.
+   */
+  static long warmDecoder() {
+    java.util.Random r = new java.util.Random(20261128);
+    long[] ts = new long[128];
+    double[] vs = new double[128];
+    long sink = 0;
+    for (int round = 0; round < 400; round++) {
+      XorChunk c = new XorChunk();
+      ChunkAppender app = c.appender();
+      int shape = round % 8;
+      long t = START_MS + r.nextInt(1000);
+      double v = shape == 4 ? 1 : r.nextInt(100_000);
+      for (int i = 0; i < 120; i++) {
+        app.append(t, v);
+        long step = INTERVAL_MS;
+        if ((shape & 1) == 1) {
+          step += r.nextInt(101) - 50; // scrape jitter
+        }
+        if (shape == 7 && r.nextInt(10) == 0) {
+          step += r.nextInt(4) == 0 ? 1L << (20 + r.nextInt(20)) : r.nextInt(600_000); // gaps: every bucket
+        }
+        t += step;
+        switch (shape) {
+          case 0: case 1: v += r.nextInt(41); break; // counters
+          case 2: case 3: v = Math.max(0, v + r.nextGaussian() * 0.05); break; // gauges
+          case 4: break; // constant
+          case 5: v = r.nextDouble() * 1e6; break; // full precision
+          default: v = r.nextInt(20) == 0 ? Double.longBitsToDouble(0x7ff0000000000002L) : v + r.nextInt(3) * 0.5;
+        }
+      }
+      int n = c.decodeAll(ts, vs);
+      ChunkIterator it = c.iterator(null);
+      while (it.next() == ValueType.FLOAT) {
+        sink += it.atT();
+      }
+      sink += n + ts[n - 1];
+    }
+    return sink;
   }
 
   private static WebServer serve(Backend backend) throws IOException {
