@@ -78,10 +78,6 @@ final class ScrapeLoop {
   private boolean stopped;
   ScheduledFuture<?> future;
 
-  ScrapeLoop(Target target, ScrapeConfig config, Appendable storage, Clock clock, HttpFetcher fetcher) {
-    this(target, config, storage, clock, fetcher, ScrapeManager.DEFAULT_TIMESTAMP_TOLERANCE.toMillis());
-  }
-
   ScrapeLoop(Target target, ScrapeConfig config, Appendable storage, Clock clock, HttpFetcher fetcher,
       long toleranceMillis) {
     this.target = target;

@@ -32,10 +32,6 @@ final class ScrapePool {
   private volatile List<Labels> dropped = List.of();
   private ScheduledFuture<?> refresher;
 
-  ScrapePool(ScrapeConfig config, Appendable storage, Clock clock, ScheduledExecutorService executor) {
-    this(config, storage, clock, executor, ScrapeManager.DEFAULT_TIMESTAMP_TOLERANCE.toMillis());
-  }
-
   ScrapePool(ScrapeConfig config, Appendable storage, Clock clock, ScheduledExecutorService executor,
       long toleranceMillis) {
     this.toleranceMillis = toleranceMillis;
