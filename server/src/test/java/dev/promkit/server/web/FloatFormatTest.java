@@ -89,4 +89,42 @@ class FloatFormatTest {
           new String(b, 3, end - 3, java.nio.charset.StandardCharsets.US_ASCII));
     }
   }
+
+  @Test
+  void writesEightDigitGroupsByLanes() {
+    java.util.List<Integer> xs = new java.util.ArrayList<>(java.util.List.of(0, 1, 9, 10, 99, 100, 9_999, 10_000,
+        10_001, 99_999_999, 12_345_678, 87_654_321, 10_000_000, 9_990_099));
+    SplittableRandom r = new SplittableRandom(3);
+    for (int i = 0; i < 200_000; i++) {
+      xs.add(r.nextInt(100_000_000));
+    }
+    for (int x : xs) {
+      long w = FloatFormat.ascii8(x);
+      byte[] b = new byte[8];
+      for (int k = 0; k < 8; k++) {
+        b[k] = (byte) (w >>> (8 * k));
+      }
+      assertEquals(String.format("%08d", x), new String(b, StandardCharsets.US_ASCII));
+    }
+  }
+
+  @Test
+  void writeDigitsZeroPadsAndTouchesNothingBeforeItOrFarPastIt() {
+    SplittableRandom r = new SplittableRandom(5);
+    for (int n = 1; n <= 19; n++) {
+      for (int i = 0; i < 2_000; i++) {
+        long bound = n == 19 ? Long.MAX_VALUE : (long) Math.pow(10, n);
+        long v = i == 0 ? 0 : i == 1 ? bound - 1 : r.nextLong(bound);
+        byte[] b = new byte[48];
+        java.util.Arrays.fill(b, (byte) '#');
+        FloatFormat.writeDigits(b, 5, v, n);
+        String want = String.format("%0" + n + "d", v);
+        assertEquals(want, new String(b, 5, n, StandardCharsets.US_ASCII));
+        assertEquals("#####", new String(b, 0, 5, StandardCharsets.US_ASCII), "bytes before the digits");
+        for (int k = 5 + Math.max(n, 8); k < b.length; k++) {
+          assertEquals('#', b[k], "byte " + k + " past the digits, n=" + n);
+        }
+      }
+    }
+  }
 }
