@@ -176,12 +176,14 @@ final class JsonBytes {
 
   /** Prometheus' MarshalTimestamp: seconds, then "." and three digits when the ms are not 0. */
   static int timestamp(byte[] b, int p, long ms) {
+    long sec = ms / 1000;
+    int frac = (int) (ms % 1000);
     if (ms < 0) {
       b[p++] = '-';
-      ms = -ms;
+      sec = -sec; // (negating the seconds, not ms: -Long.MIN_VALUE would overflow)
+      frac = -frac;
     }
-    p = FloatFormat.appendLong(b, p, ms / 1000);
-    int frac = (int) (ms % 1000);
+    p = FloatFormat.appendLong(b, p, sec);
     if (frac != 0) {
       b[p++] = '.';
       b[p++] = (byte) ('0' + frac / 100);

@@ -16,6 +16,19 @@ class JsonTest {
   }
 
   @Test
+  void byteTimestampsMatchTheStringFormAtEveryLength() {
+    byte[] b = new byte[64];
+    java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+    for (int i = 0; i < 20_000; i++) {
+      long ms = r.nextLong() >> r.nextInt(64); // every magnitude, both signs
+      int end = JsonBytes.timestamp(b, 0, ms);
+      assertEquals(Json.timestamp(ms), new String(b, 0, end, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+    int end = JsonBytes.timestamp(b, 0, Long.MIN_VALUE);
+    assertEquals("-9223372036854775.808", new String(b, 0, end, java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
+  @Test
   void valuesFormatAsPrometheusMarshalFloat() {
     assertEquals("1.5", Json.value(1.5));
     assertEquals("1e-07", Json.value(1e-7));
