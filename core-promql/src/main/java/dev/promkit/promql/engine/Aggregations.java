@@ -14,7 +14,6 @@ import dev.promkit.tsdb.labels.Labels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -440,33 +439,58 @@ final class Aggregations {
       }
     }
     boolean instant = ev.start == ev.end;
-    Map<Labels, Series> seriess = new LinkedHashMap<>();
-    Matrix instantOut = new Matrix();
-    int[] cursors = new int[input.size()];
+    int ns = input.size();
     FloatPoints[] inPts = pointsOf(input);
+    int[] cursors = new int[ns];
+    boolean heap = op == TokenType.TOPK || op == TokenType.BOTTOMK;
+    boolean negate = op == TokenType.BOTTOMK;
+    // Each group keeps at most min(largest k, its series count) samples a step, in its own slice
+    // [offset[g], offset[g] + that) of flat arrays reused at every step: the slices fit in ns entries.
+    long kMax = op == TokenType.LIMIT_RATIO ? ns : Math.min((long) max, ns);
+    int[] groupSize = new int[ng];
+    for (int g : seriesGroup) {
+      groupSize[g]++;
+    }
+    int[] offset = new int[ng];
+    for (int g = 0, o = 0; g < ng; g++) {
+      offset[g] = o;
+      o += (int) Math.min(kMax, groupSize[g]);
+    }
+    int[] kept = new int[ng];
+    int[] keptSeries = new int[ns];
+    double[] keptValue = new double[ns];
+    long[] sortKey = heap ? new long[ns] : null;
+    int[] order = heap ? new int[ns] : null;
+    int[] sortTmp = heap ? new int[ns] : null;
+    double[] ratioOffset = null;
+    if (op == TokenType.LIMIT_RATIO) {
+      ratioOffset = new double[ns]; // the label hash is the same at every step: one per series, not per sample
+      for (int si = 0; si < ns; si++) {
+        ratioOffset[si] = ratioOffset(input.get(si).metric());
+      }
+    }
+    // Range: the output points per input series (the first one with its labels, as a map by labels
+    // would merge them), the output series in the order of their first point.
+    int[] outSlot = instant ? null : outputSlots(input);
+    FloatPoints[] outPts = instant ? null : new FloatPoints[ns];
+    Matrix result = new Matrix();
     int step = 0;
     for (long ts = ev.start; ts <= ev.end; ts += ev.interval, step++) {
       ev.qs.checkTimeout();
       double p = params[step];
-      List<List<Sample>> groups = new ArrayList<>(ng);
-      for (int i = 0; i < ng; i++) {
-        groups.add(null);
-      }
-      long k = 0;
+      int k = 0;
       double r = 0;
-      boolean skip = false;
+      boolean skip;
       if (op == TokenType.LIMIT_RATIO) {
-        if (p == 0) {
-          skip = true;
-        }
+        skip = p == 0;
         r = Math.max(-1, Math.min(1, p));
       } else {
-        k = Math.min((long) p, input.size());
-        if (k < 1) {
-          skip = true;
-        }
+        long kk = Math.min((long) p, ns);
+        skip = kk < 1;
+        k = (int) Math.max(0, kk);
       }
-      for (int si = 0; si < inPts.length; si++) {
+      Arrays.fill(kept, 0);
+      for (int si = 0; si < ns; si++) {
         FloatPoints pts = inPts[si];
         int n = pts.size();
         int c = cursors[si];
@@ -477,112 +501,106 @@ final class Aggregations {
         if (skip || c >= n || pts.t(c) != ts) {
           continue;
         }
-        Series s = input.get(si);
-        Sample smp = new Sample(s.metric(), ts, pts.f(c), null, s.dropName());
-        int gi = seriesGroup[si];
-        List<Sample> g = groups.get(gi);
-        if (g == null) {
-          g = new ArrayList<>();
-          groups.set(gi, g);
-        }
-        switch (op) {
-          case TOPK:
-            heapAdd(g, smp, k, Aggregations::topLess, true);
-            break;
-          case BOTTOMK:
-            heapAdd(g, smp, k, Aggregations::bottomLess, false);
-            break;
-          case LIMITK:
-            if (g.size() < k) {
-              g.add(smp);
-            }
-            break;
-          case LIMIT_RATIO:
-            if (addRatioSample(r, smp.metric())) {
-              g.add(smp);
-            }
-            break;
-          default:
-            throw new IllegalStateException(op.toString());
+        double f = pts.f(c);
+        int g = seriesGroup[si];
+        int o = offset[g];
+        int m = kept[g];
+        if (heap) {
+          // bottomk is topk of the negated values: same heap order, NaN rule and replace rule
+          kept[g] = heapAdd(keptSeries, keptValue, o, m, k, si, negate ? -f : f);
+        } else if (op == TokenType.LIMITK ? m < k : ratioIn(r, ratioOffset[si])) {
+          keptSeries[o + m] = si;
+          keptValue[o + m] = f;
+          kept[g] = m + 1;
         }
       }
-      for (List<Sample> g : groups) {
-        if (g == null) {
+      for (int g = 0; g < ng; g++) {
+        int m = kept[g];
+        if (m == 0) {
           continue;
         }
-        if (op == TokenType.TOPK) {
-          g.sort(TOP_ORDER);
-        } else if (op == TokenType.BOTTOMK) {
-          g.sort(BOTTOM_ORDER);
+        int o = offset[g];
+        if (heap) {
+          sortKept(keptValue, o, m, sortKey, order, sortTmp);
         }
-        for (Sample smp : g) {
+        for (int j = 0; j < m; j++) {
+          int pos = heap ? order[o + j] : o + j;
+          int si = keptSeries[pos];
+          double v = negate ? -keptValue[pos] : keptValue[pos];
+          Series in = input.get(si);
           if (instant) {
             FloatPoints pts = new FloatPoints(1);
-            pts.add(ts, smp.f());
-            instantOut.add(new Series(smp.metric(), pts, new ArrayList<>(0), smp.dropName()));
-          } else {
-            Series ss = seriess.computeIfAbsent(smp.metric(),
-                l -> new Series(l, new FloatPoints(16), new ArrayList<>(0), smp.dropName()));
-            ((FloatPoints) ss.floats()).add(ts, smp.f());
+            pts.add(ts, v);
+            result.add(new Series(in.metric(), pts, new ArrayList<>(0), in.dropName()));
+            continue;
           }
+          int slot = outSlot[si];
+          FloatPoints pts = outPts[slot];
+          if (pts == null) {
+            pts = new FloatPoints(16);
+            outPts[slot] = pts;
+            result.add(new Series(in.metric(), pts, new ArrayList<>(0), in.dropName()));
+          }
+          pts.add(ts, v);
         }
       }
     }
     ev.qs.releaseSamples(Evaluator.points(input));
-    Matrix result = instant ? instantOut : new Matrix(seriess.values());
     ev.qs.addSamples(Evaluator.points(result));
     return result;
   }
 
-  /** Go heap "Less" of topk: a NaN is smallest. */
-  private static boolean topLess(Sample a, Sample b) {
-    return Double.isNaN(a.f()) || a.f() < b.f();
-  }
-
-  /** Go heap "Less" of bottomk: a NaN is largest-first. */
-  private static boolean bottomLess(Sample a, Sample b) {
-    return Double.isNaN(a.f()) || a.f() > b.f();
-  }
-
-  interface Less {
-    boolean less(Sample a, Sample b);
+  /** Per input series, the index of the first input series with equal labels. */
+  private static int[] outputSlots(Matrix input) {
+    int[] slot = new int[input.size()];
+    Map<Labels, Integer> first = new HashMap<>(input.size() * 2);
+    for (int si = 0; si < slot.length; si++) {
+      Integer prev = first.putIfAbsent(input.get(si).metric(), si);
+      slot[si] = prev == null ? si : prev;
+    }
+    return slot;
   }
 
   /**
-   * Prometheus' bounded heap: push while below k, else replace the root when {@code replace} says
-   * the new sample beats it (the root is the weakest kept sample).
+   * Prometheus' bounded topk heap (Go container/heap) in the slice {@code [o, o + n)}: push while
+   * below k, else replace the root (the weakest kept sample) when the new value beats it. Returns
+   * the new size.
    */
-  private static void heapAdd(List<Sample> h, Sample s, long k, Less less, boolean top) {
-    if (h.size() < k) {
-      h.add(s);
-      up(h, h.size() - 1, less);
-      return;
+  static int heapAdd(int[] ids, double[] vals, int o, int n, int k, int id, double v) {
+    if (n < k) {
+      ids[o + n] = id;
+      vals[o + n] = v;
+      up(ids, vals, o, n);
+      return n + 1;
     }
-    double root = h.get(0).f();
-    boolean replace = (top ? root < s.f() : root > s.f()) || (Double.isNaN(root) && !Double.isNaN(s.f()));
-    if (replace) {
-      h.set(0, s);
+    double root = vals[o];
+    if (root < v || (Double.isNaN(root) && !Double.isNaN(v))) {
+      ids[o] = id;
+      vals[o] = v;
       if (k > 1) {
-        down(h, 0, less);
+        down(ids, vals, o, 0, n);
       }
     }
+    return n;
   }
 
-  private static void up(List<Sample> h, int j, Less less) {
+  /** The heap's "Less" of topk: a NaN is smallest. */
+  private static boolean less(double a, double b) {
+    return Double.isNaN(a) || a < b;
+  }
+
+  private static void up(int[] ids, double[] vals, int o, int j) {
     while (j > 0) {
       int i = (j - 1) / 2;
-      if (i == j || !less.less(h.get(j), h.get(i))) {
+      if (!less(vals[o + j], vals[o + i])) {
         break;
       }
-      Sample t = h.get(i);
-      h.set(i, h.get(j));
-      h.set(j, t);
+      swap(ids, vals, o + i, o + j);
       j = i;
     }
   }
 
-  private static void down(List<Sample> h, int i, Less less) {
-    int n = h.size();
+  private static void down(int[] ids, double[] vals, int o, int i, int n) {
     while (true) {
       int j1 = 2 * i + 1;
       if (j1 >= n) {
@@ -590,42 +608,95 @@ final class Aggregations {
       }
       int j = j1;
       int j2 = j1 + 1;
-      if (j2 < n && less.less(h.get(j2), h.get(j1))) {
+      if (j2 < n && less(vals[o + j2], vals[o + j1])) {
         j = j2;
       }
-      if (!less.less(h.get(j), h.get(i))) {
+      if (!less(vals[o + j], vals[o + i])) {
         break;
       }
-      Sample t = h.get(i);
-      h.set(i, h.get(j));
-      h.set(j, t);
+      swap(ids, vals, o + i, o + j);
       i = j;
     }
   }
 
-  /** Descending by value, NaN last. */
-  private static final Comparator<Sample> TOP_ORDER = (a, b) -> {
-    boolean an = Double.isNaN(a.f());
-    boolean bn = Double.isNaN(b.f());
-    if (an || bn) {
-      return Boolean.compare(an, bn);
-    }
-    return Double.compare(b.f(), a.f());
-  };
+  private static void swap(int[] ids, double[] vals, int a, int b) {
+    int id = ids[a];
+    ids[a] = ids[b];
+    ids[b] = id;
+    double v = vals[a];
+    vals[a] = vals[b];
+    vals[b] = v;
+  }
 
-  /** Ascending by value, NaN last. */
-  private static final Comparator<Sample> BOTTOM_ORDER = (a, b) -> {
-    boolean an = Double.isNaN(a.f());
-    boolean bn = Double.isNaN(b.f());
-    if (an || bn) {
-      return Boolean.compare(an, bn);
+  /**
+   * Fills {@code order[o, o + n)} with the positions of the kept values {@code vals[o, o + n)} in
+   * output order: descending, NaN last, equal values in heap order (a stable sort, as Prometheus').
+   */
+  static void sortKept(double[] vals, int o, int n, long[] key, int[] order, int[] tmp) {
+    for (int j = o; j < o + n; j++) {
+      key[j] = sortKey(vals[j]);
+      order[j] = j;
     }
-    return Double.compare(a.f(), b.f());
-  };
+    if (n > 1) {
+      sortByKey(order, key, o, o + n, tmp);
+    }
+  }
 
-  /** Prometheus' limit_ratio sampling: a series is in when its label hash falls in the ratio's slice of [0, 1). */
-  static boolean addRatioSample(double ratio, Labels l) {
-    double offset = unsignedToDouble(LabelsHash.hash(l)) / 0x1p64;
+  /**
+   * A long whose signed order is the output order of a value: Double.compare's order reversed
+   * (so -0.0 after 0.0), NaN after everything.
+   */
+  static long sortKey(double v) {
+    if (Double.isNaN(v)) {
+      return Long.MAX_VALUE;
+    }
+    long bits = Double.doubleToRawLongBits(v);
+    // flipping the magnitude bits of negatives makes the signed long order Double.compare's order;
+    // ~ reverses it (and never gives MAX_VALUE: that would need the bits of a NaN)
+    return ~(bits ^ ((bits >> 63) & Long.MAX_VALUE));
+  }
+
+  /** Stable sort of the positions {@code a[from, to)} by {@code key[position]}: insertion sort of short runs, merged. */
+  private static void sortByKey(int[] a, long[] key, int from, int to, int[] tmp) {
+    if (to - from <= 16) {
+      for (int i = from + 1; i < to; i++) {
+        int x = a[i];
+        long kx = key[x];
+        int j = i - 1;
+        while (j >= from && key[a[j]] > kx) {
+          a[j + 1] = a[j];
+          j--;
+        }
+        a[j + 1] = x;
+      }
+      return;
+    }
+    int mid = (from + to) >>> 1;
+    sortByKey(a, key, from, mid, tmp);
+    sortByKey(a, key, mid, to, tmp);
+    if (key[a[mid - 1]] <= key[a[mid]]) {
+      return;
+    }
+    System.arraycopy(a, from, tmp, from, mid - from);
+    int i = from;
+    int j = mid;
+    int d = from;
+    while (i < mid && j < to) {
+      // the right run goes first only when strictly smaller: equal keys keep their order
+      a[d++] = key[a[j]] < key[tmp[i]] ? a[j++] : tmp[i++];
+    }
+    while (i < mid) {
+      a[d++] = tmp[i++];
+    }
+  }
+
+  /** Where a label set falls in [0, 1) for limit_ratio's sampling: its hash as a fraction of 2^64. */
+  private static double ratioOffset(Labels l) {
+    return unsignedToDouble(LabelsHash.hash(l)) / 0x1p64;
+  }
+
+  /** Prometheus' limit_ratio sampling: a series is in when its offset falls in the ratio's slice of [0, 1). */
+  private static boolean ratioIn(double ratio, double offset) {
     return (ratio >= 0 && offset < ratio) || (ratio < 0 && offset >= 1.0 + ratio);
   }
 
