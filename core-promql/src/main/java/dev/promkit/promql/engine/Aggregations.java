@@ -527,10 +527,10 @@ final class Aggregations {
           int pos = heap ? order[o + j] : o + j;
           int si = keptSeries[pos];
           double v = negate ? -keptValue[pos] : keptValue[pos];
-          Series in = input.get(si);
           if (instant) {
             FloatPoints pts = new FloatPoints(1);
             pts.add(ts, v);
+            Series in = input.get(si);
             result.add(new Series(in.metric(), pts, new ArrayList<>(0), in.dropName()));
             continue;
           }
@@ -539,6 +539,7 @@ final class Aggregations {
           if (pts == null) {
             pts = new FloatPoints(16);
             outPts[slot] = pts;
+            Series in = input.get(si);
             result.add(new Series(in.metric(), pts, new ArrayList<>(0), in.dropName()));
           }
           pts.add(ts, v);
