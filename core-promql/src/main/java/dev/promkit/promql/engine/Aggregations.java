@@ -445,23 +445,31 @@ final class Aggregations {
     boolean heap = op == TokenType.TOPK || op == TokenType.BOTTOMK;
     boolean negate = op == TokenType.BOTTOMK;
     // Each group keeps at most min(largest k, its series count) samples a step, in its own slice
-    // [offset[g], offset[g] + that) of flat arrays reused at every step: the slices fit in ns entries.
+    // [offset[g], offset[g] + that) of a step's row of flat arrays: a row fits in ns entries.
     long kMax = op == TokenType.LIMIT_RATIO ? ns : Math.min((long) max, ns);
     int[] groupSize = new int[ng];
     for (int g : seriesGroup) {
       groupSize[g]++;
     }
     int[] offset = new int[ng];
-    for (int g = 0, o = 0; g < ng; g++) {
-      offset[g] = o;
-      o += (int) Math.min(kMax, groupSize[g]);
+    int row = 0;
+    for (int g = 0; g < ng; g++) {
+      offset[g] = row;
+      row += (int) Math.min(kMax, groupSize[g]);
     }
-    int[] kept = new int[ng];
-    int[] keptSeries = new int[ns];
-    double[] keptValue = new double[ns];
-    long[] sortKey = heap ? new long[ns] : null;
-    int[] order = heap ? new int[ns] : null;
-    int[] sortTmp = heap ? new int[ns] : null;
+    // Steps go in blocks with a row per step, so that each series' points of a block are read in one
+    // sequential pass; per (group, step) the series still arrive in input order, as Prometheus adds them.
+    int steps = ev.numSteps();
+    int block = Math.max(1, Math.min(64, Math.min(steps, 32768 / Math.max(1, row))));
+    int[] kept = new int[block * ng];
+    int[] keptSeries = new int[block * row];
+    double[] keptValue = new double[block * row];
+    long[] sortKey = heap ? new long[row] : null;
+    int[] order = heap ? new int[row] : null;
+    int[] sortTmp = heap ? new int[row] : null;
+    int[] ks = new int[block];
+    double[] ratios = new double[block];
+    boolean[] skips = new boolean[block];
     double[] ratioOffset = null;
     if (op == TokenType.LIMIT_RATIO) {
       ratioOffset = new double[ns]; // the label hash is the same at every step: one per series, not per sample
@@ -474,75 +482,85 @@ final class Aggregations {
     int[] outSlot = instant ? null : outputSlots(input);
     FloatPoints[] outPts = instant ? null : new FloatPoints[ns];
     Matrix result = new Matrix();
-    int step = 0;
-    for (long ts = ev.start; ts <= ev.end; ts += ev.interval, step++) {
+    long interval = ev.interval;
+    for (int s0 = 0; s0 < steps; s0 += block) {
       ev.qs.checkTimeout();
-      double p = params[step];
-      int k = 0;
-      double r = 0;
-      boolean skip;
-      if (op == TokenType.LIMIT_RATIO) {
-        skip = p == 0;
-        r = Math.max(-1, Math.min(1, p));
-      } else {
-        long kk = Math.min((long) p, ns);
-        skip = kk < 1;
-        k = (int) Math.max(0, kk);
+      int nb = Math.min(block, steps - s0);
+      long blockStart = ev.start + s0 * interval;
+      for (int j = 0; j < nb; j++) {
+        double p = params[s0 + j];
+        if (op == TokenType.LIMIT_RATIO) {
+          skips[j] = p == 0;
+          ratios[j] = Math.max(-1, Math.min(1, p));
+        } else {
+          long k = Math.min((long) p, ns);
+          skips[j] = k < 1;
+          ks[j] = (int) Math.max(0, k);
+        }
       }
       Arrays.fill(kept, 0);
       for (int si = 0; si < ns; si++) {
         FloatPoints pts = inPts[si];
         int n = pts.size();
         int c = cursors[si];
-        while (c < n && pts.t(c) < ts) {
-          c++;
-        }
-        cursors[si] = c;
-        if (skip || c >= n || pts.t(c) != ts) {
-          continue;
-        }
-        double f = pts.f(c);
         int g = seriesGroup[si];
-        int o = offset[g];
-        int m = kept[g];
-        if (heap) {
-          // bottomk is topk of the negated values: same heap order, NaN rule and replace rule
-          kept[g] = heapAdd(keptSeries, keptValue, o, m, k, si, negate ? -f : f);
-        } else if (op == TokenType.LIMITK ? m < k : ratioIn(r, ratioOffset[si])) {
-          keptSeries[o + m] = si;
-          keptValue[o + m] = f;
-          kept[g] = m + 1;
-        }
-      }
-      for (int g = 0; g < ng; g++) {
-        int m = kept[g];
-        if (m == 0) {
-          continue;
-        }
-        int o = offset[g];
-        if (heap) {
-          sortKept(keptValue, o, m, sortKey, order, sortTmp);
-        }
-        for (int j = 0; j < m; j++) {
-          int pos = heap ? order[o + j] : o + j;
-          int si = keptSeries[pos];
-          double v = negate ? -keptValue[pos] : keptValue[pos];
-          if (instant) {
-            FloatPoints pts = new FloatPoints(1);
-            pts.add(ts, v);
-            Series in = input.get(si);
-            result.add(new Series(in.metric(), pts, new ArrayList<>(0), in.dropName()));
+        for (int j = 0; j < nb && c < n; j++) {
+          long ts = blockStart + j * interval;
+          while (c < n && pts.t(c) < ts) {
+            c++;
+          }
+          if (skips[j] || c >= n || pts.t(c) != ts) {
             continue;
           }
-          int slot = outSlot[si];
-          FloatPoints pts = outPts[slot];
-          if (pts == null) {
-            pts = new FloatPoints(16);
-            outPts[slot] = pts;
-            Series in = input.get(si);
-            result.add(new Series(in.metric(), pts, new ArrayList<>(0), in.dropName()));
+          double f = pts.f(c);
+          int o = j * row + offset[g];
+          int m = kept[j * ng + g];
+          if (heap) {
+            // bottomk is topk of the negated values: same heap order, NaN rule and replace rule
+            kept[j * ng + g] = heapAdd(keptSeries, keptValue, o, m, ks[j], si, negate ? -f : f);
+          } else if (op == TokenType.LIMITK ? m < ks[j] : ratioIn(ratios[j], ratioOffset[si])) {
+            keptSeries[o + m] = si;
+            keptValue[o + m] = f;
+            kept[j * ng + g] = m + 1;
           }
-          pts.add(ts, v);
+        }
+        cursors[si] = c;
+      }
+      for (int j = 0; j < nb; j++) {
+        long ts = blockStart + j * interval;
+        for (int g = 0; g < ng; g++) {
+          int m = kept[j * ng + g];
+          if (m == 0) {
+            continue;
+          }
+          int o = j * row + offset[g];
+          if (heap) {
+            sortKept(keptValue, o, m, sortKey, order, sortTmp);
+          }
+          for (int i = 0; i < m; i++) {
+            int pos = heap ? order[i] : o + i;
+            int si = keptSeries[pos];
+            double v = negate ? -keptValue[pos] : keptValue[pos];
+            if (instant) {
+              FloatPoints pts = new FloatPoints(1);
+              pts.add(ts, v);
+              Series in = input.get(si);
+              result.add(new Series(in.metric(), pts, new ArrayList<>(0), in.dropName()));
+              continue;
+            }
+            int slot = outSlot[si];
+            FloatPoints pts = outPts[slot];
+            if (pts == null) {
+              // when its group's slice holds the whole group, a series keeps (about) every later point
+              // of its input: room for them, instead of doubling from 16
+              int rest = inPts[si].size() - cursors[si] + nb - j;
+              pts = new FloatPoints(kMax >= groupSize[seriesGroup[si]] ? Math.max(rest, 16) : 16);
+              outPts[slot] = pts;
+              Series in = input.get(si);
+              result.add(new Series(in.metric(), pts, new ArrayList<>(0), in.dropName()));
+            }
+            pts.add(ts, v);
+          }
         }
       }
     }
@@ -630,16 +648,19 @@ final class Aggregations {
   }
 
   /**
-   * Fills {@code order[o, o + n)} with the positions of the kept values {@code vals[o, o + n)} in
-   * output order: descending, NaN last, equal values in heap order (a stable sort, as Prometheus').
+   * Fills {@code order[0, n)} with the positions of the kept values {@code vals[o, o + n)} in output
+   * order: descending, NaN last, equal values in heap order (a stable sort, as Prometheus').
    */
   static void sortKept(double[] vals, int o, int n, long[] key, int[] order, int[] tmp) {
-    for (int j = o; j < o + n; j++) {
-      key[j] = sortKey(vals[j]);
-      order[j] = j;
+    for (int i = 0; i < n; i++) {
+      key[i] = sortKey(vals[o + i]);
+      order[i] = i;
     }
     if (n > 1) {
-      sortByKey(order, key, o, o + n, tmp);
+      sortByKey(order, key, 0, n, tmp);
+    }
+    for (int i = 0; i < n; i++) {
+      order[i] += o;
     }
   }
 
