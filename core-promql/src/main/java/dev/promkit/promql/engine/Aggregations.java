@@ -438,58 +438,124 @@ final class Aggregations {
         throw new PromQLException("Scalar value " + GoFormat.g(max) + " overflows int64");
       }
     }
-    boolean instant = ev.start == ev.end;
     int ns = input.size();
-    FloatPoints[] inPts = pointsOf(input);
-    int[] cursors = new int[ns];
-    boolean heap = op == TokenType.TOPK || op == TokenType.BOTTOMK;
-    boolean negate = op == TokenType.BOTTOMK;
     // Each group keeps at most min(largest k, its series count) samples a step, in its own slice
     // [offset[g], offset[g] + that) of a step's row of flat arrays: a row fits in ns entries.
     long kMax = op == TokenType.LIMIT_RATIO ? ns : Math.min((long) max, ns);
-    int[] groupSize = new int[ng];
-    for (int g : seriesGroup) {
-      groupSize[g]++;
-    }
-    int[] offset = new int[ng];
-    int row = 0;
-    for (int g = 0; g < ng; g++) {
-      offset[g] = row;
-      row += (int) Math.min(kMax, groupSize[g]);
-    }
-    // Steps go in blocks with a row per step, so that each series' points of a block are read in one
-    // sequential pass; per (group, step) the series still arrive in input order, as Prometheus adds them.
-    int steps = ev.numSteps();
-    int block = Math.max(1, Math.min(64, Math.min(steps, 32768 / Math.max(1, row))));
-    int[] kept = new int[block * ng];
-    int[] keptSeries = new int[block * row];
-    double[] keptValue = new double[block * row];
-    long[] sortKey = heap ? new long[row] : null;
-    int[] order = heap ? new int[row] : null;
-    int[] sortTmp = heap ? new int[row] : null;
-    int[] ks = new int[block];
-    double[] ratios = new double[block];
-    boolean[] skips = new boolean[block];
-    double[] ratioOffset = null;
-    if (op == TokenType.LIMIT_RATIO) {
-      ratioOffset = new double[ns]; // the label hash is the same at every step: one per series, not per sample
-      for (int si = 0; si < ns; si++) {
-        ratioOffset[si] = ratioOffset(input.get(si).metric());
-      }
-    }
-    // Range: the output points per input series (the first one with its labels, as a map by labels
-    // would merge them), the output series in the order of their first point.
-    int[] outSlot = instant ? null : outputSlots(input);
-    FloatPoints[] outPts = instant ? null : new FloatPoints[ns];
-    Matrix result = new Matrix();
+    KSelect sel = new KSelect(op, input, seriesGroup, ng, kMax, ev.numSteps(), ev.start == ev.end);
     long interval = ev.interval;
-    for (int s0 = 0; s0 < steps; s0 += block) {
+    for (int s0 = 0; s0 < sel.steps; s0 += sel.block) {
       ev.qs.checkTimeout();
-      int nb = Math.min(block, steps - s0);
+      int nb = Math.min(sel.block, sel.steps - s0);
       long blockStart = ev.start + s0 * interval;
+      sel.setParams(params, s0, nb);
+      // one small method per operator: each keeps its own JIT profile (a bottomk after a topk does not
+      // deoptimize the topk loop) and compiles quickly
+      switch (op) {
+        case TOPK:
+        case BOTTOMK:
+          sel.gatherHeap(nb, blockStart, interval);
+          break;
+        case LIMITK:
+          sel.gatherLimit(nb, blockStart, interval);
+          break;
+        default:
+          sel.gatherRatio(nb, blockStart, interval);
+          break;
+      }
+      sel.emit(nb, blockStart, interval);
+    }
+    ev.qs.releaseSamples(Evaluator.points(input));
+    ev.qs.addSamples(Evaluator.points(sel.result));
+    return sel.result;
+  }
+
+  /** State of topk, bottomk, limitk and limit_ratio over a block of steps: flat arrays reused across blocks. */
+  private static final class KSelect {
+    final Matrix input;
+    final FloatPoints[] inPts;
+    final int[] cursors;
+    final int[] seriesGroup;
+    final int[] groupSize;
+    final int ng;
+    final int ns;
+    final long kMax;
+    final int[] offset;
+    final int row;
+    final int steps;
+    final int block;
+    final boolean heap;
+    /** -1 for bottomk, which is topk of the negated values: the same heap order, NaN rule and replace rule. */
+    final double sign;
+    final boolean instant;
+    final int[] kept;
+    final int[] keptSeries;
+    final double[] keptValue;
+    final long[] sortKey;
+    final int[] order;
+    final int[] sortTmp;
+    final int[] ks;
+    final double[] ratios;
+    final boolean[] skips;
+    final double[] ratioOffset;
+    final int[] outSlot;
+    final FloatPoints[] outPts;
+    final Matrix result = new Matrix();
+
+    KSelect(TokenType op, Matrix input, int[] seriesGroup, int ng, long kMax, int steps, boolean instant) {
+      this.input = input;
+      this.inPts = pointsOf(input);
+      this.ns = input.size();
+      this.cursors = new int[ns];
+      this.seriesGroup = seriesGroup;
+      this.ng = ng;
+      this.kMax = kMax;
+      this.steps = steps;
+      this.instant = instant;
+      groupSize = new int[ng];
+      for (int g : seriesGroup) {
+        groupSize[g]++;
+      }
+      offset = new int[ng];
+      int r = 0;
+      for (int g = 0; g < ng; g++) {
+        offset[g] = r;
+        r += (int) Math.min(kMax, groupSize[g]);
+      }
+      row = r;
+      // Steps go in blocks with a row per step, so that each series' points of a block are read in one
+      // sequential pass; per (group, step) the series still arrive in input order, as Prometheus adds them.
+      block = Math.max(1, Math.min(64, Math.min(steps, 32768 / Math.max(1, row))));
+      heap = op == TokenType.TOPK || op == TokenType.BOTTOMK;
+      sign = op == TokenType.BOTTOMK ? -1 : 1;
+      kept = new int[block * ng];
+      keptSeries = new int[block * row];
+      keptValue = new double[block * row];
+      sortKey = new long[row];
+      order = new int[row];
+      sortTmp = new int[row];
+      ks = new int[block];
+      ratios = new double[block];
+      skips = new boolean[block];
+      if (op == TokenType.LIMIT_RATIO) {
+        ratioOffset = new double[ns]; // the label hash is the same at every step: one per series, not per sample
+        for (int si = 0; si < ns; si++) {
+          ratioOffset[si] = ratioOffset(input.get(si).metric());
+        }
+      } else {
+        ratioOffset = null;
+      }
+      // Range: the output points per input series (the first one with its labels, as a map by labels
+      // would merge them), the output series in the order of their first point.
+      outSlot = instant ? null : outputSlots(input);
+      outPts = instant ? null : new FloatPoints[ns];
+    }
+
+    /** k (or the ratio) of the block's steps, and whether a step selects nothing. */
+    void setParams(double[] params, int s0, int nb) {
       for (int j = 0; j < nb; j++) {
         double p = params[s0 + j];
-        if (op == TokenType.LIMIT_RATIO) {
+        if (ratioOffset != null) {
           skips[j] = p == 0;
           ratios[j] = Math.max(-1, Math.min(1, p));
         } else {
@@ -499,6 +565,9 @@ final class Aggregations {
         }
       }
       Arrays.fill(kept, 0);
+    }
+
+    void gatherHeap(int nb, long blockStart, long interval) {
       for (int si = 0; si < ns; si++) {
         FloatPoints pts = inPts[si];
         int n = pts.size();
@@ -509,23 +578,63 @@ final class Aggregations {
           while (c < n && pts.t(c) < ts) {
             c++;
           }
-          if (skips[j] || c >= n || pts.t(c) != ts) {
-            continue;
-          }
-          double f = pts.f(c);
-          int o = j * row + offset[g];
-          int m = kept[j * ng + g];
-          if (heap) {
-            // bottomk is topk of the negated values: same heap order, NaN rule and replace rule
-            kept[j * ng + g] = heapAdd(keptSeries, keptValue, o, m, ks[j], si, negate ? -f : f);
-          } else if (op == TokenType.LIMITK ? m < ks[j] : ratioIn(ratios[j], ratioOffset[si])) {
-            keptSeries[o + m] = si;
-            keptValue[o + m] = f;
-            kept[j * ng + g] = m + 1;
+          if (c < n && pts.t(c) == ts && !skips[j]) {
+            int at = j * ng + g;
+            // times ±1 instead of a branch on the operator (exact; a NaN stays the same NaN)
+            kept[at] = heapAdd(keptSeries, keptValue, j * row + offset[g], kept[at], ks[j], si, pts.f(c) * sign);
           }
         }
         cursors[si] = c;
       }
+    }
+
+    void gatherLimit(int nb, long blockStart, long interval) {
+      for (int si = 0; si < ns; si++) {
+        FloatPoints pts = inPts[si];
+        int n = pts.size();
+        int c = cursors[si];
+        int g = seriesGroup[si];
+        for (int j = 0; j < nb && c < n; j++) {
+          long ts = blockStart + j * interval;
+          while (c < n && pts.t(c) < ts) {
+            c++;
+          }
+          int at = j * ng + g;
+          if (c < n && pts.t(c) == ts && !skips[j] && kept[at] < ks[j]) {
+            int o = j * row + offset[g] + kept[at]++;
+            keptSeries[o] = si;
+            keptValue[o] = pts.f(c);
+          }
+        }
+        cursors[si] = c;
+      }
+    }
+
+    void gatherRatio(int nb, long blockStart, long interval) {
+      for (int si = 0; si < ns; si++) {
+        FloatPoints pts = inPts[si];
+        int n = pts.size();
+        int c = cursors[si];
+        int g = seriesGroup[si];
+        double off = ratioOffset[si];
+        for (int j = 0; j < nb && c < n; j++) {
+          long ts = blockStart + j * interval;
+          while (c < n && pts.t(c) < ts) {
+            c++;
+          }
+          if (c < n && pts.t(c) == ts && !skips[j] && ratioIn(ratios[j], off)) {
+            int at = j * ng + g;
+            int o = j * row + offset[g] + kept[at]++;
+            keptSeries[o] = si;
+            keptValue[o] = pts.f(c);
+          }
+        }
+        cursors[si] = c;
+      }
+    }
+
+    /** Appends the block's kept samples to the output: groups in order, in a group the operator's order. */
+    void emit(int nb, long blockStart, long interval) {
       for (int j = 0; j < nb; j++) {
         long ts = blockStart + j * interval;
         for (int g = 0; g < ng; g++) {
@@ -536,11 +645,15 @@ final class Aggregations {
           int o = j * row + offset[g];
           if (heap) {
             sortKept(keptValue, o, m, sortKey, order, sortTmp);
+          } else {
+            for (int i = 0; i < m; i++) {
+              order[i] = o + i;
+            }
           }
           for (int i = 0; i < m; i++) {
-            int pos = heap ? order[i] : o + i;
+            int pos = order[i];
             int si = keptSeries[pos];
-            double v = negate ? -keptValue[pos] : keptValue[pos];
+            double v = keptValue[pos] * sign;
             if (instant) {
               FloatPoints pts = new FloatPoints(1);
               pts.add(ts, v);
@@ -564,9 +677,6 @@ final class Aggregations {
         }
       }
     }
-    ev.qs.releaseSamples(Evaluator.points(input));
-    ev.qs.addSamples(Evaluator.points(result));
-    return result;
   }
 
   /** Per input series, the index of the first input series with equal labels. */
@@ -596,9 +706,7 @@ final class Aggregations {
     if (root < v || (Double.isNaN(root) && !Double.isNaN(v))) {
       ids[o] = id;
       vals[o] = v;
-      if (k > 1) {
-        down(ids, vals, o, 0, n);
-      }
+      down(ids, vals, o, 0, n); // Go guards this with k > 1; with one entry it does nothing anyway
     }
     return n;
   }
