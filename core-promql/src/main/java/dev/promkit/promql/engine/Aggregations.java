@@ -786,7 +786,7 @@ final class Aggregations {
     return ~(bits ^ ((bits >> 63) & Long.MAX_VALUE));
   }
 
-  /** Stable sort of the positions {@code a[from, to)} by {@code key[position]}: insertion sort of short runs, merged. */
+  /** Stable sort of the positions {@code a[from, to)} by {@code key[position]}: short runs by insertion, merged. */
   private static void sortByKey(int[] a, long[] key, int from, int to, int[] tmp) {
     if (to - from <= 16) {
       for (int i = from + 1; i < to; i++) {
