@@ -14,7 +14,6 @@ import dev.promkit.tsdb.labels.Labels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -439,150 +438,296 @@ final class Aggregations {
         throw new PromQLException("Scalar value " + GoFormat.g(max) + " overflows int64");
       }
     }
-    boolean instant = ev.start == ev.end;
-    Map<Labels, Series> seriess = new LinkedHashMap<>();
-    Matrix instantOut = new Matrix();
-    int[] cursors = new int[input.size()];
-    FloatPoints[] inPts = pointsOf(input);
-    int step = 0;
-    for (long ts = ev.start; ts <= ev.end; ts += ev.interval, step++) {
+    int ns = input.size();
+    // Each group keeps at most min(largest k, its series count) samples a step, in its own slice
+    // [offset[g], offset[g] + that) of a step's row of flat arrays: a row fits in ns entries.
+    long kMax = op == TokenType.LIMIT_RATIO ? ns : Math.min((long) max, ns);
+    KSelect sel = new KSelect(op, input, seriesGroup, ng, kMax, ev.numSteps(), ev.start == ev.end);
+    long interval = ev.interval;
+    for (int s0 = 0; s0 < sel.steps; s0 += sel.block) {
       ev.qs.checkTimeout();
-      double p = params[step];
-      List<List<Sample>> groups = new ArrayList<>(ng);
-      for (int i = 0; i < ng; i++) {
-        groups.add(null);
+      int nb = Math.min(sel.block, sel.steps - s0);
+      long blockStart = ev.start + s0 * interval;
+      sel.setParams(params, s0, nb);
+      // one small method per operator: each keeps its own JIT profile (a bottomk after a topk does not
+      // deoptimize the topk loop) and compiles quickly
+      switch (op) {
+        case TOPK:
+        case BOTTOMK:
+          sel.gatherHeap(nb, blockStart, interval);
+          break;
+        case LIMITK:
+          sel.gatherLimit(nb, blockStart, interval);
+          break;
+        default:
+          sel.gatherRatio(nb, blockStart, interval);
+          break;
       }
-      long k = 0;
-      double r = 0;
-      boolean skip = false;
+      sel.emit(nb, blockStart, interval);
+    }
+    ev.qs.releaseSamples(Evaluator.points(input));
+    ev.qs.addSamples(Evaluator.points(sel.result));
+    return sel.result;
+  }
+
+  /** State of topk, bottomk, limitk and limit_ratio over a block of steps: flat arrays reused across blocks. */
+  private static final class KSelect {
+    final Matrix input;
+    final FloatPoints[] inPts;
+    final int[] cursors;
+    final int[] seriesGroup;
+    final int[] groupSize;
+    final int ng;
+    final int ns;
+    final long kMax;
+    final int[] offset;
+    final int row;
+    final int steps;
+    final int block;
+    final boolean heap;
+    /** -1 for bottomk, which is topk of the negated values: the same heap order, NaN rule and replace rule. */
+    final double sign;
+    final boolean instant;
+    final int[] kept;
+    final int[] keptSeries;
+    final double[] keptValue;
+    final long[] sortKey;
+    final int[] order;
+    final int[] sortTmp;
+    final int[] ks;
+    final double[] ratios;
+    final boolean[] skips;
+    final double[] ratioOffset;
+    final int[] outSlot;
+    final FloatPoints[] outPts;
+    final Matrix result = new Matrix();
+
+    KSelect(TokenType op, Matrix input, int[] seriesGroup, int ng, long kMax, int steps, boolean instant) {
+      this.input = input;
+      this.inPts = pointsOf(input);
+      this.ns = input.size();
+      this.cursors = new int[ns];
+      this.seriesGroup = seriesGroup;
+      this.ng = ng;
+      this.kMax = kMax;
+      this.steps = steps;
+      this.instant = instant;
+      groupSize = new int[ng];
+      for (int g : seriesGroup) {
+        groupSize[g]++;
+      }
+      offset = new int[ng];
+      int r = 0;
+      for (int g = 0; g < ng; g++) {
+        offset[g] = r;
+        r += (int) Math.min(kMax, groupSize[g]);
+      }
+      row = r;
+      // Steps go in blocks with a row per step, so that each series' points of a block are read in one
+      // sequential pass; per (group, step) the series still arrive in input order, as Prometheus adds them.
+      block = Math.max(1, Math.min(64, Math.min(steps, 32768 / Math.max(1, row))));
+      heap = op == TokenType.TOPK || op == TokenType.BOTTOMK;
+      sign = op == TokenType.BOTTOMK ? -1 : 1;
+      kept = new int[block * ng];
+      keptSeries = new int[block * row];
+      keptValue = new double[block * row];
+      sortKey = new long[row];
+      order = new int[row];
+      sortTmp = new int[row];
+      ks = new int[block];
+      ratios = new double[block];
+      skips = new boolean[block];
       if (op == TokenType.LIMIT_RATIO) {
-        if (p == 0) {
-          skip = true;
+        ratioOffset = new double[ns]; // the label hash is the same at every step: one per series, not per sample
+        for (int si = 0; si < ns; si++) {
+          ratioOffset[si] = ratioOffset(input.get(si).metric());
         }
-        r = Math.max(-1, Math.min(1, p));
       } else {
-        k = Math.min((long) p, input.size());
-        if (k < 1) {
-          skip = true;
+        ratioOffset = null;
+      }
+      // Range: the output points per input series (the first one with its labels, as a map by labels
+      // would merge them), the output series in the order of their first point.
+      outSlot = instant ? null : outputSlots(input);
+      outPts = instant ? null : new FloatPoints[ns];
+    }
+
+    /** k (or the ratio) of the block's steps, and whether a step selects nothing. */
+    void setParams(double[] params, int s0, int nb) {
+      for (int j = 0; j < nb; j++) {
+        double p = params[s0 + j];
+        if (ratioOffset != null) {
+          skips[j] = p == 0;
+          ratios[j] = Math.max(-1, Math.min(1, p));
+        } else {
+          long k = Math.min((long) p, ns);
+          skips[j] = k < 1;
+          ks[j] = (int) Math.max(0, k);
         }
       }
-      for (int si = 0; si < inPts.length; si++) {
+      Arrays.fill(kept, 0);
+    }
+
+    void gatherHeap(int nb, long blockStart, long interval) {
+      for (int si = 0; si < ns; si++) {
         FloatPoints pts = inPts[si];
         int n = pts.size();
         int c = cursors[si];
-        while (c < n && pts.t(c) < ts) {
-          c++;
+        int g = seriesGroup[si];
+        for (int j = 0; j < nb && c < n; j++) {
+          long ts = blockStart + j * interval;
+          while (c < n && pts.t(c) < ts) {
+            c++;
+          }
+          if (c < n && pts.t(c) == ts && !skips[j]) {
+            int at = j * ng + g;
+            // times ±1 instead of a branch on the operator (exact; a NaN stays the same NaN)
+            kept[at] = heapAdd(keptSeries, keptValue, j * row + offset[g], kept[at], ks[j], si, pts.f(c) * sign);
+          }
         }
         cursors[si] = c;
-        if (skip || c >= n || pts.t(c) != ts) {
-          continue;
-        }
-        Series s = input.get(si);
-        Sample smp = new Sample(s.metric(), ts, pts.f(c), null, s.dropName());
-        int gi = seriesGroup[si];
-        List<Sample> g = groups.get(gi);
-        if (g == null) {
-          g = new ArrayList<>();
-          groups.set(gi, g);
-        }
-        switch (op) {
-          case TOPK:
-            heapAdd(g, smp, k, Aggregations::topLess, true);
-            break;
-          case BOTTOMK:
-            heapAdd(g, smp, k, Aggregations::bottomLess, false);
-            break;
-          case LIMITK:
-            if (g.size() < k) {
-              g.add(smp);
-            }
-            break;
-          case LIMIT_RATIO:
-            if (addRatioSample(r, smp.metric())) {
-              g.add(smp);
-            }
-            break;
-          default:
-            throw new IllegalStateException(op.toString());
-        }
       }
-      for (List<Sample> g : groups) {
-        if (g == null) {
-          continue;
+    }
+
+    void gatherLimit(int nb, long blockStart, long interval) {
+      for (int si = 0; si < ns; si++) {
+        FloatPoints pts = inPts[si];
+        int n = pts.size();
+        int c = cursors[si];
+        int g = seriesGroup[si];
+        for (int j = 0; j < nb && c < n; j++) {
+          long ts = blockStart + j * interval;
+          while (c < n && pts.t(c) < ts) {
+            c++;
+          }
+          int at = j * ng + g;
+          if (c < n && pts.t(c) == ts && !skips[j] && kept[at] < ks[j]) {
+            int o = j * row + offset[g] + kept[at]++;
+            keptSeries[o] = si;
+            keptValue[o] = pts.f(c);
+          }
         }
-        if (op == TokenType.TOPK) {
-          g.sort(TOP_ORDER);
-        } else if (op == TokenType.BOTTOMK) {
-          g.sort(BOTTOM_ORDER);
+        cursors[si] = c;
+      }
+    }
+
+    void gatherRatio(int nb, long blockStart, long interval) {
+      for (int si = 0; si < ns; si++) {
+        FloatPoints pts = inPts[si];
+        int n = pts.size();
+        int c = cursors[si];
+        int g = seriesGroup[si];
+        double off = ratioOffset[si];
+        for (int j = 0; j < nb && c < n; j++) {
+          long ts = blockStart + j * interval;
+          while (c < n && pts.t(c) < ts) {
+            c++;
+          }
+          if (c < n && pts.t(c) == ts && !skips[j] && ratioIn(ratios[j], off)) {
+            int at = j * ng + g;
+            int o = j * row + offset[g] + kept[at]++;
+            keptSeries[o] = si;
+            keptValue[o] = pts.f(c);
+          }
         }
-        for (Sample smp : g) {
-          if (instant) {
-            FloatPoints pts = new FloatPoints(1);
-            pts.add(ts, smp.f());
-            instantOut.add(new Series(smp.metric(), pts, new ArrayList<>(0), smp.dropName()));
+        cursors[si] = c;
+      }
+    }
+
+    /** Appends the block's kept samples to the output: groups in order, in a group the operator's order. */
+    void emit(int nb, long blockStart, long interval) {
+      for (int j = 0; j < nb; j++) {
+        long ts = blockStart + j * interval;
+        for (int g = 0; g < ng; g++) {
+          int m = kept[j * ng + g];
+          if (m == 0) {
+            continue;
+          }
+          int o = j * row + offset[g];
+          if (heap) {
+            sortKept(keptValue, o, m, sortKey, order, sortTmp);
           } else {
-            Series ss = seriess.computeIfAbsent(smp.metric(),
-                l -> new Series(l, new FloatPoints(16), new ArrayList<>(0), smp.dropName()));
-            ((FloatPoints) ss.floats()).add(ts, smp.f());
+            for (int i = 0; i < m; i++) {
+              order[i] = o + i;
+            }
+          }
+          for (int i = 0; i < m; i++) {
+            int pos = order[i];
+            int si = keptSeries[pos];
+            double v = keptValue[pos] * sign;
+            if (instant) {
+              FloatPoints pts = new FloatPoints(1);
+              pts.add(ts, v);
+              Series in = input.get(si);
+              result.add(new Series(in.metric(), pts, new ArrayList<>(0), in.dropName()));
+              continue;
+            }
+            int slot = outSlot[si];
+            FloatPoints pts = outPts[slot];
+            if (pts == null) {
+              // when its group's slice holds the whole group, a series keeps (about) every later point
+              // of its input: room for them, instead of doubling from 16
+              int rest = inPts[si].size() - cursors[si] + nb - j;
+              pts = new FloatPoints(kMax >= groupSize[seriesGroup[si]] ? Math.max(rest, 16) : 16);
+              outPts[slot] = pts;
+              Series in = input.get(si);
+              result.add(new Series(in.metric(), pts, new ArrayList<>(0), in.dropName()));
+            }
+            pts.add(ts, v);
           }
         }
       }
     }
-    ev.qs.releaseSamples(Evaluator.points(input));
-    Matrix result = instant ? instantOut : new Matrix(seriess.values());
-    ev.qs.addSamples(Evaluator.points(result));
-    return result;
   }
 
-  /** Go heap "Less" of topk: a NaN is smallest. */
-  private static boolean topLess(Sample a, Sample b) {
-    return Double.isNaN(a.f()) || a.f() < b.f();
-  }
-
-  /** Go heap "Less" of bottomk: a NaN is largest-first. */
-  private static boolean bottomLess(Sample a, Sample b) {
-    return Double.isNaN(a.f()) || a.f() > b.f();
-  }
-
-  interface Less {
-    boolean less(Sample a, Sample b);
+  /** Per input series, the index of the first input series with equal labels. */
+  private static int[] outputSlots(Matrix input) {
+    int[] slot = new int[input.size()];
+    Map<Labels, Integer> first = new HashMap<>(input.size() * 2);
+    for (int si = 0; si < slot.length; si++) {
+      Integer prev = first.putIfAbsent(input.get(si).metric(), si);
+      slot[si] = prev == null ? si : prev;
+    }
+    return slot;
   }
 
   /**
-   * Prometheus' bounded heap: push while below k, else replace the root when {@code replace} says
-   * the new sample beats it (the root is the weakest kept sample).
+   * Prometheus' bounded topk heap (Go container/heap) in the slice {@code [o, o + n)}: push while
+   * below k, else replace the root (the weakest kept sample) when the new value beats it. Returns
+   * the new size.
    */
-  private static void heapAdd(List<Sample> h, Sample s, long k, Less less, boolean top) {
-    if (h.size() < k) {
-      h.add(s);
-      up(h, h.size() - 1, less);
-      return;
+  static int heapAdd(int[] ids, double[] vals, int o, int n, int k, int id, double v) {
+    if (n < k) {
+      ids[o + n] = id;
+      vals[o + n] = v;
+      up(ids, vals, o, n);
+      return n + 1;
     }
-    double root = h.get(0).f();
-    boolean replace = (top ? root < s.f() : root > s.f()) || (Double.isNaN(root) && !Double.isNaN(s.f()));
-    if (replace) {
-      h.set(0, s);
-      if (k > 1) {
-        down(h, 0, less);
-      }
+    double root = vals[o];
+    if (root < v || (Double.isNaN(root) && !Double.isNaN(v))) {
+      ids[o] = id;
+      vals[o] = v;
+      down(ids, vals, o, 0, n); // Go guards this with k > 1; with one entry it does nothing anyway
     }
+    return n;
   }
 
-  private static void up(List<Sample> h, int j, Less less) {
+  /** The heap's "Less" of topk: a NaN is smallest. */
+  private static boolean less(double a, double b) {
+    return Double.isNaN(a) || a < b;
+  }
+
+  private static void up(int[] ids, double[] vals, int o, int j) {
     while (j > 0) {
       int i = (j - 1) / 2;
-      if (i == j || !less.less(h.get(j), h.get(i))) {
+      if (!less(vals[o + j], vals[o + i])) {
         break;
       }
-      Sample t = h.get(i);
-      h.set(i, h.get(j));
-      h.set(j, t);
+      swap(ids, vals, o + i, o + j);
       j = i;
     }
   }
 
-  private static void down(List<Sample> h, int i, Less less) {
-    int n = h.size();
+  private static void down(int[] ids, double[] vals, int o, int i, int n) {
     while (true) {
       int j1 = 2 * i + 1;
       if (j1 >= n) {
@@ -590,42 +735,98 @@ final class Aggregations {
       }
       int j = j1;
       int j2 = j1 + 1;
-      if (j2 < n && less.less(h.get(j2), h.get(j1))) {
+      if (j2 < n && less(vals[o + j2], vals[o + j1])) {
         j = j2;
       }
-      if (!less.less(h.get(j), h.get(i))) {
+      if (!less(vals[o + j], vals[o + i])) {
         break;
       }
-      Sample t = h.get(i);
-      h.set(i, h.get(j));
-      h.set(j, t);
+      swap(ids, vals, o + i, o + j);
       i = j;
     }
   }
 
-  /** Descending by value, NaN last. */
-  private static final Comparator<Sample> TOP_ORDER = (a, b) -> {
-    boolean an = Double.isNaN(a.f());
-    boolean bn = Double.isNaN(b.f());
-    if (an || bn) {
-      return Boolean.compare(an, bn);
-    }
-    return Double.compare(b.f(), a.f());
-  };
+  private static void swap(int[] ids, double[] vals, int a, int b) {
+    int id = ids[a];
+    ids[a] = ids[b];
+    ids[b] = id;
+    double v = vals[a];
+    vals[a] = vals[b];
+    vals[b] = v;
+  }
 
-  /** Ascending by value, NaN last. */
-  private static final Comparator<Sample> BOTTOM_ORDER = (a, b) -> {
-    boolean an = Double.isNaN(a.f());
-    boolean bn = Double.isNaN(b.f());
-    if (an || bn) {
-      return Boolean.compare(an, bn);
+  /**
+   * Fills {@code order[0, n)} with the positions of the kept values {@code vals[o, o + n)} in output
+   * order: descending, NaN last, equal values in heap order (a stable sort, as Prometheus').
+   */
+  static void sortKept(double[] vals, int o, int n, long[] key, int[] order, int[] tmp) {
+    for (int i = 0; i < n; i++) {
+      key[i] = sortKey(vals[o + i]);
+      order[i] = i;
     }
-    return Double.compare(a.f(), b.f());
-  };
+    if (n > 1) {
+      sortByKey(order, key, 0, n, tmp);
+    }
+    for (int i = 0; i < n; i++) {
+      order[i] += o;
+    }
+  }
 
-  /** Prometheus' limit_ratio sampling: a series is in when its label hash falls in the ratio's slice of [0, 1). */
-  static boolean addRatioSample(double ratio, Labels l) {
-    double offset = unsignedToDouble(LabelsHash.hash(l)) / 0x1p64;
+  /**
+   * A long whose signed order is the output order of a value: Double.compare's order reversed
+   * (so -0.0 after 0.0), NaN after everything.
+   */
+  static long sortKey(double v) {
+    if (Double.isNaN(v)) {
+      return Long.MAX_VALUE;
+    }
+    long bits = Double.doubleToRawLongBits(v);
+    // flipping the magnitude bits of negatives makes the signed long order Double.compare's order;
+    // ~ reverses it (and never gives MAX_VALUE: that would need the bits of a NaN)
+    return ~(bits ^ ((bits >> 63) & Long.MAX_VALUE));
+  }
+
+  /** Stable sort of the positions {@code a[from, to)} by {@code key[position]}: short runs by insertion, merged. */
+  private static void sortByKey(int[] a, long[] key, int from, int to, int[] tmp) {
+    if (to - from <= 16) {
+      for (int i = from + 1; i < to; i++) {
+        int x = a[i];
+        long kx = key[x];
+        int j = i - 1;
+        while (j >= from && key[a[j]] > kx) {
+          a[j + 1] = a[j];
+          j--;
+        }
+        a[j + 1] = x;
+      }
+      return;
+    }
+    int mid = (from + to) >>> 1;
+    sortByKey(a, key, from, mid, tmp);
+    sortByKey(a, key, mid, to, tmp);
+    if (key[a[mid - 1]] <= key[a[mid]]) {
+      return;
+    }
+    System.arraycopy(a, from, tmp, from, mid - from);
+    int i = from;
+    int j = mid;
+    int d = from;
+    while (i < mid && j < to) {
+      // the right run goes first only when strictly smaller: equal keys keep their order
+      a[d++] = key[a[j]] < key[tmp[i]] ? a[j++] : tmp[i++];
+    }
+    while (i < mid) {
+      a[d++] = tmp[i++];
+    }
+  }
+
+  /** Where a label set falls in [0, 1) for limit_ratio's sampling: its hash as a fraction of 2^64. */
+  private static double ratioOffset(Labels l) {
+    return unsignedToDouble(LabelsHash.hash(l)) / 0x1p64;
+  }
+
+  /** Prometheus' limit_ratio sampling: a series is in when its offset falls in the ratio's slice of [0, 1). */
+  private static boolean ratioIn(double ratio, double offset) {
     return (ratio >= 0 && offset < ratio) || (ratio < 0 && offset >= 1.0 + ratio);
   }
 
