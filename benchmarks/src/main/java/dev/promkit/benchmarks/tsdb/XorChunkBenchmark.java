@@ -7,6 +7,7 @@ import dev.promkit.tsdb.chunkenc.XorChunk;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.CompilerControl;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -66,8 +67,13 @@ public class XorChunkBenchmark {
     return c;
   }
 
+  // decode and decodeAll are compiled as methods of their own, as a query engine's per-chunk code
+  // is, not inlined into JMH's measurement loop: there the JIT compiles them on-stack-replacement
+  // style with that long-running loop, and the iterator ran ~1.4x slower in most forks (session 6,
+  // RESULTS.md). The call, one per 120 samples, stays in the score.
   @Benchmark
   @OperationsPerInvocation(N)
+  @CompilerControl(CompilerControl.Mode.DONT_INLINE)
   public long decode() {
     ChunkIterator it = full.iterator(reuse);
     // Consume both fields through a 1-cycle integer chain, as Prometheus' BenchmarkXorRead keeps
@@ -82,6 +88,7 @@ public class XorChunkBenchmark {
   /** The bulk path ({@link XorChunk#decodeAll}): no per-sample iterator call. */
   @Benchmark
   @OperationsPerInvocation(N)
+  @CompilerControl(CompilerControl.Mode.DONT_INLINE)
   public double decodeAll() {
     int n = full.decodeAll(outT, outV);
     return outV[n - 1] + outT[n - 1];
