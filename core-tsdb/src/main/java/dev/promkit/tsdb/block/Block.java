@@ -218,7 +218,14 @@ public final class Block implements Queryable, AutoCloseable {
             }
           }
           if (n > 0) {
-            out.add(new BlockSeries(l, metas.subList(0, n).toArray(new ChunkMeta[n]), iv));
+            // A loop of our own, not subList(0, n).toArray: that JDK method's type-checked copy is shared
+            // with every caller in the JVM, and its compiled code was thrown away (a deoptimization)
+            // at the server's first real query, after the start-up warm-up had compiled it.
+            ChunkMeta[] kept = new ChunkMeta[n];
+            for (int i = 0; i < n; i++) {
+              kept[i] = metas.get(i);
+            }
+            out.add(new BlockSeries(l, kept, iv));
           }
         }
         return SeriesSet.of(out);

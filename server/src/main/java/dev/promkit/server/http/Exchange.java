@@ -593,7 +593,12 @@ public final class Exchange {
       q = e + 1;
     }
     c.ip = end;
-    String[] headers = h.toArray(new String[0]);
+    // copied by hand: ArrayList.toArray's compiled copy is shared by every caller in the JVM, and its
+    // type speculation failed (a deoptimization) on a server's first real request after the warm-up
+    String[] headers = new String[h.size()];
+    for (int i = 0; i < headers.length; i++) {
+      headers[i] = h.get(i);
+    }
 
     // the target: origin-form, absolute-form or "*"
     String rawPath;

@@ -48,7 +48,8 @@ class WarmupTest {
   void oneSeriesQueriesReachEverySourceShape(@TempDir Path dir) throws IOException {
     // Optimized code assumes the shapes it has seen; the user's first queries must not meet a new
     // one: a series in blocks and the head, in blocks only (w_old, and w_one in the copy whose head
-    // is empty, as a server started on backfilled data has), in the head only (w_new).
+    // is empty, as a server started on backfilled data has), in the head only (w_new), and two hours
+    // back in two blocks of that copy at once.
     try (Tsdb db = Tsdb.open(TsdbOptions.defaults().withDir(dir.resolve("db")))) {
       Warmup.prepare(db);
       Warmup.copyBlocks(db, dir.resolve("copy"));
@@ -59,6 +60,11 @@ class WarmupTest {
         assertEquals(db.blocks().size(), copy.blocks().size(), "blocks copied");
         assertEquals(0, copy.head().numSeries(), "the copy's head is empty");
         assertEquals(Set.of("w_one"), sources(copy, "w_one", true, false));
+        // "w_one offset 2h": two blocks at once beside the empty head (a merge of two live sources)
+        long from = Warmup.FIRST_STEP_MS - 2 * 3600_000L - 5 * 60_000L;
+        long blocksWithIt = copy.blocks().stream()
+            .filter(b -> !names(b.querier(from, Warmup.END_MS - 2 * 3600_000L), "w_one").isEmpty()).count();
+        assertEquals(2, blocksWithIt, "blocks holding w_one two hours back");
       }
     }
   }
