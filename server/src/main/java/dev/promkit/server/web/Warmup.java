@@ -90,8 +90,9 @@ public final class Warmup {
    * blocks at once beside its empty head: the merge of a server started on backfilled blocks, which
    * the first real query over more than one block otherwise met first (and deoptimized).
    */
-  private static final String[] CHEAP = {"w_one", "w_one", "w_old", "w_new", "w_one offset 2h"};
-  private static final int[] CHEAP_SERVER = {0, 1, 2, 2, 1};
+  static final String[] CHEAP = {"w_one", "w_one", "w_old", "w_new", "w_one offset 2h"};
+  /** Which server each of {@link #CHEAP} goes to: 0 and 2 read the database with a head, 1 its blocks-only copy. */
+  static final int[] CHEAP_SERVER = {0, 1, 2, 2, 1};
 
   /** Range queries over the synthetic series: selectors, functions, aggregations, binary operators. */
   private static final List<String> RANGE = List.of("w_one", "w_hundred", "rate(w_hundred[1m])",
